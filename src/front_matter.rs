@@ -1,0 +1,177 @@
+//! Front matter: the strict TOML block between `+++` lines at the top of every article, parsed
+//! into a raw all-`Option` layer and then validated into [`FrontMatter`] in one place.
+
+use crate::care::CareLevel;
+use crate::diagnostics::{Diagnostic, Located};
+use crate::tomlpos;
+use serde::Deserialize;
+use serde_spanned::Spanned;
+use time::Date;
+
+/// Validated front matter of one article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontMatter {
+    /// Page title (the `<h1>`).
+    pub title: String,
+    /// One sentence for lists and the meta description.
+    pub summary: String,
+    /// When the page was last reviewed.
+    pub reviewed: Date,
+    /// When the page is next due for review.
+    pub next_review: Date,
+    /// Byte offset of the `next_review` value in the file, for review warnings.
+    pub next_review_offset: usize,
+    /// The care level the page advises, if any.
+    pub care: Option<CareLevel>,
+    /// Other names for the topic, listed in the A–Z.
+    pub also_called: Vec<String>,
+}
+
+/// An article split into its validated front matter and its Markdown body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split<'a> {
+    /// The front matter.
+    pub front: FrontMatter,
+    /// The Markdown after the closing `+++` line.
+    pub body: &'a str,
+    /// Byte offset of `body` in the file.
+    pub body_offset: usize,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: Option<Spanned<String>>,
+    summary: Option<Spanned<String>>,
+    reviewed: Option<Spanned<toml::Value>>,
+    next_review: Option<Spanned<toml::Value>>,
+    care: Option<CareLevel>,
+    #[serde(default)]
+    also_called: Vec<String>,
+}
+
+/// Splits and validates an article; every problem found is returned, positioned in the file.
+pub fn parse(src: Located<'_>) -> Result<Split<'_>, Vec<Diagnostic>> {
+    let (block, block_offset, body_offset) = split(src).map_err(|d| vec![d])?;
+    let raw: RawFrontMatter = tomlpos::from_str(src, block_offset, block).map_err(|d| vec![d])?;
+    let front = validate(src, block_offset, raw)?;
+    Ok(Split {
+        front,
+        body: &src.text[body_offset..],
+        body_offset,
+    })
+}
+
+/// Finds the `+++` fences: returns the TOML block, its offset and the body's offset.
+fn split(src: Located<'_>) -> Result<(&str, usize, usize), Diagnostic> {
+    let text = src.text;
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "+++" {
+        return Err(src.error(
+            0,
+            "missing front matter: the file must start with a `+++` line",
+        ));
+    }
+    let mut offset = first_end;
+    for line in text[first_end..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Ok((&text[first_end..offset], first_end, offset + line.len()));
+        }
+        offset += line.len();
+    }
+    Err(src.error(0, "front matter is not closed: add a `+++` line after it"))
+}
+
+fn validate(
+    src: Located<'_>,
+    base: usize,
+    raw: RawFrontMatter,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut text = |field: Option<Spanned<String>>, key: &str| match field {
+        Some(v) if v.get_ref().trim().is_empty() => {
+            problems.push(src.error(base + v.span().start, format!("`{key}` is empty")));
+            String::new()
+        }
+        Some(v) => v.into_inner(),
+        None => {
+            problems.push(src.error(0, format!("missing required key `{key}`")));
+            String::new()
+        }
+    };
+    let title = text(raw.title, "title");
+    let summary = text(raw.summary, "summary");
+    let reviewed = date(src, base, raw.reviewed.as_ref(), "reviewed", &mut problems);
+    let next = date(
+        src,
+        base,
+        raw.next_review.as_ref(),
+        "next_review",
+        &mut problems,
+    );
+    let next_review_offset = raw
+        .next_review
+        .as_ref()
+        .map_or(0, |v| base + v.span().start);
+    if let (Some(r), Some(n)) = (reviewed, next) {
+        if n <= r {
+            problems.push(src.error(next_review_offset, "`next_review` must be after `reviewed`"));
+        }
+    }
+    match (reviewed, next) {
+        (Some(reviewed), Some(next_review)) if problems.is_empty() => Ok(FrontMatter {
+            title,
+            summary,
+            reviewed,
+            next_review,
+            next_review_offset,
+            care: raw.care,
+            also_called: raw.also_called,
+        }),
+        _ => Err(problems),
+    }
+}
+
+/// Reads a date key, accepting a TOML date (`2026-11-25`) or a quoted `"2026-11-25"`.
+pub(crate) fn date(
+    src: Located<'_>,
+    base: usize,
+    value: Option<&Spanned<toml::Value>>,
+    key: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Date> {
+    let Some(value) = value else {
+        problems.push(src.error(0, format!("missing required key `{key}`")));
+        return None;
+    };
+    let parsed = match value.get_ref() {
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
+            dt.date.and_then(|d| ymd(i32::from(d.year), d.month, d.day))
+        }
+        toml::Value::String(s) => parse_date(s),
+        _ => None,
+    };
+    if parsed.is_none() {
+        let msg = format!("`{key}` must be a date written as YYYY-MM-DD, such as 2026-11-25");
+        problems.push(src.error(base + value.span().start, msg));
+    }
+    parsed
+}
+
+/// Parses `YYYY-MM-DD` into a calendar date, rejecting impossible days.
+pub fn parse_date(s: &str) -> Option<Date> {
+    let mut parts = s.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+fn ymd(year: i32, month: u8, day: u8) -> Option<Date> {
+    let month = time::Month::try_from(month).ok()?;
+    Date::from_calendar_date(year, month, day).ok()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,98 @@
+use super::*;
+use std::path::Path;
+
+fn run(text: &str) -> Result<Split<'_>, Vec<Diagnostic>> {
+    parse(Located {
+        path: Path::new("a.md"),
+        text,
+    })
+}
+
+fn first(text: &str) -> (usize, usize, String) {
+    let d = &run(text).unwrap_err()[0];
+    (d.line, d.col, d.message.clone())
+}
+
+const GOOD: &str = "+++\ntitle = \"T\"\nsummary = \"S.\"\nreviewed = 2026-01-02\nnext_review = \"2027-01-02\"\ncare = \"self-care\"\n+++\nBody\n";
+
+#[test]
+fn parses_good_front_matter() {
+    let s = run(GOOD).unwrap();
+    assert_eq!(s.front.title, "T");
+    assert_eq!(s.front.care, Some(CareLevel::SelfCare));
+    assert_eq!(s.front.reviewed.to_string(), "2026-01-02");
+    assert_eq!(s.front.next_review.to_string(), "2027-01-02");
+    assert_eq!(s.body, "Body\n");
+    assert_eq!(&GOOD[s.body_offset..], "Body\n");
+}
+
+#[test]
+fn unknown_key_points_into_file() {
+    let text = GOOD.replace("care =", "kare =");
+    let (line, col, msg) = first(&text);
+    assert_eq!((line, col), (6, 1));
+    assert!(msg.starts_with("unknown key `kare`"), "{msg}");
+}
+
+#[test]
+fn missing_title_and_summary_reported_together() {
+    let text = GOOD
+        .replace("title = \"T\"\n", "")
+        .replace("summary = \"S.\"\n", "");
+    let errs = run(&text).unwrap_err();
+    let msgs: Vec<_> = errs.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        msgs,
+        [
+            "missing required key `title`",
+            "missing required key `summary`"
+        ]
+    );
+}
+
+#[test]
+fn impossible_date_is_positioned_at_value() {
+    let text = GOOD.replace("\"2027-01-02\"", "\"2027-02-30\"");
+    let (line, col, msg) = first(&text);
+    assert_eq!((line, col), (5, 15));
+    assert!(msg.contains("YYYY-MM-DD"), "{msg}");
+}
+
+#[test]
+fn toml_syntax_error_in_date_is_positioned() {
+    let text = GOOD.replace("2026-01-02", "2026-13-02");
+    let (line, _, _) = first(&text);
+    assert_eq!(line, 4);
+}
+
+#[test]
+fn wrong_type_is_positioned() {
+    let text = GOOD.replace("title = \"T\"", "title = 3");
+    let (line, col, _) = first(&text);
+    assert_eq!((line, col), (2, 9));
+}
+
+#[test]
+fn unterminated_front_matter() {
+    let (line, col, msg) = first("+++\ntitle = \"T\"\n");
+    assert_eq!((line, col), (1, 1));
+    assert!(msg.contains("not closed"));
+}
+
+#[test]
+fn missing_front_matter() {
+    let (_, _, msg) = first("# Hello\n");
+    assert!(msg.contains("missing front matter"));
+}
+
+#[test]
+fn crlf_line_endings_work() {
+    let text = GOOD.replace('\n', "\r\n");
+    assert_eq!(run(&text).unwrap().front.title, "T");
+}
+
+#[test]
+fn review_must_follow_reviewed() {
+    let text = GOOD.replace("\"2027-01-02\"", "2025-01-02");
+    assert!(first(&text).2.contains("after `reviewed`"));
+}

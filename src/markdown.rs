@@ -1,0 +1,254 @@
+//! Markdown → HTML for article bodies, as a chain of small passes over pulldown-cmark events:
+//! heading ids, link collection and `.md` → `.html` rewriting, and the no-script check.
+
+use crate::safety;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// A link or image found in the body, to be checked against the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The destination as written.
+    pub dest: String,
+    /// Byte offset of the link in the body.
+    pub offset: usize,
+}
+
+/// A problem found while rendering, positioned in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Byte offset in the body.
+    pub offset: usize,
+    /// Message.
+    pub message: String,
+    /// True for errors, false for warnings.
+    pub is_error: bool,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Every heading id, for `#anchor` checks.
+    pub ids: Vec<String>,
+    /// Every local link, for existence checks.
+    pub links: Vec<Link>,
+    /// Unsafe HTML and heading-order problems.
+    pub problems: Vec<Problem>,
+}
+
+type Spanned<'a> = (Event<'a>, Range<usize>);
+
+/// Renders a Markdown body: CommonMark plus tables, footnotes, strikethrough and `{#id}`.
+pub fn render(body: &str) -> Rendered {
+    let opts = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    let mut events: Vec<Spanned<'_>> = Parser::new_ext(body, opts).into_offset_iter().collect();
+    let mut out = Rendered::default();
+    out.ids = assign_heading_ids(&mut events);
+    out.problems.extend(check_heading_order(&events));
+    out.problems.extend(check_raw_html(&events));
+    let events = events
+        .into_iter()
+        .map(|(event, range)| rewrite_link(event, range.start, &mut out.links));
+    pulldown_cmark::html::push_html(&mut out.html, events);
+    out
+}
+
+/// Gives every heading without `{#id}` an id made from its text, unique within the page.
+fn assign_heading_ids(events: &mut [Spanned<'_>]) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut ids = Vec::new();
+    for i in 0..events.len() {
+        let Event::Start(Tag::Heading { id, .. }) = &events[i].0 else {
+            continue;
+        };
+        let base = match id {
+            Some(id) => id.to_string(),
+            None => slugify(&heading_text(&events[i + 1..])),
+        };
+        let mut unique = base.clone();
+        let mut n = 1;
+        while !seen.insert(unique.clone()) {
+            unique = format!("{base}-{n}");
+            n += 1;
+        }
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+            *id = Some(CowStr::from(unique.clone()));
+        }
+        ids.push(unique);
+    }
+    ids
+}
+
+fn heading_text(events: &[Spanned<'_>]) -> String {
+    let mut text = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// Heading anchor: lower case, spaces to `-`, punctuation dropped (`When to get help` →
+/// `when-to-get-help`).
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            slug.push(c);
+        } else if c.is_whitespace() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    if slug.is_empty() {
+        "section".into()
+    } else {
+        slug
+    }
+}
+
+/// The title is the page's `<h1>`, so body headings start at `##` and never skip a level.
+fn check_heading_order(events: &[Spanned<'_>]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut previous = 1;
+    for (event, range) in events {
+        let Event::Start(Tag::Heading { level, .. }) = event else {
+            continue;
+        };
+        let level = heading_number(*level);
+        let message = if level == 1 {
+            "use `##` for headings: the page title is already the only `#` heading".to_string()
+        } else if level > previous + 1 {
+            format!(
+                "heading skips a level: `{}` after `{}`",
+                "#".repeat(level),
+                "#".repeat(previous)
+            )
+        } else {
+            previous = level;
+            continue;
+        };
+        problems.push(Problem {
+            offset: range.start,
+            message,
+            is_error: false,
+        });
+        previous = level.max(2);
+    }
+    problems
+}
+
+fn heading_number(level: HeadingLevel) -> usize {
+    level as usize
+}
+
+/// Raw HTML is allowed, but nothing that runs script.
+fn check_raw_html(events: &[Spanned<'_>]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for (event, range) in events {
+        let (Event::Html(html) | Event::InlineHtml(html)) = event else {
+            continue;
+        };
+        for finding in safety::scan(html) {
+            problems.push(Problem {
+                offset: range.start + finding.offset,
+                message: format!(
+                    "{} is not allowed: carepath pages work without JavaScript",
+                    finding.what
+                ),
+                is_error: true,
+            });
+        }
+    }
+    problems
+}
+
+/// Records local links and points `.md`/`.toml` sources at the pages built from them.
+fn rewrite_link<'a>(event: Event<'a>, offset: usize, links: &mut Vec<Link>) -> Event<'a> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = record(dest_url, offset, links);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = record(dest_url, offset, links);
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        other => other,
+    }
+}
+
+fn record<'a>(dest: CowStr<'a>, offset: usize, links: &mut Vec<Link>) -> CowStr<'a> {
+    links.push(Link {
+        dest: dest.to_string(),
+        offset,
+    });
+    if is_external(&dest) {
+        return dest;
+    }
+    CowStr::from(output_href(&dest))
+}
+
+/// True for links carepath leaves alone: any `scheme:` URL (https:, mailto:, tel:, …) or `//host`.
+pub fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.split_once(':') {
+        Some((scheme, _)) => {
+            !scheme.is_empty()
+                && !scheme.contains(['/', '#', '?'])
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }
+        None => false,
+    }
+}
+
+/// The href of the page built from a source link: `x.md#a` → `x.html#a`,
+/// `checks/t.toml` → `checks/t/index.html`; other files are unchanged.
+pub fn output_href(dest: &str) -> String {
+    let (path, fragment) = match dest.find('#') {
+        Some(i) => dest.split_at(i),
+        None => (dest, ""),
+    };
+    if let Some(stem) = path.strip_suffix(".md") {
+        format!("{stem}.html{fragment}")
+    } else if let Some(stem) = path.strip_suffix(".toml") {
+        format!("{stem}/index.html{fragment}")
+    } else {
+        dest.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests;

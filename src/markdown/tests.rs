@@ -1,0 +1,68 @@
+use super::*;
+
+#[test]
+fn renders_tables_footnotes_and_heading_ids() {
+    let r = render(
+        "## When to get help\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nNote[^1]\n\n[^1]: Foot.\n",
+    );
+    assert!(
+        r.html
+            .contains("<h2 id=\"when-to-get-help\">When to get help</h2>"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<table>"));
+    assert!(r.html.contains("footnote-definition"));
+    assert_eq!(r.ids, ["when-to-get-help"]);
+}
+
+#[test]
+fn duplicate_headings_get_unique_ids() {
+    let r = render("## Help\n\n## Help\n\n## Other {#custom}\n");
+    assert_eq!(r.ids, ["help", "help-1", "custom"]);
+}
+
+#[test]
+fn rewrites_md_and_tree_links_and_keeps_external() {
+    let r =
+        render("[a](../causes/x.md#why) [b](../checks/t.toml) [c](https://nhs.uk/x.md) [d](#top)");
+    assert!(r.html.contains("href=\"../causes/x.html#why\""));
+    assert!(r.html.contains("href=\"../checks/t/index.html\""));
+    assert!(r.html.contains("href=\"https://nhs.uk/x.md\""));
+    assert!(r.html.contains("href=\"#top\""));
+    let dests: Vec<_> = r.links.iter().map(|l| l.dest.as_str()).collect();
+    assert_eq!(
+        dests,
+        [
+            "../causes/x.md#why",
+            "../checks/t.toml",
+            "https://nhs.uk/x.md",
+            "#top"
+        ]
+    );
+    assert_eq!(r.links[1].offset, 23);
+}
+
+#[test]
+fn flags_script_in_raw_html() {
+    let r = render("Hello\n\n<script>alert(1)</script>\n");
+    assert_eq!(r.problems.len(), 1);
+    assert_eq!(r.problems[0].offset, 7);
+    assert!(r.problems[0].is_error);
+}
+
+#[test]
+fn warns_on_skipped_and_h1_headings() {
+    let r = render("# Title\n\n## A\n\n#### B\n");
+    let msgs: Vec<_> = r.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(msgs.len(), 2, "{msgs:?}");
+    assert!(msgs[1].contains("skips a level"));
+}
+
+#[test]
+fn external_detection() {
+    assert!(is_external("mailto:a@b"));
+    assert!(is_external("tel:111"));
+    assert!(!is_external("causes/x.md"));
+    assert!(!is_external("x.md#a:b"));
+}

@@ -1,0 +1,188 @@
+//! Rendering: builds one typed view per page kind from the immutable [`Site`] and renders it
+//! with the theme, in parallel; produces the full list of output files in memory.
+
+pub mod check;
+mod trees;
+mod views;
+
+use crate::care::CareLevel;
+use crate::site::{Page, PageKind, Site};
+use crate::templates::Theme;
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+pub use trees::TreeStats;
+use views::{AzView, CareView, PageView, SiteView};
+
+/// Name of the marker file carepath writes into every output folder it owns.
+pub const MARKER: &str = ".carepath";
+
+/// One file of the built site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the output folder, `/`-separated.
+    pub path: PathBuf,
+    /// Contents.
+    pub bytes: Vec<u8>,
+    /// Whether this is an HTML page (checked for script, weighed, scored for readability).
+    pub is_page: bool,
+}
+
+impl OutputFile {
+    fn page(path: PathBuf, html: String) -> OutputFile {
+        OutputFile {
+            path,
+            bytes: html.into_bytes(),
+            is_page: true,
+        }
+    }
+}
+
+/// The rendered site: every file, sorted by path, and what each tree expanded to.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// Output files sorted by path.
+    pub files: Vec<OutputFile>,
+    /// Per-tree expansion figures, in tree order.
+    pub trees: Vec<TreeStats>,
+}
+
+/// Renders every page, the A–Z, `404.html`, the trees, static and content files.
+pub fn render_site(site: &Site, theme: &Theme) -> Result<Rendered> {
+    let site_view = SiteView::new(site);
+    let mut files: Vec<OutputFile> = site
+        .pages
+        .par_iter()
+        .map(|page| render_page(site, theme, &site_view, page))
+        .collect::<Result<_>>()?;
+    files.push(render_az(site, theme, &site_view)?);
+    files.push(render_404(theme, &site_view)?);
+    let (tree_files, stats) = trees::render_all(site, theme, &site_view)?;
+    files.extend(tree_files);
+    files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
+        path: path.clone(),
+        bytes: bytes.clone(),
+        is_page: false,
+    }));
+    for asset in &site.assets {
+        let from = site.root.join(crate::source::display_path(asset));
+        files.push(OutputFile {
+            path: asset.clone(),
+            bytes: crate::fs::read(&from)?,
+            is_page: false,
+        });
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Rendered {
+        files,
+        trees: stats,
+    })
+}
+
+/// Renders `template` with the shared parts (site, root prefix, canonical URL) plus `extra`.
+fn render_with<T: Serialize>(
+    theme: &Theme,
+    site: &SiteView<'_>,
+    template: &str,
+    path: &Path,
+    extra: &T,
+) -> Result<OutputFile> {
+    #[derive(Serialize)]
+    struct Full<'a, T> {
+        site: &'a SiteView<'a>,
+        root: String,
+        canonical: Option<String>,
+        #[serde(flatten)]
+        extra: &'a T,
+    }
+    let url = url_of(path);
+    let full = Full {
+        site,
+        root: root_prefix(path),
+        canonical: site
+            .base_url
+            .map(|base| format!("{}/{url}", base.trim_end_matches('/'))),
+        extra,
+    };
+    let context =
+        tera::Context::from_serialize(&full).context("failed to build template context")?;
+    let html = theme
+        .render(template, &context)
+        .with_context(|| format!("failed to render `{url}`"))?;
+    Ok(OutputFile::page(path.to_path_buf(), html))
+}
+
+fn render_page(site: &Site, theme: &Theme, sv: &SiteView<'_>, page: &Page) -> Result<OutputFile> {
+    let template = match page.kind {
+        PageKind::Home => "home.html",
+        PageKind::Cause => "cause.html",
+        PageKind::Outcome => "outcome.html",
+        PageKind::Other => "page.html",
+    };
+    #[derive(Serialize)]
+    struct Ctx<'a> {
+        page: PageView<'a>,
+    }
+    let page_view = PageView::new(site, page);
+    render_with(
+        theme,
+        sv,
+        template,
+        &page.output(),
+        &Ctx { page: page_view },
+    )
+}
+
+fn render_az(site: &Site, theme: &Theme, sv: &SiteView<'_>) -> Result<OutputFile> {
+    render_with(
+        theme,
+        sv,
+        "a-z.html",
+        Path::new(AZ_PAGE),
+        &AzView::new(site),
+    )
+}
+
+fn render_404(theme: &Theme, sv: &SiteView<'_>) -> Result<OutputFile> {
+    #[derive(Serialize)]
+    struct Empty {}
+    render_with(theme, sv, "404.html", Path::new(NOT_FOUND_PAGE), &Empty {})
+}
+
+/// Output path of the A–Z of causes.
+pub const AZ_PAGE: &str = "a-z.html";
+/// Output path of the "page not found" page.
+pub const NOT_FOUND_PAGE: &str = "404.html";
+
+/// `/`-separated URL of an output path, relative to the site root.
+pub fn url_of(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The prefix that leads from `path` back to the site root (`""`, `"../"`, …).
+pub fn root_prefix(path: &Path) -> String {
+    "../".repeat(path.components().count().saturating_sub(1))
+}
+
+/// Output path of the page a source path (relative to `content/`) is built into.
+pub fn page_output(source: &Path) -> PathBuf {
+    source.with_extension("html")
+}
+
+/// The care card for `care`: the outcome page's title as the call to action where one exists.
+fn care_view(site: &Site, care: CareLevel) -> CareView {
+    let outcome = site.outcome(care);
+    CareView {
+        key: care.key(),
+        label: care.label(),
+        action: outcome.map_or_else(
+            || care.action(&site.config.emergency_number),
+            |p| p.front.title.clone(),
+        ),
+        url: outcome.map(|p| url_of(&p.output())),
+    }
+}

@@ -1,0 +1,171 @@
+//! Template views: typed, serialisable structs that borrow from the site, one per page kind.
+
+use super::{AZ_PAGE, care_view, url_of};
+use crate::care::CareLevel;
+use crate::site::{Page, Site};
+use serde::Serialize;
+use time::Date;
+use time::macros::format_description;
+
+/// Site-wide values every template sees as `site`.
+#[derive(Debug, Serialize)]
+pub(super) struct SiteView<'a> {
+    pub(super) title: &'a str,
+    pub(super) language: &'a str,
+    pub(super) emergency_number: &'a str,
+    pub(super) emergency_url: Option<String>,
+    pub(super) about_url: Option<String>,
+    pub(super) base_url: Option<&'a str>,
+    pub(super) checks: Vec<CheckLink<'a>>,
+}
+
+/// A link to a symptom checker.
+#[derive(Debug, Serialize)]
+pub(super) struct CheckLink<'a> {
+    pub(super) title: &'a str,
+    pub(super) summary: &'a str,
+    pub(super) url: String,
+}
+
+impl<'a> SiteView<'a> {
+    pub(super) fn new(site: &'a Site) -> SiteView<'a> {
+        let about = site.page(std::path::Path::new("about.md"));
+        SiteView {
+            title: &site.config.title,
+            language: &site.config.language,
+            emergency_number: &site.config.emergency_number,
+            emergency_url: site
+                .outcome(CareLevel::Emergency)
+                .map(|p| url_of(&p.output())),
+            about_url: about.map(|p| url_of(&p.output())),
+            base_url: site.config.base_url.as_deref(),
+            checks: site
+                .trees
+                .iter()
+                .map(|t| CheckLink {
+                    title: &t.title,
+                    summary: &t.summary,
+                    url: url_of(&t.output_dir().join("index.html")),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A care level as shown on a card.
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct CareView {
+    pub(super) key: &'static str,
+    pub(super) label: &'static str,
+    pub(super) action: String,
+    pub(super) url: Option<String>,
+}
+
+/// An article as `page`.
+#[derive(Debug, Serialize)]
+pub(super) struct PageView<'a> {
+    pub(super) title: &'a str,
+    pub(super) summary: &'a str,
+    pub(super) body: &'a str,
+    pub(super) reviewed: String,
+    pub(super) next_review: String,
+    pub(super) care: Option<CareView>,
+    pub(super) also_called: &'a [String],
+    pub(super) url: String,
+}
+
+impl<'a> PageView<'a> {
+    pub(super) fn new(site: &'a Site, page: &'a Page) -> PageView<'a> {
+        PageView {
+            title: &page.front.title,
+            summary: &page.front.summary,
+            body: &page.body.html,
+            reviewed: human_date(page.front.reviewed),
+            next_review: human_date(page.front.next_review),
+            care: page.front.care.map(|c| care_view(site, c)),
+            also_called: &page.front.also_called,
+            url: url_of(&page.output()),
+        }
+    }
+}
+
+/// A date as readers write it: "25 November 2026".
+pub(super) fn human_date(date: Date) -> String {
+    let format = format_description!("[day padding:none] [month repr:long] [year]");
+    date.format(format).unwrap_or_else(|_| date.to_string())
+}
+
+/// The A–Z: causes and their other names, grouped by first letter.
+#[derive(Debug, Serialize)]
+pub(super) struct AzView {
+    letters: Vec<Letter>,
+    page: AzPage,
+}
+
+#[derive(Debug, Serialize)]
+struct AzPage {
+    url: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+struct Letter {
+    letter: String,
+    entries: Vec<AzEntry>,
+}
+
+#[derive(Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+struct AzEntry {
+    sort_key: String,
+    name: String,
+    url: String,
+    summary: String,
+    alias_of: Option<String>,
+}
+
+impl AzView {
+    pub(super) fn new(site: &Site) -> AzView {
+        let mut entries = Vec::new();
+        for page in site.causes() {
+            let url = url_of(&page.output());
+            let entry = |name: &str, alias_of: Option<String>| AzEntry {
+                sort_key: name.to_lowercase(),
+                name: name.to_string(),
+                url: url.clone(),
+                summary: page.front.summary.clone(),
+                alias_of,
+            };
+            entries.push(entry(&page.front.title, None));
+            for alias in &page.front.also_called {
+                if !alias.eq_ignore_ascii_case(&page.front.title) {
+                    entries.push(entry(alias, Some(page.front.title.clone())));
+                }
+            }
+        }
+        entries.sort();
+        entries.dedup_by(|a, b| a.sort_key == b.sort_key && a.url == b.url);
+        let mut letters: Vec<Letter> = Vec::new();
+        for entry in entries {
+            let letter = entry
+                .name
+                .chars()
+                .next()
+                .map_or('#', |c| c.to_ascii_uppercase());
+            let letter = if letter.is_ascii_alphabetic() {
+                letter.to_string()
+            } else {
+                "#".into()
+            };
+            match letters.last_mut() {
+                Some(last) if last.letter == letter => last.entries.push(entry),
+                _ => letters.push(Letter {
+                    letter,
+                    entries: vec![entry],
+                }),
+            }
+        }
+        AzView {
+            letters,
+            page: AzPage { url: AZ_PAGE },
+        }
+    }
+}

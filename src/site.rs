@@ -1,0 +1,212 @@
+//! The loaded site: settings, articles (front matter + rendered Markdown) and trees, parsed in
+//! parallel from the discovered sources. Immutable once loaded; every later stage borrows it.
+
+use crate::care::CareLevel;
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Located, file_error};
+use crate::front_matter::{self, FrontMatter};
+use crate::fs;
+use crate::markdown::{self, Rendered};
+use crate::source::{self, CONFIG_FILE, CONTENT_DIR, Sources};
+use crate::tree::{self, Tree};
+use anyhow::Result;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// What a page is, from where it sits in `content/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// `index.md`.
+    Home,
+    /// `causes/*.md`.
+    Cause,
+    /// `outcomes/*.md`: care cards.
+    Outcome,
+    /// Any other article.
+    Other,
+}
+
+/// One article.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Source path relative to `content/`.
+    pub source: PathBuf,
+    /// What kind of page it is.
+    pub kind: PageKind,
+    /// Its front matter.
+    pub front: FrontMatter,
+    /// Its rendered body.
+    pub body: Rendered,
+    /// The whole source text (for positions).
+    pub text: String,
+    /// Offset of the body in `text`.
+    pub body_offset: usize,
+}
+
+impl Page {
+    /// Output path relative to the output folder (`causes/x.md` → `causes/x.html`).
+    pub fn output(&self) -> PathBuf {
+        self.source.with_extension("html")
+    }
+
+    /// The page's source as a positioned text for diagnostics.
+    pub fn located(&self) -> (PathBuf, &str) {
+        (source::display_path(&self.source), &self.text)
+    }
+}
+
+/// Everything the build read, ready to validate and render.
+#[derive(Debug)]
+pub struct Site {
+    /// The site root.
+    pub root: PathBuf,
+    /// Settings.
+    pub config: SiteConfig,
+    /// Articles, sorted by source path.
+    pub pages: Vec<Page>,
+    /// Decision trees, sorted by source path.
+    pub trees: Vec<Tree>,
+    /// Other files to copy, relative to `content/`.
+    pub assets: Vec<PathBuf>,
+}
+
+impl Site {
+    /// The page built from `source` (relative to `content/`), if any.
+    pub fn page(&self, source: &Path) -> Option<&Page> {
+        self.pages
+            .binary_search_by(|p| p.source.as_path().cmp(source))
+            .ok()
+            .map(|i| &self.pages[i])
+    }
+
+    /// The outcome page advising `care`, if the site has one.
+    pub fn outcome(&self, care: CareLevel) -> Option<&Page> {
+        self.pages
+            .iter()
+            .find(|p| p.kind == PageKind::Outcome && p.front.care == Some(care))
+    }
+
+    /// Cause articles, sorted by source path.
+    pub fn causes(&self) -> impl Iterator<Item = &Page> {
+        self.pages.iter().filter(|p| p.kind == PageKind::Cause)
+    }
+}
+
+/// Reads and parses every source; content problems are returned with the site, not as errors.
+pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
+    let mut diags = Vec::new();
+    let config = load_config(root, &mut diags)?;
+    let loaded: Vec<_> = sources
+        .pages
+        .par_iter()
+        .map(|rel| load_page(root, rel))
+        .collect::<Result<_>>()?;
+    let mut pages = Vec::new();
+    for result in loaded {
+        match result {
+            Ok((page, warnings)) => {
+                diags.extend(warnings);
+                pages.push(page);
+            }
+            Err(problems) => diags.extend(problems),
+        }
+    }
+    let trees = tree::load_all(root, &sources.trees, &mut diags)?;
+    let site = Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        trees,
+        assets: sources.assets.clone(),
+    };
+    Ok((site, diags))
+}
+
+fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<SiteConfig> {
+    let rel = Path::new(CONTENT_DIR).join(CONFIG_FILE);
+    let text = fs::read_to_string(&root.join(&rel))?;
+    match SiteConfig::parse(Located {
+        path: &rel,
+        text: &text,
+    }) {
+        Ok(config) => Ok(config),
+        Err(problems) => {
+            diags.extend(problems);
+            // Carry on with defaults so the rest of the site is still checked.
+            Ok(SiteConfig::default())
+        }
+    }
+}
+
+type PageResult = std::result::Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
+
+/// Reads one article; I/O failures are fatal, content problems come back as diagnostics.
+fn load_page(root: &Path, rel: &Path) -> Result<PageResult> {
+    let shown = source::display_path(rel);
+    let bytes = fs::read(&root.join(&shown))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            return Ok(Err(vec![invalid_utf8(
+                &shown,
+                e.as_bytes(),
+                e.utf8_error(),
+            )]));
+        }
+    };
+    let src = Located {
+        path: &shown,
+        text: &text,
+    };
+    let (front, body_offset, body) = match front_matter::parse(src) {
+        Ok(split) => (split.front, split.body_offset, markdown::render(split.body)),
+        Err(problems) => return Ok(Err(problems)),
+    };
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    for p in &body.problems {
+        let at = body_offset + p.offset;
+        if p.is_error {
+            errors.push(src.error(at, p.message.clone()));
+        } else {
+            warnings.push(src.warning(at, p.message.clone()));
+        }
+    }
+    if !errors.is_empty() {
+        errors.extend(warnings);
+        return Ok(Err(errors));
+    }
+    let page = Page {
+        kind: kind_of(rel),
+        front,
+        body_offset,
+        source: rel.to_path_buf(),
+        body,
+        text,
+    };
+    Ok(Ok((page, warnings)))
+}
+
+fn invalid_utf8(shown: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnostic {
+    let valid = &bytes[..err.valid_up_to()];
+    let text = std::str::from_utf8(valid).unwrap_or_default();
+    let src = Located { path: shown, text };
+    let mut d = src.error(
+        valid.len(),
+        "file is not valid UTF-8: save it with UTF-8 encoding",
+    );
+    if valid.is_empty() {
+        d = file_error(shown, d.message);
+    }
+    d
+}
+
+fn kind_of(rel: &Path) -> PageKind {
+    let parent = rel.parent().and_then(|p| p.to_str()).unwrap_or("");
+    match parent {
+        "" if rel == Path::new("index.md") => PageKind::Home,
+        "causes" => PageKind::Cause,
+        "outcomes" => PageKind::Outcome,
+        _ => PageKind::Other,
+    }
+}

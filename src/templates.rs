@@ -1,0 +1,197 @@
+//! The theme: loads templates and static files (the built-in default theme, then the site's
+//! `themes/default/`, then the theme named in `site.toml`, each overriding the one before),
+//! checks templates for script, and owns the Tera instance that rendering calls.
+
+use crate::diagnostics::{Diagnostic, Located};
+use crate::fs;
+use crate::safety;
+use anyhow::{Context, Result, anyhow};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+use walkdir::WalkDir;
+
+/// Folder holding themes inside a site.
+pub const THEMES_DIR: &str = "themes";
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../themes/default/templates/", $name)))),*]
+    };
+}
+
+/// The default theme's templates, compiled in so any site builds without a `themes/` folder.
+const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
+    "base.html",
+    "macros.html",
+    "home.html",
+    "page.html",
+    "cause.html",
+    "outcome.html",
+    "a-z.html",
+    "404.html",
+    "question.html",
+    "result.html",
+    "steps.html",
+];
+
+/// The default theme's static files.
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../themes/default/static/style.css"),
+)];
+
+/// A loaded theme.
+#[derive(Debug)]
+pub struct Theme {
+    tera: Tera,
+    /// Static files by output path, copied as is.
+    pub statics: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+/// One template's source and where it came from (for error messages).
+struct TemplateSource {
+    origin: PathBuf,
+    text: String,
+}
+
+impl Theme {
+    /// Loads the theme for `site`; returns template safety problems as diagnostics, and fails on
+    /// unreadable files or template syntax errors.
+    pub fn load(site: &Path, theme: &str) -> Result<(Theme, Vec<Diagnostic>)> {
+        let mut templates: BTreeMap<String, TemplateSource> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(name, text)| {
+                let origin = Path::new("<built-in>/templates").join(name);
+                (
+                    name.to_string(),
+                    TemplateSource {
+                        origin,
+                        text: text.to_string(),
+                    },
+                )
+            })
+            .collect();
+        let mut statics: BTreeMap<PathBuf, Vec<u8>> = DEFAULT_STATIC
+            .iter()
+            .map(|(name, bytes)| (PathBuf::from(name), bytes.to_vec()))
+            .collect();
+        let mut folders = vec!["default"];
+        if theme != "default" {
+            folders.push(theme);
+        }
+        for folder in folders {
+            let rel = Path::new(THEMES_DIR).join(folder);
+            if !site.join(&rel).is_dir() {
+                if folder == "default" {
+                    continue;
+                }
+                return Err(anyhow!(
+                    "theme folder `{}` not found (named by `theme` in content/site.toml)",
+                    rel.display()
+                ));
+            }
+            read_folder(site, &rel.join("templates"), |name, origin, bytes| {
+                let text = String::from_utf8(bytes)
+                    .with_context(|| format!("`{}` is not valid UTF-8", origin.display()))?;
+                templates.insert(name, TemplateSource { origin, text });
+                Ok(())
+            })?;
+            read_folder(site, &rel.join("static"), |name, _, bytes| {
+                statics.insert(PathBuf::from(name), bytes);
+                Ok(())
+            })?;
+        }
+        let diags = check_templates(&templates);
+        let tera = compile(&templates)?;
+        Ok((Theme { tera, statics }, diags))
+    }
+
+    /// Renders template `name` with `context`.
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
+        self.tera
+            .render(name, context)
+            .with_context(|| format!("failed to render template `{name}`"))
+    }
+}
+
+/// Calls `add(name, origin, bytes)` for every file under `site/rel`, name relative to `rel`.
+fn read_folder(
+    site: &Path,
+    rel: &Path,
+    mut add: impl FnMut(String, PathBuf, Vec<u8>) -> Result<()>,
+) -> Result<()> {
+    let dir = site.join(rel);
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.with_context(|| format!("failed to read folder `{}`", dir.display()))?;
+        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let inner = entry.path().strip_prefix(&dir)?;
+        let name = inner.to_string_lossy().replace('\\', "/");
+        add(name, rel.join(inner), fs::read(entry.path())?)?;
+    }
+    Ok(())
+}
+
+/// Templates may not add script: every finding is an error at its place in the template file.
+fn check_templates(templates: &BTreeMap<String, TemplateSource>) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for source in templates.values() {
+        let src = Located {
+            path: &source.origin,
+            text: &source.text,
+        };
+        for finding in safety::scan(&source.text) {
+            let msg = format!(
+                "template adds {}: carepath pages work without JavaScript",
+                finding.what
+            );
+            diags.push(src.error(finding.offset, msg));
+        }
+    }
+    diags
+}
+
+fn compile(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    let raw = templates
+        .iter()
+        .map(|(name, s)| (name.as_str(), s.text.as_str()));
+    tera.add_raw_templates(raw.collect::<Vec<_>>())
+        .map_err(|e| {
+            // Tera names the template in quotes; say which file that is, with the position.
+            let message = e.to_string();
+            let origin = templates
+                .iter()
+                .find(|(name, _)| {
+                    message.contains(&format!("'{name}'"))
+                        || message.contains(&format!("\"{name}\""))
+                })
+                .map(|(_, s)| s.origin.display().to_string());
+            let place = tera_position(&e)
+                .map(|(l, c)| format!(":{l}:{c}"))
+                .unwrap_or_default();
+            let context = match origin {
+                Some(origin) => format!("template error in `{origin}{place}`"),
+                None => "theme templates could not be loaded".to_string(),
+            };
+            anyhow::Error::new(e).context(context)
+        })?;
+    Ok(tera)
+}
+
+/// Line and column from a Tera parse error's cause (`--> 3:8`).
+fn tera_position(e: &tera::Error) -> Option<(usize, usize)> {
+    let text = std::error::Error::source(e)
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| e.to_string());
+    let after = text.split("--> ").nth(1)?;
+    let (line, rest) = after.split_once(':')?;
+    let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    Some((line.trim().parse().ok()?, col.parse().ok()?))
+}

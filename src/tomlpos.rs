@@ -1,0 +1,68 @@
+//! Strict TOML deserialisation whose errors point into the file (not into the embedded block),
+//! shared by `site.toml`, front matter and tree files.
+
+use crate::diagnostics::{Diagnostic, Located};
+use serde::de::DeserializeOwned;
+
+/// Deserialises `block`, which starts at byte `base` of `src`, into `T`; a syntax error, unknown
+/// key or wrong type becomes one diagnostic at the offending position.
+pub fn from_str<T: DeserializeOwned>(
+    src: Located<'_>,
+    base: usize,
+    block: &str,
+) -> Result<T, Diagnostic> {
+    toml::from_str(block).map_err(|e| {
+        let at = e.span().map_or(0, |s| s.start);
+        src.error(base + at, tidy_message(e.message()))
+    })
+}
+
+/// Makes serde's wording read well for a content designer.
+fn tidy_message(message: &str) -> String {
+    let message = message.trim().trim_end_matches('.');
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        // "unknown field `x`, expected one of `a`, `b`" -> "unknown key `x` (expected one of ...)"
+        return match rest.split_once(", expected ") {
+            Some((key, expected)) => format!("unknown key {key}; expected {expected}"),
+            None => format!("unknown key {rest}"),
+        };
+    }
+    if let Some(rest) = message.strip_prefix("missing field ") {
+        return format!("missing required key {rest}");
+    }
+    message.to_string()
+}
+
+/// Byte offset of the line that sets top-level `key` in `text` (0 if not found).
+pub fn key_offset(text: &str, key: &str) -> usize {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                return offset + (line.len() - trimmed.len());
+            }
+        }
+        offset += line.len();
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidies_unknown_field() {
+        assert_eq!(
+            tidy_message("unknown field `x`, expected `a` or `b`"),
+            "unknown key `x`; expected `a` or `b`"
+        );
+    }
+
+    #[test]
+    fn finds_key_line() {
+        assert_eq!(key_offset("a = 1\n  b = 2\n", "b"), 8);
+        assert_eq!(key_offset("ab = 1\n", "a"), 0);
+    }
+}

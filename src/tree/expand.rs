@@ -1,0 +1,1 @@
+//! Expansion: one page per path through a tree (gamebook style), within the page budget.

@@ -1,0 +1,254 @@
+//! Decision trees (`content/checks/*.toml`): parsing into a [`Tree`] of nodes and answers with
+//! positions; validation (`validate`), expansion into one page per path (`expand`) and the
+//! sign-off exports (`export`) sit beside it in the pipeline.
+
+pub mod expand;
+pub mod export;
+pub mod validate;
+
+use crate::diagnostics::{Diagnostic, Located};
+use crate::front_matter;
+use crate::fs;
+use crate::markdown;
+use crate::source;
+use crate::tomlpos;
+use anyhow::Result;
+use serde::Deserialize;
+use serde_spanned::Spanned;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use time::Date;
+
+/// One decision tree.
+#[derive(Debug, Clone)]
+pub struct Tree {
+    /// Source path relative to `content/` (`checks/x.toml`).
+    pub source: PathBuf,
+    /// The file's text, for positions.
+    pub text: String,
+    /// Title, e.g. "Check your back pain after sleeping".
+    pub title: String,
+    /// One sentence shown on the home page.
+    pub summary: String,
+    /// Id of the first question.
+    pub start: String,
+    /// Offset of the `start` value.
+    pub start_offset: usize,
+    /// When the tree was last reviewed.
+    pub reviewed: Date,
+    /// When it is next due for review.
+    pub next_review: Date,
+    /// Offset of the `next_review` value.
+    pub next_review_offset: usize,
+    /// Nodes by id.
+    pub nodes: BTreeMap<String, Node>,
+}
+
+/// One question.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// The node's id (its key under `[nodes]`).
+    pub id: String,
+    /// Offset of the node's table header.
+    pub offset: usize,
+    /// The question, shown as the page's `<h1>`.
+    pub question: String,
+    /// Help text, rendered from Markdown.
+    pub help: String,
+    /// The help text's Markdown source (for the text export).
+    pub help_source: String,
+    /// Whether this node screens for red flags (emergency signs).
+    pub red_flag: bool,
+    /// Answers in the order written.
+    pub answers: Vec<Answer>,
+    /// Offset of the `answers` value.
+    pub answers_offset: usize,
+}
+
+/// One answer to a question.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// Link text; makes sense read alone.
+    pub label: String,
+    /// Offset of the label.
+    pub label_offset: usize,
+    /// Where the answer leads.
+    pub target: Target,
+    /// Offset of the `to` value.
+    pub to_offset: usize,
+    /// Cause articles named as likely on the outcome this answer leads to.
+    pub causes: Vec<(PathBuf, usize)>,
+}
+
+/// Where an answer leads.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    /// Another node of the same tree.
+    Node(String),
+    /// A page, by source path relative to `content/`.
+    Page(PathBuf),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTree {
+    title: String,
+    summary: String,
+    start: Spanned<String>,
+    reviewed: Option<Spanned<toml::Value>>,
+    next_review: Option<Spanned<toml::Value>>,
+    nodes: BTreeMap<Spanned<String>, Spanned<RawNode>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNode {
+    question: String,
+    #[serde(default)]
+    help: String,
+    #[serde(default)]
+    red_flag: bool,
+    answers: Spanned<Vec<RawAnswer>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAnswer {
+    label: Spanned<String>,
+    to: Spanned<String>,
+    #[serde(default)]
+    causes: Vec<Spanned<String>>,
+}
+
+impl Tree {
+    /// Parses a tree file; every problem found is returned, positioned in the file.
+    pub fn parse(source: &Path, src: Located<'_>) -> Result<Tree, Vec<Diagnostic>> {
+        let raw: RawTree = tomlpos::from_str(src, 0, src.text).map_err(|d| vec![d])?;
+        let mut problems = Vec::new();
+        let reviewed = front_matter::date(src, 0, raw.reviewed.as_ref(), "reviewed", &mut problems);
+        let next_review = front_matter::date(
+            src,
+            0,
+            raw.next_review.as_ref(),
+            "next_review",
+            &mut problems,
+        );
+        let nodes = raw
+            .nodes
+            .into_iter()
+            .map(|(id, node)| {
+                let offset = node.span().start;
+                let node = Node::from_raw(id.into_inner(), offset, node.into_inner());
+                (node.id.clone(), node)
+            })
+            .collect();
+        let (Some(reviewed), Some(next_review)) = (reviewed, next_review) else {
+            return Err(problems);
+        };
+        Ok(Tree {
+            source: source.to_path_buf(),
+            text: src.text.to_string(),
+            title: raw.title,
+            summary: raw.summary,
+            start_offset: raw.start.span().start,
+            start: raw.start.into_inner(),
+            reviewed,
+            next_review,
+            next_review_offset: raw.next_review.map_or(0, |v| v.span().start),
+            nodes,
+        })
+    }
+
+    /// The tree's slug: its file name without `.toml`.
+    pub fn slug(&self) -> String {
+        self.source
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Output folder of the tree's pages, relative to the output root (`checks/<slug>`).
+    pub fn output_dir(&self) -> PathBuf {
+        self.source.with_extension("")
+    }
+
+    /// The file's path as shown in diagnostics and its text.
+    pub fn located(&self) -> (PathBuf, &str) {
+        (source::display_path(&self.source), &self.text)
+    }
+}
+
+impl Node {
+    fn from_raw(id: String, offset: usize, raw: RawNode) -> Node {
+        let answers_offset = raw.answers.span().start;
+        let answers = raw
+            .answers
+            .into_inner()
+            .into_iter()
+            .map(Answer::from_raw)
+            .collect();
+        Node {
+            id,
+            offset,
+            help: markdown::render(&raw.help).html,
+            help_source: raw.help,
+            question: raw.question,
+            red_flag: raw.red_flag,
+            answers,
+            answers_offset,
+        }
+    }
+}
+
+impl Answer {
+    fn from_raw(raw: RawAnswer) -> Answer {
+        let to = raw.to.get_ref();
+        let target = if to.ends_with(".md") {
+            Target::Page(PathBuf::from(to))
+        } else {
+            Target::Node(to.clone())
+        };
+        Answer {
+            label_offset: raw.label.span().start,
+            label: raw.label.into_inner(),
+            to_offset: raw.to.span().start,
+            target,
+            causes: raw
+                .causes
+                .into_iter()
+                .map(|c| (PathBuf::from(c.get_ref()), c.span().start))
+                .collect(),
+        }
+    }
+}
+
+/// Reads and parses every tree file; I/O failures are fatal, content problems are collected.
+pub fn load_all(
+    root: &Path,
+    sources: &[PathBuf],
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<Tree>> {
+    let mut trees = Vec::new();
+    for rel in sources {
+        let shown = source::display_path(rel);
+        let bytes = fs::read(&root.join(&shown))?;
+        let Ok(text) = String::from_utf8(bytes) else {
+            diags.push(crate::diagnostics::file_error(
+                &shown,
+                "file is not valid UTF-8: save it with UTF-8 encoding",
+            ));
+            continue;
+        };
+        match Tree::parse(
+            rel,
+            Located {
+                path: &shown,
+                text: &text,
+            },
+        ) {
+            Ok(tree) => trees.push(tree),
+            Err(problems) => diags.extend(problems),
+        }
+    }
+    Ok(trees)
+}
