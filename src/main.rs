@@ -71,7 +71,12 @@ fn main() -> ExitCode {
 fn run_build(opts: BuildOptions) -> anyhow::Result<ExitCode> {
     let report = build(&opts)?;
     for d in &report.diagnostics {
-        eprintln!("{d}");
+        // Name files as the user can open them from where they ran the command.
+        let mut shown = d.clone();
+        if opts.site != std::path::Path::new(".") && !d.path.starts_with("<built-in>") {
+            shown.path = opts.site.join(&d.path);
+        }
+        eprintln!("{shown}");
     }
     println!("{}", summary(&opts, &report));
     Ok(if report.has_errors() {

@@ -159,6 +159,7 @@ fn check_templates(templates: &BTreeMap<String, TemplateSource>) -> Vec<Diagnost
 fn compile(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
+    tera.set_escape_fn(escape_html);
     let raw = templates
         .iter()
         .map(|(name, s)| (name.as_str(), s.text.as_str()));
@@ -194,4 +195,21 @@ fn tera_position(e: &tera::Error) -> Option<(usize, usize)> {
     let (line, rest) = after.split_once(':')?;
     let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
     Some((line.trim().parse().ok()?, col.parse().ok()?))
+}
+
+/// HTML escaping for template values; unlike Tera's default it leaves `/` alone, so URLs in the
+/// output stay readable (`../causes/x.html`).
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }

@@ -40,7 +40,7 @@ fn rewrites_md_and_tree_links_and_keeps_external() {
             "#top"
         ]
     );
-    assert_eq!(r.links[1].offset, 23);
+    assert_eq!(r.links[1].offset, 24);
 }
 
 #[test]
