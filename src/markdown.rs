@@ -5,6 +5,7 @@ use crate::safety;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 /// A link or image found in the body, to be checked against the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,6 +44,21 @@ type Spanned<'a> = (Event<'a>, Range<usize>);
 
 /// Renders a Markdown body: CommonMark plus tables, footnotes, strikethrough and `{#id}`.
 pub fn render(body: &str) -> Rendered {
+    render_for(body, &Rebase::default())
+}
+
+/// Where a body's links are relative to: its source folder, and the folder of the page it is
+/// shown on (they differ when an outcome's advice is shown on a tree page).
+#[derive(Debug, Clone, Default)]
+pub struct Rebase {
+    /// Folder of the Markdown source, relative to `content/`.
+    pub source_dir: PathBuf,
+    /// Folder of the output page, relative to the output root.
+    pub page_dir: PathBuf,
+}
+
+/// Renders a body for a page in another folder than its source, rewriting relative links.
+pub fn render_for(body: &str, rebase: &Rebase) -> Rendered {
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -54,7 +70,7 @@ pub fn render(body: &str) -> Rendered {
     out.problems.extend(check_raw_html(&events));
     let events = events
         .into_iter()
-        .map(|(event, range)| rewrite_link(event, range.start, &mut out.links));
+        .map(|(event, range)| rewrite_link(event, range.start, rebase, &mut out.links));
     pulldown_cmark::html::push_html(&mut out.html, events);
     out
 }
@@ -172,7 +188,12 @@ fn check_raw_html(events: &[Spanned<'_>]) -> Vec<Problem> {
 }
 
 /// Records local links and points `.md`/`.toml` sources at the pages built from them.
-fn rewrite_link<'a>(event: Event<'a>, offset: usize, links: &mut Vec<Link>) -> Event<'a> {
+fn rewrite_link<'a>(
+    event: Event<'a>,
+    offset: usize,
+    rebase: &Rebase,
+    links: &mut Vec<Link>,
+) -> Event<'a> {
     match event {
         Event::Start(Tag::Link {
             link_type,
@@ -180,7 +201,7 @@ fn rewrite_link<'a>(event: Event<'a>, offset: usize, links: &mut Vec<Link>) -> E
             title,
             id,
         }) => {
-            let dest_url = record(dest_url, offset, links);
+            let dest_url = record(dest_url, offset, rebase, links);
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -194,7 +215,7 @@ fn rewrite_link<'a>(event: Event<'a>, offset: usize, links: &mut Vec<Link>) -> E
             title,
             id,
         }) => {
-            let dest_url = record(dest_url, offset, links);
+            let dest_url = record(dest_url, offset, rebase, links);
             Event::Start(Tag::Image {
                 link_type,
                 dest_url,
@@ -206,15 +227,42 @@ fn rewrite_link<'a>(event: Event<'a>, offset: usize, links: &mut Vec<Link>) -> E
     }
 }
 
-fn record<'a>(dest: CowStr<'a>, offset: usize, links: &mut Vec<Link>) -> CowStr<'a> {
+fn record<'a>(
+    dest: CowStr<'a>,
+    offset: usize,
+    rebase: &Rebase,
+    links: &mut Vec<Link>,
+) -> CowStr<'a> {
     links.push(Link {
         dest: dest.to_string(),
         offset,
     });
-    if is_external(&dest) {
+    if is_external(&dest) || dest.starts_with('#') {
         return dest;
     }
-    CowStr::from(output_href(&dest))
+    let href = output_href(&dest);
+    if rebase.source_dir == rebase.page_dir {
+        return CowStr::from(href);
+    }
+    match crate::validate::normalise(&rebase.source_dir.join(&href)) {
+        Some(target) => CowStr::from(relative_url(&rebase.page_dir, &target)),
+        None => CowStr::from(href),
+    }
+}
+
+/// The relative URL that leads from a page in folder `from_dir` to `to` (both relative to the
+/// output root): `relative_url("checks/t", "outcomes/gp.html")` is `../../outcomes/gp.html`.
+pub fn relative_url(from_dir: &Path, to: &Path) -> String {
+    let from: Vec<_> = from_dir.components().collect();
+    let to: Vec<_> = to.components().collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(
+        to[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    parts.join("/")
 }
 
 /// True for links carepath leaves alone: any `scheme:` URL (https:, mailto:, tel:, …) or `//host`.

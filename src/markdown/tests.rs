@@ -66,3 +66,26 @@ fn external_detection() {
     assert!(!is_external("causes/x.md"));
     assert!(!is_external("x.md#a:b"));
 }
+
+#[test]
+fn rebases_links_for_pages_in_other_folders() {
+    let rebase = Rebase {
+        source_dir: "outcomes".into(),
+        page_dir: "checks/t".into(),
+    };
+    let r = render_for(
+        "[a](emergency.md) [b](../causes/x.md#why) [c](#top)",
+        &rebase,
+    );
+    assert!(
+        r.html.contains("href=\"../../outcomes/emergency.html\""),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("href=\"../../causes/x.html#why\""),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("href=\"#top\""));
+}

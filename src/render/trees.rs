@@ -1,27 +1,342 @@
-//! Tree pages: one page per question and outcome per path, the printable steps and the drawing.
+//! Tree pages: one page per question and end per path (from `tree::expand`), each with the
+//! "Your answers" trail, plus the printable numbered steps and the SVG drawing.
 
-use super::OutputFile;
-use super::views::SiteView;
-use crate::site::Site;
+use super::views::{CareView, SiteView, human_date};
+use super::{OutputFile, care_view, render_with, url_of};
+use crate::markdown::{self, Rebase};
+use crate::site::{Page, PageKind, Site};
 use crate::templates::Theme;
+use crate::tree::expand::{self, TreePage, Visit};
+use crate::tree::{Answer, Target, Tree, export};
+use crate::validate::normalise;
 use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
 
 /// What one tree expanded to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TreeStats {
     /// The tree's title.
     pub title: String,
-    /// Pages written for it.
+    /// Question and end pages written for it (one per path).
     pub pages: usize,
-    /// Distinct paths from the start to an outcome.
+    /// Distinct paths from the start to an end.
     pub paths: usize,
 }
 
+/// File name of a tree's printable steps page.
+pub const STEPS_PAGE: &str = "steps.html";
+/// File name of a tree's drawing.
+pub const DRAWING: &str = "drawing.svg";
+
 /// Renders every tree of the site.
 pub(super) fn render_all(
-    _site: &Site,
-    _theme: &Theme,
-    _sv: &SiteView<'_>,
+    site: &Site,
+    theme: &Theme,
+    sv: &SiteView<'_>,
 ) -> Result<(Vec<OutputFile>, Vec<TreeStats>)> {
-    Ok((Vec::new(), Vec::new()))
+    let mut files = Vec::new();
+    let mut stats = Vec::new();
+    for tree in &site.trees {
+        let pages = expand::expand(tree);
+        let tv = TreeView::new(tree);
+        let ctx = TreeContext {
+            site,
+            tree,
+            view: &tv,
+            pages: &pages,
+        };
+        let rendered: Vec<OutputFile> = pages
+            .par_iter()
+            .map(|p| ctx.render_page(theme, sv, p))
+            .collect::<Result<_>>()?;
+        stats.push(TreeStats {
+            title: tree.title.clone(),
+            pages: pages.len(),
+            paths: pages
+                .iter()
+                .filter(|p| matches!(p.visit, Visit::End(_)))
+                .count(),
+        });
+        files.extend(rendered);
+        files.push(ctx.render_steps(theme, sv)?);
+        files.push(OutputFile {
+            path: tree.output_dir().join(DRAWING),
+            bytes: export::svg(site, tree)?.into_bytes(),
+            is_page: false,
+        });
+    }
+    Ok((files, stats))
+}
+
+/// The tree as templates see it (`tree`).
+#[derive(Debug, Serialize)]
+struct TreeView<'a> {
+    title: &'a str,
+    summary: &'a str,
+    start_url: String,
+    steps_url: String,
+    drawing_url: String,
+}
+
+impl<'a> TreeView<'a> {
+    fn new(tree: &'a Tree) -> TreeView<'a> {
+        let dir = tree.output_dir();
+        TreeView {
+            title: &tree.title,
+            summary: &tree.summary,
+            start_url: url_of(&dir.join("index.html")),
+            steps_url: url_of(&dir.join(STEPS_PAGE)),
+            drawing_url: url_of(&dir.join(DRAWING)),
+        }
+    }
+}
+
+/// What the base template needs as `page` on a tree page.
+#[derive(Debug, Serialize)]
+struct TreePageView<'a> {
+    title: &'a str,
+    summary: &'a str,
+    reviewed: String,
+    next_review: String,
+}
+
+#[derive(Debug, Serialize)]
+struct TrailStep<'a> {
+    question: &'a str,
+    answer: &'a str,
+    url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct AnswerLink<'a> {
+    label: &'a str,
+    url: String,
+}
+
+#[derive(Debug, Serialize)]
+struct CauseLink<'a> {
+    title: &'a str,
+    summary: &'a str,
+    url: String,
+}
+
+struct TreeContext<'a> {
+    site: &'a Site,
+    tree: &'a Tree,
+    view: &'a TreeView<'a>,
+    pages: &'a [TreePage<'a>],
+}
+
+impl TreeContext<'_> {
+    fn url(&self, index: usize) -> String {
+        url_of(&self.tree.output_dir().join(&self.pages[index].file))
+    }
+
+    fn page_view<'p>(&'p self, title: &'p str) -> TreePageView<'p> {
+        TreePageView {
+            title,
+            summary: &self.tree.summary,
+            reviewed: human_date(self.tree.reviewed),
+            next_review: human_date(self.tree.next_review),
+        }
+    }
+
+    fn render_page(
+        &self,
+        theme: &Theme,
+        sv: &SiteView<'_>,
+        page: &TreePage<'_>,
+    ) -> Result<OutputFile> {
+        let path = self.tree.output_dir().join(&page.file);
+        let trail: Vec<TrailStep<'_>> = page
+            .trail
+            .iter()
+            .map(|s| TrailStep {
+                question: &s.node.question,
+                answer: &s.answer.label,
+                url: self.url(s.page),
+            })
+            .collect();
+        match page.visit {
+            Visit::Question(node) => {
+                #[derive(Serialize)]
+                struct Ctx<'a> {
+                    page: TreePageView<'a>,
+                    tree: &'a TreeView<'a>,
+                    node: NodeView<'a>,
+                    trail: Vec<TrailStep<'a>>,
+                    step: usize,
+                }
+                #[derive(Serialize)]
+                struct NodeView<'a> {
+                    question: &'a str,
+                    help: &'a str,
+                    red_flag: bool,
+                    answers: Vec<AnswerLink<'a>>,
+                }
+                let answers = node
+                    .answers
+                    .iter()
+                    .zip(&page.answer_pages)
+                    .map(|(a, i)| AnswerLink {
+                        label: &a.label,
+                        url: self.url(*i),
+                    })
+                    .collect();
+                let node_view = NodeView {
+                    question: &node.question,
+                    help: &node.help,
+                    red_flag: node.red_flag,
+                    answers,
+                };
+                let ctx = Ctx {
+                    page: self.page_view(&node.question),
+                    tree: self.view,
+                    node: node_view,
+                    step: trail.len() + 1,
+                    trail,
+                };
+                render_with(theme, sv, "question.html", &path, &ctx)
+            }
+            Visit::End(answer) => self.render_end(theme, sv, &path, answer, trail),
+        }
+    }
+
+    fn render_end(
+        &self,
+        theme: &Theme,
+        sv: &SiteView<'_>,
+        path: &Path,
+        answer: &Answer,
+        trail: Vec<TrailStep<'_>>,
+    ) -> Result<OutputFile> {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            page: TreePageView<'a>,
+            tree: &'a TreeView<'a>,
+            care: CareView,
+            advice: Option<String>,
+            causes: Vec<CauseLink<'a>>,
+            trail: Vec<TrailStep<'a>>,
+        }
+        let end = end_page(self.site, answer);
+        let care = end
+            .and_then(|p| p.front.care)
+            .map(|c| care_view(self.site, c));
+        let Some(care) = care else {
+            anyhow::bail!("`{}` leads to a page without a care level", answer.label);
+        };
+        let outcome = match end {
+            Some(p) if p.kind == PageKind::Outcome => Some(p),
+            Some(p) => p.front.care.and_then(|c| self.site.outcome(c)),
+            None => None,
+        };
+        let page_dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        let advice = outcome.map(|o| {
+            let rebase = Rebase {
+                source_dir: o.source.parent().map(Path::to_path_buf).unwrap_or_default(),
+                page_dir,
+            };
+            markdown::render_for(&o.text[o.body_offset..], &rebase).html
+        });
+        let causes = causes(self.site, answer);
+        let ctx = Ctx {
+            page: self.page_view(&care.action),
+            tree: self.view,
+            care: care.clone(),
+            advice,
+            causes,
+            trail,
+        };
+        render_with(theme, sv, "result.html", path, &ctx)
+    }
+
+    fn render_steps(&self, theme: &Theme, sv: &SiteView<'_>) -> Result<OutputFile> {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            page: TreePageView<'a>,
+            tree: &'a TreeView<'a>,
+            steps: Vec<StepView<'a>>,
+        }
+        #[derive(Serialize)]
+        struct StepView<'a> {
+            number: usize,
+            question: &'a str,
+            help: &'a str,
+            red_flag: bool,
+            answers: Vec<StepAnswer<'a>>,
+        }
+        #[derive(Serialize)]
+        struct StepAnswer<'a> {
+            label: &'a str,
+            destination: String,
+            causes: Vec<&'a str>,
+        }
+        let numbers = export::step_numbers(self.tree);
+        let steps = export::steps(self.tree)
+            .into_iter()
+            .map(|(number, node)| StepView {
+                number,
+                question: &node.question,
+                help: &node.help,
+                red_flag: node.red_flag,
+                answers: node
+                    .answers
+                    .iter()
+                    .map(|a| StepAnswer {
+                        label: &a.label,
+                        destination: export::destination(self.site, &numbers, a),
+                        causes: export::cause_titles(self.site, a),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let title = format!("{}: all steps", self.tree.title);
+        let ctx = Ctx {
+            page: self.page_view(&title),
+            tree: self.view,
+            steps,
+        };
+        render_with(
+            theme,
+            sv,
+            "steps.html",
+            &self.tree.output_dir().join(STEPS_PAGE),
+            &ctx,
+        )
+    }
+}
+
+/// The page an answer ends on.
+fn end_page<'s>(site: &'s Site, answer: &Answer) -> Option<&'s Page> {
+    match &answer.target {
+        Target::Page(p) => normalise(p).and_then(|p| site.page(&p)),
+        Target::Node(_) => None,
+    }
+}
+
+/// Likely causes named by an answer, plus its target when that is a cause article.
+fn causes<'s>(site: &'s Site, answer: &Answer) -> Vec<CauseLink<'s>> {
+    let target = match &answer.target {
+        Target::Page(p) => Some(p.clone()),
+        Target::Node(_) => None,
+    };
+    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut links = Vec::new();
+    for path in answer.causes.iter().map(|(p, _)| p.clone()).chain(target) {
+        let Some(page) = normalise(&path).and_then(|p| site.page(&p)) else {
+            continue;
+        };
+        if page.kind == PageKind::Cause && !seen.contains(&page.source) {
+            seen.push(page.source.clone());
+            links.push(CauseLink {
+                title: &page.front.title,
+                summary: &page.front.summary,
+                url: url_of(&page.output()),
+            });
+        }
+    }
+    links
 }

@@ -1,1 +1,213 @@
-//! Sign-off exports of a tree: DOT, Mermaid, plain text, the numbered steps and the SVG drawing.
+//! Sign-off exports of a tree: numbered steps (shared by the printable page and the text
+//! export), Graphviz DOT, Mermaid, and an SVG drawing laid out at build time from the DOT.
+
+use super::{Answer, Target, Tree};
+use crate::site::Site;
+use crate::validate::normalise;
+use anyhow::{Result, anyhow};
+use std::collections::{BTreeMap, VecDeque};
+use std::fmt::Write as _;
+
+/// Step numbers for the tree's questions, start = 1, in breadth-first order.
+pub fn step_numbers(tree: &Tree) -> BTreeMap<&str, usize> {
+    let mut numbers = BTreeMap::new();
+    let mut queue = VecDeque::from([tree.start.as_str()]);
+    while let Some(id) = queue.pop_front() {
+        if numbers.contains_key(id) || !tree.nodes.contains_key(id) {
+            continue;
+        }
+        numbers.insert(id, numbers.len() + 1);
+        for answer in &tree.nodes[id].answers {
+            if let Target::Node(next) = &answer.target {
+                queue.push_back(next);
+            }
+        }
+    }
+    numbers
+}
+
+/// Questions in step order.
+pub fn steps(tree: &Tree) -> Vec<(usize, &super::Node)> {
+    let numbers = step_numbers(tree);
+    let mut steps: Vec<_> = numbers
+        .iter()
+        .map(|(id, n)| (*n, &tree.nodes[*id]))
+        .collect();
+    steps.sort_by_key(|(n, _)| *n);
+    steps
+}
+
+/// Where an answer goes, in words: "go to step 4" or the end page's call to action.
+pub fn destination(site: &Site, numbers: &BTreeMap<&str, usize>, answer: &Answer) -> String {
+    match &answer.target {
+        Target::Node(id) => format!(
+            "go to step {}",
+            numbers.get(id.as_str()).copied().unwrap_or(0)
+        ),
+        Target::Page(path) => end_title(site, path),
+    }
+}
+
+fn end_title(site: &Site, path: &std::path::Path) -> String {
+    match normalise(path).and_then(|p| site.page(&p)) {
+        Some(page) => match page.front.care {
+            Some(care) => format!("{} ({})", page.front.title, care.label()),
+            None => page.front.title.clone(),
+        },
+        None => path.display().to_string(),
+    }
+}
+
+/// Titles of the causes an answer names (and the target, if it is a cause article).
+pub fn cause_titles<'s>(site: &'s Site, answer: &Answer) -> Vec<&'s str> {
+    let mut titles = Vec::new();
+    let target = match &answer.target {
+        Target::Page(p) => Some(p),
+        Target::Node(_) => None,
+    };
+    for path in answer.causes.iter().map(|(p, _)| p).chain(target) {
+        if let Some(page) = normalise(path).and_then(|p| site.page(&p)) {
+            if page.kind == crate::site::PageKind::Cause
+                && !titles.contains(&page.front.title.as_str())
+            {
+                titles.push(page.front.title.as_str());
+            }
+        }
+    }
+    titles
+}
+
+/// The tree as numbered plain-text steps, for review by e-mail or on paper.
+pub fn text(site: &Site, tree: &Tree) -> String {
+    let numbers = step_numbers(tree);
+    let mut out = format!(
+        "{}\n{}\n",
+        tree.title,
+        "=".repeat(tree.title.chars().count())
+    );
+    for (n, node) in steps(tree) {
+        let flag = if node.red_flag {
+            " [red-flag screen]"
+        } else {
+            ""
+        };
+        let _ = write!(out, "\nStep {n} — {}{flag}\n", node.question);
+        for line in node.help_source.lines().filter(|l| !l.trim().is_empty()) {
+            let _ = writeln!(out, "    {}", line.trim());
+        }
+        for answer in &node.answers {
+            let _ = writeln!(
+                out,
+                "  If \"{}\": {}",
+                answer.label,
+                destination(site, &numbers, answer)
+            );
+            let causes = cause_titles(site, answer);
+            if !causes.is_empty() {
+                let _ = writeln!(out, "      Likely causes: {}", causes.join(", "));
+            }
+        }
+    }
+    out
+}
+
+fn dot_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// Graphviz DOT: questions as boxes labelled with their step, ends as rounded boxes.
+pub fn dot(site: &Site, tree: &Tree) -> String {
+    let numbers = step_numbers(tree);
+    let mut out = format!(
+        "digraph \"{}\" {{\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\"];\n",
+        dot_escape(&tree.title)
+    );
+    let mut ends = BTreeMap::new();
+    for (n, node) in steps(tree) {
+        let _ = writeln!(
+            out,
+            "  \"{}\" [label=\"{n}. {}\"];",
+            dot_escape(&node.id),
+            dot_escape(&node.question)
+        );
+    }
+    for (_, node) in steps(tree) {
+        for answer in &node.answers {
+            let to = match &answer.target {
+                Target::Node(id) => id.clone(),
+                Target::Page(p) => {
+                    let key = p.display().to_string();
+                    ends.insert(key.clone(), end_title(site, p));
+                    key
+                }
+            };
+            let _ = writeln!(
+                out,
+                "  \"{}\" -> \"{}\" [label=\"{}\"];",
+                dot_escape(&node.id),
+                dot_escape(&to),
+                dot_escape(&answer.label)
+            );
+        }
+    }
+    for (key, title) in &ends {
+        let _ = writeln!(
+            out,
+            "  \"{}\" [label=\"{}\", style=rounded];",
+            dot_escape(key),
+            dot_escape(title)
+        );
+    }
+    let _ = numbers;
+    out.push_str("}\n");
+    out
+}
+
+/// Mermaid flowchart, for pasting into documents and wikis that render it.
+pub fn mermaid(site: &Site, tree: &Tree) -> String {
+    let mut ids = BTreeMap::new();
+    let mut id_of = |key: String| {
+        let next = ids.len();
+        ids.entry(key).or_insert_with(|| format!("n{next}")).clone()
+    };
+    let clean = |s: &str| s.replace('"', "#quot;");
+    let mut out = String::from("flowchart TD\n");
+    for (n, node) in steps(tree) {
+        let id = id_of(node.id.clone());
+        let _ = writeln!(out, "  {id}[\"{n}. {}\"]", clean(&node.question));
+    }
+    for (_, node) in steps(tree) {
+        let from = id_of(node.id.clone());
+        for answer in &node.answers {
+            let to = match &answer.target {
+                Target::Node(id) => id_of(id.clone()),
+                Target::Page(p) => {
+                    let id = id_of(p.display().to_string());
+                    let _ = writeln!(out, "  {id}([\"{}\"])", clean(&end_title(site, p)));
+                    id
+                }
+            };
+            let _ = writeln!(out, "  {from} -->|\"{}\"| {to}", clean(&answer.label));
+        }
+    }
+    out
+}
+
+/// An SVG drawing of the tree, laid out from its DOT by the pure-Rust `layout-rs`.
+pub fn svg(site: &Site, tree: &Tree) -> Result<String> {
+    use layout::backends::svg::SVGWriter;
+    use layout::gv::{DotParser, GraphBuilder};
+    let dot = dot(site, tree);
+    let graph = DotParser::new(&dot).process().map_err(|e| {
+        anyhow!(
+            "failed to lay out the drawing of `{}`: {e}",
+            tree.source.display()
+        )
+    })?;
+    let mut builder = GraphBuilder::new();
+    builder.visit_graph(&graph);
+    let mut visual = builder.get();
+    let mut writer = SVGWriter::new();
+    visual.do_it(false, false, false, &mut writer);
+    Ok(writer.finalize())
+}

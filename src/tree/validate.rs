@@ -1,9 +1,302 @@
-//! Tree validation: targets, reachability, answers, cycles, care-level ends, red-flag screens.
+//! Tree validation, run at build and by `carepath check`: targets exist, every node is reachable
+//! and has two or more distinct, self-explanatory answers, there are no cycles, every path ends on
+//! a page with a care level, self-care and pharmacy ends come only after a red-flag screen, and the
+//! tree expands to no more pages than the budget. All problems are reported, each positioned.
 
-use crate::diagnostics::Diagnostic;
-use crate::site::Site;
+use super::{Answer, Node, Target, Tree};
+use crate::care::CareLevel;
+use crate::diagnostics::{Diagnostic, Located, file_error};
+use crate::site::{PageKind, Site};
+use crate::validate::normalise;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
-/// Validates every tree of the site.
-pub fn all(_site: &Site) -> Vec<Diagnostic> {
-    Vec::new()
+/// Validates every tree, then warns about cause articles nothing leads to.
+pub fn all(site: &Site) -> Vec<Diagnostic> {
+    let mut diags: Vec<Diagnostic> = site.trees.iter().flat_map(|t| one(site, t)).collect();
+    diags.extend(unreached_causes(site));
+    diags
+}
+
+/// Labels that mean nothing read alone (WCAG 2.4.4, link purpose).
+const BARE_LABELS: &[&str] = &["yes", "no", "y", "n", "ok", "maybe", "true", "false"];
+
+/// Validates one tree.
+pub fn one(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
+    let (shown, text) = tree.located();
+    let src = Located { path: &shown, text };
+    let mut diags = Vec::new();
+    if !tree.nodes.contains_key(&tree.start) {
+        diags.push(src.error(
+            tree.start_offset,
+            format!("start node `{}` does not exist", tree.start),
+        ));
+        return diags;
+    }
+    for node in tree.nodes.values() {
+        if node.question.trim().is_empty() {
+            diags.push(src.error(
+                node.offset,
+                format!("node `{}` has an empty question", node.id),
+            ));
+        }
+        check_answers(site, tree, src, node, &mut diags);
+    }
+    for id in unreachable(tree) {
+        let node = &tree.nodes[id];
+        diags.push(src.error(
+            node.offset,
+            format!(
+                "node `{id}` cannot be reached from the start node `{}`",
+                tree.start
+            ),
+        ));
+    }
+    let cycles = cycles(src, tree);
+    let acyclic = cycles.is_empty();
+    diags.extend(cycles);
+    if acyclic && diags.is_empty() {
+        diags.extend(red_flag_paths(site, src, tree));
+        let pages = super::expand::count_pages(tree);
+        if pages > site.config.tree_page_budget {
+            diags.push(src.error(
+                tree.start_offset,
+                format!(
+                    "this tree expands to {pages} pages, more than the budget of {} (`tree_page_budget` in content/site.toml): share fewer nodes between branches",
+                    site.config.tree_page_budget
+                ),
+            ));
+        }
+    }
+    diags
+}
+
+fn check_answers(
+    site: &Site,
+    tree: &Tree,
+    src: Located<'_>,
+    node: &Node,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if node.answers.len() < 2 {
+        let n = node.answers.len();
+        diags.push(src.error(
+            node.answers_offset,
+            format!(
+                "question `{}` has {n} answer(s); it needs at least two",
+                node.id
+            ),
+        ));
+    }
+    let mut seen = BTreeSet::new();
+    for answer in &node.answers {
+        let label = answer.label.trim().to_lowercase();
+        if BARE_LABELS.contains(&label.trim_end_matches(['.', '!'])) {
+            let msg = format!(
+                "answer `{}` does not make sense read on its own: say what it means, such as \"Yes, I have one of these\"",
+                answer.label
+            );
+            diags.push(src.error(answer.label_offset, msg));
+        }
+        if !seen.insert(label) {
+            diags.push(src.error(
+                answer.label_offset,
+                format!(
+                    "question `{}` has two answers labelled `{}`",
+                    node.id, answer.label
+                ),
+            ));
+        }
+        check_target(site, tree, src, answer, diags);
+        check_causes(site, src, answer, diags);
+    }
+}
+
+fn check_target(
+    site: &Site,
+    tree: &Tree,
+    src: Located<'_>,
+    answer: &Answer,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let unknown = |name: &str| {
+        format!("unknown target `{name}`: no node with that id and no page `content/{name}`")
+    };
+    match &answer.target {
+        Target::Node(id) if !tree.nodes.contains_key(id) => diags.push(src.error(answer.to_offset, unknown(id))),
+        Target::Node(_) => {}
+        Target::Page(path) => match page_care(site, path) {
+            None => diags.push(src.error(answer.to_offset, unknown(&path.display().to_string()))),
+            Some(None) => diags.push(src.error(
+                answer.to_offset,
+                format!("`content/{}` has no `care` level, so this path would end without saying where to get help", path.display()),
+            )),
+            Some(Some(_)) => {}
+        },
+    }
+}
+
+fn check_causes(site: &Site, src: Located<'_>, answer: &Answer, diags: &mut Vec<Diagnostic>) {
+    for (cause, offset) in &answer.causes {
+        let shown = cause.display();
+        match normalise(cause)
+            .and_then(|p| site.page(&p))
+            .map(|pg| pg.kind)
+        {
+            Some(PageKind::Cause) => {}
+            Some(_) => diags.push(src.error(
+                *offset,
+                format!("`{shown}` is not a cause article (those live in content/causes/)"),
+            )),
+            None => diags.push(src.error(
+                *offset,
+                format!("unknown cause `{shown}`: no page `content/{shown}`"),
+            )),
+        }
+    }
+}
+
+/// `None` if the page does not exist, else its care level (if any).
+fn page_care(site: &Site, path: &Path) -> Option<Option<CareLevel>> {
+    normalise(path)
+        .and_then(|p| site.page(&p))
+        .map(|p| p.front.care)
+}
+
+/// Node ids not reachable from the start, in id order.
+fn unreachable(tree: &Tree) -> Vec<&str> {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![tree.start.as_str()];
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        for answer in tree.nodes.get(id).map_or(&[][..], |n| &n.answers[..]) {
+            if let Target::Node(next) = &answer.target {
+                stack.push(next);
+            }
+        }
+    }
+    tree.nodes
+        .keys()
+        .map(String::as_str)
+        .filter(|id| !seen.contains(id))
+        .collect()
+}
+
+/// Every answer that closes a cycle, with the loop spelled out.
+fn cycles(src: Located<'_>, tree: &Tree) -> Vec<Diagnostic> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        Open,
+        Done,
+    }
+    fn visit<'t>(
+        tree: &'t Tree,
+        id: &'t str,
+        marks: &mut BTreeMap<&'t str, Mark>,
+        stack: &mut Vec<&'t str>,
+        out: &mut Vec<(usize, String)>,
+    ) {
+        marks.insert(id, Mark::Open);
+        stack.push(id);
+        for answer in tree.nodes.get(id).map_or(&[][..], |n| &n.answers[..]) {
+            let Target::Node(next) = &answer.target else {
+                continue;
+            };
+            match marks.get(next.as_str()) {
+                Some(Mark::Open) => {
+                    let from = stack.iter().position(|s| *s == next.as_str()).unwrap_or(0);
+                    let mut lp: Vec<&str> = stack[from..].to_vec();
+                    lp.push(next);
+                    out.push((answer.to_offset, lp.join(" → ")));
+                }
+                Some(Mark::Done) => {}
+                None if tree.nodes.contains_key(next) => visit(tree, next, marks, stack, out),
+                None => {}
+            }
+        }
+        stack.pop();
+        marks.insert(id, Mark::Done);
+    }
+    let mut marks = BTreeMap::new();
+    let mut found = Vec::new();
+    for id in std::iter::once(tree.start.as_str()).chain(tree.nodes.keys().map(String::as_str)) {
+        if !marks.contains_key(id) && tree.nodes.contains_key(id) {
+            visit(tree, id, &mut marks, &mut Vec::new(), &mut found);
+        }
+    }
+    found
+        .into_iter()
+        .map(|(at, lp)| {
+            src.error(
+                at,
+                format!("this answer makes a loop: {lp}; a reader could go round for ever"),
+            )
+        })
+        .collect()
+}
+
+/// Self-care and pharmacy ends reachable from the start without passing a red-flag screen.
+fn red_flag_paths(site: &Site, src: Located<'_>, tree: &Tree) -> Vec<Diagnostic> {
+    let mut seen = BTreeSet::new();
+    let mut bad = BTreeMap::new();
+    let mut stack = vec![(tree.start.as_str(), false)];
+    while let Some((id, screened)) = stack.pop() {
+        if !seen.insert((id, screened)) {
+            continue;
+        }
+        let Some(node) = tree.nodes.get(id) else {
+            continue;
+        };
+        let screened = screened || node.red_flag;
+        for answer in &node.answers {
+            match &answer.target {
+                Target::Node(next) => stack.push((next, screened)),
+                Target::Page(path) => {
+                    if let Some(Some(care)) = page_care(site, path) {
+                        if care.needs_red_flag_screen() && !screened {
+                            bad.insert(answer.to_offset, (path.display().to_string(), care));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    bad.into_iter()
+        .map(|(at, (page, care))| {
+            src.error(at, format!("a path from the start reaches `{page}` ({care}) without passing a red-flag screen: ask about emergency signs first (`red_flag = true`)"))
+        })
+        .collect()
+}
+
+/// Cause articles that no tree reaches and no page links to.
+fn unreached_causes(site: &Site) -> Vec<Diagnostic> {
+    let mut reached = BTreeSet::new();
+    for tree in &site.trees {
+        for answer in tree.nodes.values().flat_map(|n| &n.answers) {
+            if let Target::Page(p) = &answer.target {
+                reached.extend(normalise(p));
+            }
+            reached.extend(answer.causes.iter().filter_map(|(c, _)| normalise(c)));
+        }
+    }
+    for page in &site.pages {
+        let dir = page.source.parent().unwrap_or(Path::new(""));
+        for link in &page.body.links {
+            let path = link.dest.split('#').next().unwrap_or("");
+            if !path.is_empty() && !crate::markdown::is_external(path) {
+                reached.extend(normalise(&dir.join(path)));
+            }
+        }
+    }
+    site.causes()
+        .filter(|c| !reached.contains(&c.source))
+        .map(|c| {
+            let shown = crate::source::display_path(&c.source);
+            let mut d = file_error(&shown, "no symptom checker leads to this cause and no page links to it; readers will only find it in the A–Z");
+            d.severity = crate::diagnostics::Severity::Warning;
+            d
+        })
+        .collect()
 }

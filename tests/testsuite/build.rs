@@ -1,0 +1,144 @@
+//! Building good sites: what the pages contain, which files are written, and that the output
+//! is safe and reproducible.
+
+use crate::harness::{Site, list_files, read_all, redact_timing, write};
+
+fn built_basic() -> Site {
+    let site = Site::fixture("basic");
+    site.build().assert_code(0);
+    site
+}
+
+// A cause page shows its title, other names, care card, Markdown body (table, footnote,
+// rewritten links and anchors) and review dates.
+#[test]
+fn renders_cause_page() {
+    let site = built_basic();
+    insta::assert_snapshot!(site.main_of("causes/muscle-strain.html"));
+}
+
+// An outcome page is a care card: care level, title and body with links rewritten to `.html`.
+#[test]
+fn renders_outcome_page() {
+    let site = built_basic();
+    insta::assert_snapshot!(site.main_of("outcomes/gp.html"));
+}
+
+// The A–Z lists every cause and every `also_called` name under its first letter.
+#[test]
+fn renders_a_to_z_with_other_names() {
+    let site = built_basic();
+    insta::assert_snapshot!(site.main_of("a-z.html"));
+}
+
+// The output holds exactly the expected files: one page per article, the A–Z, 404, the
+// theme's static files and the marker.
+#[test]
+fn writes_expected_output_files() {
+    let site = built_basic();
+    insta::assert_snapshot!(list_files(&site.join("public")).join("\n"));
+}
+
+// A good build exits 0 and prints one summary line naming the page count and output folder.
+#[test]
+fn good_build_prints_summary_line() {
+    let site = Site::fixture("basic");
+    let run = site.build();
+    run.assert_code(0);
+    assert_eq!(run.stderr, "", "a good site builds without diagnostics");
+    insta::assert_snapshot!(redact_timing(&run.stdout));
+}
+
+// No output file contains a `<script` element, whatever its kind.
+#[test]
+fn output_has_no_script() {
+    let site = built_basic();
+    for (path, bytes) in read_all(&site.join("public")) {
+        let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
+        assert!(!text.contains("<script"), "`{path}` contains <script");
+    }
+}
+
+// Building the same sources twice, from two different folders, gives byte-identical output
+// (no timestamps, no absolute paths, no order that depends on threads).
+#[test]
+fn builds_are_reproducible() {
+    let first = built_basic();
+    let second = built_basic();
+    second.build().assert_code(0);
+    let a = read_all(&first.join("public"));
+    let b = read_all(&second.join("public"));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "the two builds wrote different files"
+    );
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "`{path}` differs between two builds");
+    }
+}
+
+// A successful build replaces the previous output folder whole: stale pages disappear.
+#[test]
+fn good_build_replaces_previous_output() {
+    let site = Site::fixture("basic");
+    write(&site.join("public/old.html"), "previous build");
+    write(&site.join("public/.carepath"), "");
+    site.build().assert_code(0);
+    assert!(!site.join("public/old.html").exists(), "stale page kept");
+    assert!(site.join("public/index.html").is_file());
+    assert!(site.join("public/.carepath").is_file());
+}
+
+// A build leaves nothing behind beside the output folder (no staging or moved-aside folders)
+// and writes nothing into the sources.
+#[test]
+fn build_leaves_only_the_output_folder() {
+    let site = Site::fixture("basic");
+    let before = site.files();
+    site.build().assert_code(0);
+    site.build().assert_code(0);
+    let after: Vec<String> = site
+        .files()
+        .into_iter()
+        .filter(|f| !f.starts_with("public/"))
+        .collect();
+    assert_eq!(before, after);
+}
+
+// The starter site `carepath new` writes is the basic fixture's starting point: every starter
+// file appears in the fixture unchanged, so the fixture stays a faithful copy.
+#[test]
+fn basic_fixture_starts_from_the_starter_site() {
+    let starter = Site::empty();
+    starter.run(&["new", "[site]/s"]).assert_code(0);
+    let fixture = read_all(&crate::harness::fixtures_dir().join("basic"));
+    for (path, bytes) in read_all(&starter.join("s")) {
+        if path == ".gitignore" {
+            continue;
+        }
+        let same = fixture.get(&path) == Some(&bytes);
+        if path == "content/index.md" {
+            // The fixture's home page adds links to its extra pages below the starter text.
+            let starter_text = String::from_utf8_lossy(&bytes).into_owned();
+            let fixture_text = String::from_utf8_lossy(&fixture[&path]).into_owned();
+            assert!(fixture_text.starts_with(&starter_text), "`{path}` drifted");
+        } else {
+            assert!(same, "`{path}` in tests/fixtures/basic differs from the starter");
+        }
+    }
+}
+
+// The site shipped in the repository checks clean: no errors and no warnings.
+#[test]
+fn default_site_checks_clean() {
+    let run = crate::harness::carepath(
+        &["check".into(), "--site".into(), ".".into()],
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")),
+        &[],
+    );
+    run.assert_code(0);
+    assert_eq!(run.stderr, "", "the default site has diagnostics");
+    assert!(run.stdout.starts_with("checked "), "{}", run.stdout);
+    assert!(run.stdout.contains(", 0 warnings in "), "{}", run.stdout);
+}
