@@ -93,11 +93,11 @@ impl SiteConfig {
             let at = tomlpos::key_offset(src.text, "theme");
             problems.push(src.error(at, "`theme` must be a folder name under `themes/`"));
         }
-        if let Some(url) = &config.base_url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                let at = tomlpos::key_offset(src.text, "base_url");
-                problems.push(src.error(at, "`base_url` must start with https:// or http://"));
-            }
+        if let Some(url) = &config.base_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            let at = tomlpos::key_offset(src.text, "base_url");
+            problems.push(src.error(at, "`base_url` must start with https:// or http://"));
         }
         if problems.is_empty() {
             Ok(config)

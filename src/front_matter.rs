@@ -113,10 +113,10 @@ fn validate(
         .next_review
         .as_ref()
         .map_or(0, |v| base + v.span().start);
-    if let (Some(r), Some(n)) = (reviewed, next) {
-        if n <= r {
-            problems.push(src.error(next_review_offset, "`next_review` must be after `reviewed`"));
-        }
+    if let (Some(r), Some(n)) = (reviewed, next)
+        && n <= r
+    {
+        problems.push(src.error(next_review_offset, "`next_review` must be after `reviewed`"));
     }
     match (reviewed, next) {
         (Some(reviewed), Some(next_review)) if problems.is_empty() => Ok(FrontMatter {

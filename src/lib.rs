@@ -8,11 +8,16 @@ pub mod front_matter;
 pub mod fs;
 pub mod markdown;
 pub mod output;
+pub mod quality;
+pub mod readability;
 pub mod render;
+pub mod review;
 pub mod safety;
 pub mod site;
 pub mod source;
 pub mod starter;
+pub mod summary;
+pub mod synthetic;
 pub mod templates;
 pub mod tomlpos;
 pub mod tree;
@@ -33,6 +38,33 @@ pub struct BuildOptions {
     pub out: PathBuf,
     /// Write the output (`build`) or only check (`check`).
     pub write: bool,
+    /// Treat overdue reviews as errors.
+    pub strict: bool,
+    /// Today's date, for review checks (a parameter so tests are repeatable).
+    pub today: time::Date,
+}
+
+impl BuildOptions {
+    /// Options for building `site` into `site/public`, today, not strict.
+    pub fn new(site: impl Into<PathBuf>) -> BuildOptions {
+        let site = site.into();
+        BuildOptions {
+            out: site.join("public"),
+            site,
+            write: true,
+            strict: false,
+            today: today(),
+        }
+    }
+}
+
+/// Today's date (UTC), or the date in `CAREPATH_TODAY` (`YYYY-MM-DD`) when set, so that builds
+/// and tests can be repeated as of a fixed day.
+pub fn today() -> time::Date {
+    std::env::var("CAREPATH_TODAY")
+        .ok()
+        .and_then(|s| front_matter::parse_date(s.trim()))
+        .unwrap_or_else(|| time::OffsetDateTime::now_utc().date())
 }
 
 /// The outcome of a build that could proceed.
@@ -48,6 +80,10 @@ pub struct BuildReport {
     pub trees: Vec<TreeStats>,
     /// Whether the output folder was written.
     pub written: bool,
+    /// Weight and readability of every page, sorted by path.
+    pub quality: Vec<quality::PageQuality>,
+    /// Reviews falling due within the notice period, soonest first.
+    pub due: Vec<review::Due>,
     /// Wall-clock time of the build.
     pub elapsed: Duration,
 }
@@ -72,13 +108,25 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let (site, mut diags) = site::load(&opts.site, &sources)?;
     diags.extend(validate::links(&site));
     diags.extend(validate::output_collisions(&site));
+    diags.extend(validate::assets(&site)?);
     diags.extend(tree::validate::all(&site));
     let (theme, theme_diags) = templates::Theme::load(&opts.site, &site.config.theme)?;
     diags.extend(theme_diags);
     let mut report = BuildReport::default();
+    let policy = review::Policy {
+        today: opts.today,
+        strict: opts.strict,
+        notice_days: site.config.review_notice_days,
+    };
+    let (review_diags, due) = review::check(&site, policy);
+    diags.extend(review_diags);
+    report.due = due;
     if !diags.iter().any(|d| d.severity == Severity::Error) {
         let rendered = render::render_site(&site, &theme)?;
-        diags.extend(render::check::output(&rendered.files));
+        diags.extend(render::check::output(&rendered.files, &opts.out));
+        let (figures, quality_diags) = quality::assess(&rendered.files, &site.config);
+        diags.extend(quality_diags);
+        report.quality = figures;
         report.pages = rendered.files.iter().filter(|f| f.is_page).count();
         report.files = rendered.files.len();
         report.trees = rendered.trees;

@@ -1,9 +1,10 @@
 //! The `carepath` command line: parses arguments, calls the library, prints diagnostics and a
 //! summary, and picks the exit code (0 ok, 1 content errors or a failed build, 2 usage).
 
-use carepath::{BuildOptions, BuildReport, build, diagnostics, starter};
+use carepath::tree::export::{self, Format};
+use carepath::{BuildOptions, build, diagnostics::Diagnostic, starter, summary};
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Build patient-information websites with a symptom checker that needs no JavaScript.
@@ -16,7 +17,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Build the site into the output folder (replaced whole, only if the build succeeds).
+    /// Build the site into the output folder (replaced whole, and only if the build succeeds).
     Build {
         /// The site folder (holding `content/` and `themes/`).
         #[arg(long, default_value = ".")]
@@ -24,36 +25,62 @@ enum Command {
         /// Where to write the site [default: SITE/public].
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Treat overdue reviews as errors.
+        #[arg(long)]
+        strict: bool,
     },
     /// Check the whole site and report every problem, writing nothing.
     Check {
         /// The site folder (holding `content/` and `themes/`).
         #[arg(long, default_value = ".")]
         site: PathBuf,
+        /// Treat overdue reviews as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Also print every page's weight and readability.
+        #[arg(long)]
+        report: bool,
     },
     /// Create a small working starter site in DIR.
     New {
-        /// Folder to create (must not exist or be empty).
+        /// Folder to create (must not exist, or be empty).
         dir: PathBuf,
+    },
+    /// Print a decision tree for clinical sign-off.
+    Tree {
+        /// The tree file (`content/checks/NAME.toml`).
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, default_value = "text", value_parser = ["dot", "mermaid", "text"])]
+        format: String,
     },
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Build { site, out } => {
+    let result = match Cli::parse().command {
+        Command::Build { site, out, strict } => {
             let out = out.unwrap_or_else(|| site.join("public"));
-            run_build(BuildOptions {
-                site,
-                out,
-                write: true,
-            })
+            run_build(
+                BuildOptions {
+                    out,
+                    strict,
+                    ..BuildOptions::new(site)
+                },
+                false,
+            )
         }
-        Command::Check { site } => run_build(BuildOptions {
-            out: site.join("public"),
+        Command::Check {
             site,
-            write: false,
-        }),
+            strict,
+            report,
+        } => run_build(
+            BuildOptions {
+                write: false,
+                strict,
+                ..BuildOptions::new(site)
+            },
+            report,
+        ),
         Command::New { dir } => starter::create(&dir).map(|()| {
             println!(
                 "created a starter site in {0}; build it with: carepath build --site {0}",
@@ -61,6 +88,7 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }),
+        Command::Tree { file, format } => run_tree(&file, &format),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");
@@ -68,17 +96,14 @@ fn main() -> ExitCode {
     })
 }
 
-fn run_build(opts: BuildOptions) -> anyhow::Result<ExitCode> {
+fn run_build(opts: BuildOptions, table: bool) -> anyhow::Result<ExitCode> {
     let report = build(&opts)?;
-    for d in &report.diagnostics {
-        // Name files as the user can open them from where they ran the command.
-        let mut shown = d.clone();
-        if opts.site != std::path::Path::new(".") && !d.path.starts_with("<built-in>") {
-            shown.path = opts.site.join(&d.path);
-        }
-        eprintln!("{shown}");
+    print_diagnostics(&opts.site, &report.diagnostics);
+    if table {
+        print!("{}", summary::table(&report));
     }
-    println!("{}", summary(&opts, &report));
+    print!("{}", summary::due(&report));
+    println!("{}", summary::line(&opts, &report));
     Ok(if report.has_errors() {
         ExitCode::from(1)
     } else {
@@ -86,26 +111,31 @@ fn run_build(opts: BuildOptions) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn summary(opts: &BuildOptions, report: &BuildReport) -> String {
-    let (errors, warnings) = diagnostics::count(&report.diagnostics);
-    let ms = report.elapsed.as_millis();
-    if errors > 0 {
-        return format!("failed: {errors} errors, {warnings} warnings; nothing written ({ms} ms)");
+fn run_tree(file: &Path, format: &str) -> anyhow::Result<ExitCode> {
+    let format = match format {
+        "dot" => Format::Dot,
+        "mermaid" => Format::Mermaid,
+        _ => Format::Text,
+    };
+    match export::for_file(file, format)? {
+        Ok(text) => {
+            print!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(problems) => {
+            print_diagnostics(Path::new("."), &problems);
+            Ok(ExitCode::from(1))
+        }
     }
-    let trees: Vec<String> = report
-        .trees
-        .iter()
-        .map(|t| format!("{}: {} pages, {} paths", t.title, t.pages, t.paths))
-        .collect();
-    let trees = if trees.is_empty() {
-        String::new()
-    } else {
-        format!(" [{}]", trees.join("; "))
-    };
-    let verb = if report.written {
-        format!("wrote {} pages to {}", report.pages, opts.out.display())
-    } else {
-        format!("checked {} pages", report.pages)
-    };
-    format!("{verb}{trees}, {warnings} warnings in {ms} ms")
+}
+
+/// Prints problems naming files as the user can open them from where they ran the command.
+fn print_diagnostics(site: &Path, diags: &[Diagnostic]) {
+    for d in diags {
+        let mut shown = d.clone();
+        if site != Path::new(".") && !d.path.starts_with("<built-in>") {
+            shown.path = site.join(&d.path);
+        }
+        eprintln!("{shown}");
+    }
 }

@@ -64,10 +64,14 @@ pub fn render_for(body: &str, rebase: &Rebase) -> Rendered {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events: Vec<Spanned<'_>> = Parser::new_ext(body, opts).into_offset_iter().collect();
-    let mut out = Rendered::default();
-    out.ids = assign_heading_ids(&mut events);
-    out.problems.extend(check_heading_order(&events));
-    out.problems.extend(check_raw_html(&events));
+    let ids = assign_heading_ids(&mut events);
+    let mut problems = check_heading_order(&events);
+    problems.extend(check_raw_html(&events));
+    let mut out = Rendered {
+        ids,
+        problems,
+        ..Rendered::default()
+    };
     let events = events
         .into_iter()
         .map(|(event, range)| rewrite_link(event, range.start, rebase, &mut out.links));
@@ -166,10 +170,25 @@ fn heading_number(level: HeadingLevel) -> usize {
     level as usize
 }
 
-/// Raw HTML is allowed, but nothing that runs script.
+/// Raw HTML is allowed, but nothing that runs script; nor may a link or image be a script URL.
 fn check_raw_html(events: &[Spanned<'_>]) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (event, range) in events {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
+            let scheme: String = dest_url
+                .trim()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(11)
+                .collect();
+            if scheme.eq_ignore_ascii_case("javascript:") {
+                problems.push(Problem {
+                    offset: range.start,
+                    message: "a `javascript:` link is not allowed: carepath pages work without JavaScript".into(),
+                    is_error: true,
+                });
+            }
+        }
         let (Event::Html(html) | Event::InlineHtml(html)) = event else {
             continue;
         };

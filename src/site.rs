@@ -68,6 +68,9 @@ pub struct Site {
     pub trees: Vec<Tree>,
     /// Other files to copy, relative to `content/`.
     pub assets: Vec<PathBuf>,
+    /// Articles that exist but could not be parsed (already reported), so links to them are
+    /// not reported a second time as missing.
+    pub unparsed: Vec<PathBuf>,
 }
 
 impl Site {
@@ -102,13 +105,17 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
         .map(|rel| load_page(root, rel))
         .collect::<Result<_>>()?;
     let mut pages = Vec::new();
-    for result in loaded {
+    let mut unparsed = Vec::new();
+    for (result, rel) in loaded.into_iter().zip(&sources.pages) {
         match result {
             Ok((page, warnings)) => {
                 diags.extend(warnings);
                 pages.push(page);
             }
-            Err(problems) => diags.extend(problems),
+            Err(problems) => {
+                diags.extend(problems);
+                unparsed.push(rel.clone());
+            }
         }
     }
     let trees = tree::load_all(root, &sources.trees, &mut diags)?;
@@ -118,6 +125,7 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
         pages,
         trees,
         assets: sources.assets.clone(),
+        unparsed,
     };
     Ok((site, diags))
 }

@@ -39,7 +39,15 @@ pub fn create(dir: &Path) -> Result<()> {
             dir.display()
         );
     }
+    // Reviewed today, next review due in a year.
+    let reviewed = crate::today();
+    let next_review = reviewed
+        .replace_year(reviewed.year() + 1)
+        .unwrap_or(reviewed + time::Duration::days(365));
     for (path, text) in FILES {
+        let text = text
+            .replace("{reviewed}", &reviewed.to_string())
+            .replace("{next_review}", &next_review.to_string());
         fs::write(&dir.join(path), text.as_bytes())?;
     }
     fs::write(&dir.join(".gitignore"), b"/public/\n")?;

@@ -103,7 +103,7 @@ impl Theme {
             })?;
         }
         let diags = check_templates(&templates);
-        let tera = compile(&templates)?;
+        let tera = compile(site, &templates)?;
         Ok((Theme { tera, statics }, diags))
     }
 
@@ -156,7 +156,7 @@ fn check_templates(templates: &BTreeMap<String, TemplateSource>) -> Vec<Diagnost
     diags
 }
 
-fn compile(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera> {
+fn compile(site: &Path, templates: &BTreeMap<String, TemplateSource>) -> Result<Tera> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     tera.set_escape_fn(escape_html);
@@ -173,7 +173,10 @@ fn compile(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera> {
                     message.contains(&format!("'{name}'"))
                         || message.contains(&format!("\"{name}\""))
                 })
-                .map(|(_, s)| s.origin.display().to_string());
+                .map(|(_, s)| match s.origin.starts_with("<built-in>") {
+                    true => s.origin.display().to_string(),
+                    false => site.join(&s.origin).display().to_string(),
+                });
             let place = tera_position(&e)
                 .map(|(l, c)| format!(":{l}:{c}"))
                 .unwrap_or_default();

@@ -13,7 +13,12 @@ pub fn from_str<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     toml::from_str(block).map_err(|e| {
         let at = e.span().map_or(0, |s| s.start);
-        src.error(base + at, tidy_message(e.message()))
+        let mut message = tidy_message(e.message());
+        // Name the key when the message does not ("invalid type: integer `42`, expected a string").
+        if let Some(key) = key_at(block, at).filter(|k| !message.contains(&format!("`{k}`"))) {
+            message = format!("`{key}`: {message}");
+        }
+        src.error(base + at, message)
     })
 }
 
@@ -33,15 +38,30 @@ fn tidy_message(message: &str) -> String {
     message.to_string()
 }
 
+/// The key set on the line holding byte `at`, if that line reads `key = value`.
+fn key_at(block: &str, at: usize) -> Option<String> {
+    let start = block[..at.min(block.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line = block[start..].lines().next()?;
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+    plain.then(|| key.to_string())
+}
+
 /// Byte offset of the line that sets top-level `key` in `text` (0 if not found).
 pub fn key_offset(text: &str, key: &str) -> usize {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix(key) {
-            if rest.trim_start().starts_with('=') {
-                return offset + (line.len() - trimmed.len());
-            }
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            return offset + (line.len() - trimmed.len());
         }
         offset += line.len();
     }
@@ -57,6 +77,27 @@ mod tests {
         assert_eq!(
             tidy_message("unknown field `x`, expected `a` or `b`"),
             "unknown key `x`; expected `a` or `b`"
+        );
+    }
+
+    #[test]
+    fn names_the_key_in_type_errors() {
+        let src = Located {
+            path: std::path::Path::new("s.toml"),
+            text: "a = 1\ntitle = 42\n",
+        };
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            a: i64,
+            title: String,
+        }
+        let err = from_str::<T>(src, 0, src.text).unwrap_err();
+        assert_eq!((err.line, err.col), (2, 9));
+        assert!(
+            err.message.starts_with("`title`: invalid type"),
+            "{}",
+            err.message
         );
     }
 

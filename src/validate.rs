@@ -57,6 +57,9 @@ fn check_target(
 ) -> Result<(), String> {
     let shown = source::display_path(target).display().to_string();
     let ext = target.extension().and_then(|e| e.to_str());
+    if site.unparsed.iter().any(|p| p == target) {
+        return Ok(()); // its own problems are reported; its anchors are unknown
+    }
     if ext == Some("md") {
         let Some(page) = site.page(target) else {
             return Err(format!("broken link `{dest}`: `{shown}` does not exist"));
@@ -98,35 +101,35 @@ pub fn normalise(path: &Path) -> Option<PathBuf> {
 /// No two sources may be written to one output path. Paths are compared ignoring case, because
 /// USB sticks and Windows shares cannot hold `X.html` beside `x.html`.
 pub fn output_collisions(site: &Site) -> Vec<Diagnostic> {
-    let mut owners: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+    // lower-cased output path -> (output path as written, who writes it)
+    let mut owners: BTreeMap<String, (String, String)> = BTreeMap::new();
     for (reserved, what) in [
-        (AZ_PAGE, "the A–Z of causes"),
-        (NOT_FOUND_PAGE, "the page-not-found page"),
+        (AZ_PAGE, "carepath's A–Z of causes"),
+        (NOT_FOUND_PAGE, "carepath's page-not-found page"),
         (MARKER, "carepath's marker file"),
+        ("sitemap.xml", "carepath's sitemap"),
     ] {
-        owners.insert(reserved.to_string(), (PathBuf::new(), what.to_string()));
+        owners.insert(
+            reserved.to_string(),
+            (reserved.to_string(), what.to_string()),
+        );
     }
     let mut diags = Vec::new();
     let mut claim = |out: PathBuf, source: &Path| {
-        let key = crate::render::url_of(&out).to_lowercase();
+        let out = crate::render::url_of(&out);
         let shown = source::display_path(source);
-        match owners.get(&key) {
-            Some((other, what)) => {
-                let other = if other.as_os_str().is_empty() {
-                    what.clone()
-                } else {
-                    format!("`{}`", other.display())
-                };
-                diags.push(crate::diagnostics::file_error(
-                    &shown,
-                    format!(
-                        "would be written to `{}`, which is already written from {other}",
-                        out.display()
-                    ),
-                ));
-            }
+        match owners.get(&out.to_lowercase()) {
+            Some((theirs, who)) if *theirs == out => diags.push(crate::diagnostics::file_error(
+                &shown,
+                format!("would be written to `{out}`, which {who} already writes"),
+            )),
+            Some((theirs, who)) => diags.push(crate::diagnostics::file_error(
+                &shown,
+                format!("would be written to `{out}`, and {who} writes `{theirs}`: the names differ only in capital letters, which USB sticks and Windows treat as the same file"),
+            )),
             None => {
-                owners.insert(key, (shown.clone(), String::new()));
+                let who = format!("`{}`", shown.display());
+                owners.insert(out.to_lowercase(), (out, who));
             }
         }
     };
@@ -140,6 +143,46 @@ pub fn output_collisions(site: &Site) -> Vec<Diagnostic> {
         claim(asset.clone(), asset);
     }
     diags
+}
+
+/// Files copied as they are may not bring script in either: `.js` files are refused, and HTML,
+/// SVG and XML files are scanned like pages.
+pub fn assets(site: &Site) -> anyhow::Result<Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    for asset in &site.assets {
+        let shown = source::display_path(asset);
+        let ext = asset
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        if matches!(ext.as_str(), "js" | "mjs" | "cjs") {
+            diags.push(crate::diagnostics::file_error(
+                &shown,
+                "JavaScript files are not published: carepath pages work without JavaScript",
+            ));
+            continue;
+        }
+        if !matches!(ext.as_str(), "html" | "htm" | "xhtml" | "svg" | "xml") {
+            continue;
+        }
+        let bytes = crate::fs::read(&site.root.join(&shown))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let src = Located {
+            path: &shown,
+            text: &text,
+        };
+        for finding in crate::safety::scan(&text) {
+            diags.push(src.error(
+                finding.offset,
+                format!(
+                    "{} is not allowed: carepath pages work without JavaScript",
+                    finding.what
+                ),
+            ));
+        }
+    }
+    Ok(diags)
 }
 
 #[cfg(test)]

@@ -7,11 +7,13 @@ use crate::safety;
 use std::path::Path;
 
 /// Every output page is scanned; a finding is an error positioned in the output file.
-pub fn output(files: &[OutputFile]) -> Vec<Diagnostic> {
+pub fn output(files: &[OutputFile], out: &Path) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for file in files.iter().filter(|f| f.is_page) {
         let text = String::from_utf8_lossy(&file.bytes);
-        let shown = Path::new("public").join(&file.path);
+        let shown = std::path::absolute(out)
+            .unwrap_or_else(|_| out.to_path_buf())
+            .join(&file.path);
         let src = Located {
             path: &shown,
             text: &text,

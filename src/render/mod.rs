@@ -27,6 +27,8 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
     /// Whether this is an HTML page (checked for script, weighed, scored for readability).
     pub is_page: bool,
+    /// The content file it was made from (relative to `content/`), for positioned warnings.
+    pub source: Option<PathBuf>,
 }
 
 impl OutputFile {
@@ -35,6 +37,7 @@ impl OutputFile {
             path,
             bytes: html.into_bytes(),
             is_page: true,
+            source: None,
         }
     }
 }
@@ -64,6 +67,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Rendered> {
         path: path.clone(),
         bytes: bytes.clone(),
         is_page: false,
+        source: None,
     }));
     for asset in &site.assets {
         let from = site.root.join(crate::source::display_path(asset));
@@ -71,8 +75,10 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Rendered> {
             path: asset.clone(),
             bytes: crate::fs::read(&from)?,
             is_page: false,
+            source: None,
         });
     }
+    files.extend(sitemap(site));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Rendered {
         files,
@@ -125,13 +131,15 @@ fn render_page(site: &Site, theme: &Theme, sv: &SiteView<'_>, page: &Page) -> Re
         page: PageView<'a>,
     }
     let page_view = PageView::new(site, page);
-    render_with(
+    let mut file = render_with(
         theme,
         sv,
         template,
         &page.output(),
         &Ctx { page: page_view },
-    )
+    )?;
+    file.source = Some(page.source.clone());
+    Ok(file)
 }
 
 fn render_az(site: &Site, theme: &Theme, sv: &SiteView<'_>) -> Result<OutputFile> {
@@ -185,4 +193,40 @@ fn care_view(site: &Site, care: CareLevel) -> CareView {
         ),
         url: outcome.map(|p| url_of(&p.output())),
     }
+}
+
+/// `sitemap.xml`, written only when `base_url` is set: articles, the A–Z and each checker's
+/// first page (the per-path pages are not entry points).
+fn sitemap(site: &Site) -> Option<OutputFile> {
+    let base = site.config.base_url.as_deref()?.trim_end_matches('/');
+    let mut entries: Vec<(String, Option<String>)> = site
+        .pages
+        .iter()
+        .map(|p| (url_of(&p.output()), Some(p.front.reviewed.to_string())))
+        .collect();
+    entries.push((AZ_PAGE.to_string(), None));
+    for tree in &site.trees {
+        entries.push((
+            url_of(&tree.output_dir().join("index.html")),
+            Some(tree.reviewed.to_string()),
+        ));
+    }
+    entries.sort();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (url, lastmod) in entries {
+        let lastmod = lastmod
+            .map(|d| format!("<lastmod>{d}</lastmod>"))
+            .unwrap_or_default();
+        let loc = tera::escape_html(&format!("{base}/{url}"));
+        xml.push_str(&format!("<url><loc>{loc}</loc>{lastmod}</url>\n"));
+    }
+    xml.push_str("</urlset>\n");
+    Some(OutputFile {
+        path: PathBuf::from("sitemap.xml"),
+        bytes: xml.into_bytes(),
+        is_page: false,
+        source: None,
+    })
 }

@@ -47,10 +47,14 @@ pub(super) fn render_all(
             view: &tv,
             pages: &pages,
         };
-        let rendered: Vec<OutputFile> = pages
+        let mut rendered: Vec<OutputFile> = pages
             .par_iter()
             .map(|p| ctx.render_page(theme, sv, p))
             .collect::<Result<_>>()?;
+        rendered.push(ctx.render_steps(theme, sv)?);
+        for file in &mut rendered {
+            file.source = Some(tree.source.clone());
+        }
         stats.push(TreeStats {
             title: tree.title.clone(),
             pages: pages.len(),
@@ -60,11 +64,11 @@ pub(super) fn render_all(
                 .count(),
         });
         files.extend(rendered);
-        files.push(ctx.render_steps(theme, sv)?);
         files.push(OutputFile {
             path: tree.output_dir().join(DRAWING),
-            bytes: export::svg(site, tree)?.into_bytes(),
+            bytes: crate::tree::drawing::svg(site, tree).into_bytes(),
             is_page: false,
+            source: None,
         });
     }
     Ok((files, stats))

@@ -57,7 +57,7 @@ fn visit<'t>(
 ) {
     let here = pages.len();
     pages.push(TreePage {
-        file: file_name(numbers),
+        file: file_name(numbers, pages.len()),
         visit: Visit::Question(node),
         trail: trail.clone(),
         answer_pages: Vec::new(),
@@ -92,19 +92,28 @@ fn push_end<'t>(
     pages: &mut Vec<TreePage<'t>>,
 ) {
     pages.push(TreePage {
-        file: file_name(numbers),
+        file: file_name(numbers, pages.len()),
         visit: Visit::End(answer),
         trail: trail.to_vec(),
         answer_pages: Vec::new(),
     });
 }
 
-fn file_name(numbers: &[usize]) -> String {
+/// Longest page name made of answer numbers; deeper paths are named by page number instead, as
+/// most file systems cap a name at 255 bytes.
+const MAX_NAME: usize = 120;
+
+fn file_name(numbers: &[usize], index: usize) -> String {
     if numbers.is_empty() {
         return "index.html".into();
     }
     let parts: Vec<String> = numbers.iter().map(usize::to_string).collect();
-    format!("{}.html", parts.join("-"))
+    let name = parts.join("-");
+    if name.len() > MAX_NAME {
+        format!("p{index}.html")
+    } else {
+        format!("{name}.html")
+    }
 }
 
 /// Pages the tree expands to (questions and ends, one per path), without building them;

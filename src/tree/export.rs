@@ -66,12 +66,11 @@ pub fn cause_titles<'s>(site: &'s Site, answer: &Answer) -> Vec<&'s str> {
         Target::Node(_) => None,
     };
     for path in answer.causes.iter().map(|(p, _)| p).chain(target) {
-        if let Some(page) = normalise(path).and_then(|p| site.page(&p)) {
-            if page.kind == crate::site::PageKind::Cause
-                && !titles.contains(&page.front.title.as_str())
-            {
-                titles.push(page.front.title.as_str());
-            }
+        if let Some(page) = normalise(path).and_then(|p| site.page(&p))
+            && page.kind == crate::site::PageKind::Cause
+            && !titles.contains(&page.front.title.as_str())
+        {
+            titles.push(page.front.title.as_str());
         }
     }
     titles
@@ -193,21 +192,68 @@ pub fn mermaid(site: &Site, tree: &Tree) -> String {
     out
 }
 
-/// An SVG drawing of the tree, laid out from its DOT by the pure-Rust `layout-rs`.
-pub fn svg(site: &Site, tree: &Tree) -> Result<String> {
-    use layout::backends::svg::SVGWriter;
-    use layout::gv::{DotParser, GraphBuilder};
-    let dot = dot(site, tree);
-    let graph = DotParser::new(&dot).process().map_err(|e| {
-        anyhow!(
-            "failed to lay out the drawing of `{}`: {e}",
-            tree.source.display()
-        )
-    })?;
-    let mut builder = GraphBuilder::new();
-    builder.visit_graph(&graph);
-    let mut visual = builder.get();
-    let mut writer = SVGWriter::new();
-    visual.do_it(false, false, false, &mut writer);
-    Ok(writer.finalize())
+/// Export formats for `carepath tree`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Graphviz DOT.
+    Dot,
+    /// Mermaid flowchart.
+    Mermaid,
+    /// Numbered plain-text steps.
+    Text,
+}
+
+/// Exports the tree in `file` (a `content/checks/*.toml` inside a site). The site around it is
+/// loaded so end pages can be named; the tree's own problems come back as diagnostics.
+pub fn for_file(
+    file: &std::path::Path,
+    format: Format,
+) -> Result<std::result::Result<String, Vec<crate::diagnostics::Diagnostic>>> {
+    let file = std::path::absolute(file)?;
+    let root = file
+        .ancestors()
+        .find(|dir| {
+            dir.join(crate::source::CONTENT_DIR)
+                .join(crate::source::CONFIG_FILE)
+                .is_file()
+        })
+        .ok_or_else(|| {
+            anyhow!(
+                "`{}` is not inside a carepath site (no content/site.toml above it)",
+                file.display()
+            )
+        })?;
+    let content = root.join(crate::source::CONTENT_DIR);
+    let rel = file
+        .strip_prefix(&content)
+        .map_err(|_| anyhow!("`{}` is not in the site's content folder", file.display()))?;
+    let sources = crate::source::discover(root)?;
+    if !sources.trees.iter().any(|t| t == rel) {
+        return Err(anyhow!(
+            "`{}` is not a tree file: trees are `content/checks/*.toml`",
+            file.display()
+        ));
+    }
+    let (site, diags) = crate::site::load(root, &sources)?;
+    let shown = crate::source::display_path(rel);
+    let mut problems: Vec<_> = diags.into_iter().filter(|d| d.path == shown).collect();
+    if let Some(tree) = site.trees.iter().find(|t| t.source == rel) {
+        problems.extend(super::validate::one(&site, tree));
+    }
+    let tree = site.trees.iter().find(|t| t.source == rel);
+    let Some(tree) = tree.filter(|_| {
+        !problems
+            .iter()
+            .any(|d| d.severity == crate::diagnostics::Severity::Error)
+    }) else {
+        for d in &mut problems {
+            d.path = root.join(&d.path);
+        }
+        return Ok(Err(problems));
+    };
+    Ok(Ok(match format {
+        Format::Dot => dot(&site, tree),
+        Format::Mermaid => mermaid(&site, tree),
+        Format::Text => text(&site, tree),
+    }))
 }

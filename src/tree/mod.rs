@@ -2,6 +2,7 @@
 //! positions; validation (`validate`), expansion into one page per path (`expand`) and the
 //! sign-off exports (`export`) sit beside it in the pipeline.
 
+pub mod drawing;
 pub mod expand;
 pub mod export;
 pub mod validate;
@@ -252,3 +253,6 @@ pub fn load_all(
     }
     Ok(trees)
 }
+
+#[cfg(test)]
+mod tests;

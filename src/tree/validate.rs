@@ -83,8 +83,9 @@ fn check_answers(
         diags.push(src.error(
             node.answers_offset,
             format!(
-                "question `{}` has {n} answer(s); it needs at least two",
-                node.id
+                "question `{}` has only {n} answer{}; it needs at least two",
+                node.id,
+                if n == 1 { "" } else { "s" }
             ),
         ));
     }
@@ -254,10 +255,11 @@ fn red_flag_paths(site: &Site, src: Located<'_>, tree: &Tree) -> Vec<Diagnostic>
             match &answer.target {
                 Target::Node(next) => stack.push((next, screened)),
                 Target::Page(path) => {
-                    if let Some(Some(care)) = page_care(site, path) {
-                        if care.needs_red_flag_screen() && !screened {
-                            bad.insert(answer.to_offset, (path.display().to_string(), care));
-                        }
+                    if let Some(Some(care)) = page_care(site, path)
+                        && care.needs_red_flag_screen()
+                        && !screened
+                    {
+                        bad.insert(answer.to_offset, (path.display().to_string(), care));
                     }
                 }
             }

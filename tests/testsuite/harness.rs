@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use tempfile::TempDir;
 
+/// The day the suite runs "as of" (see `CAREPATH_TODAY`).
+pub(crate) const TODAY: &str = "2026-11-25";
+
 /// The `tests/fixtures/` folder.
 pub(crate) fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
@@ -55,7 +58,10 @@ impl Site {
     /// for the site folder, and the site folder is shown as `[site]` in stdout and stderr.
     pub(crate) fn run(&self, args: &[&str]) -> Run {
         let root = self.path().display().to_string();
-        let args: Vec<OsString> = args.iter().map(|a| a.replace("[site]", &root).into()).collect();
+        let args: Vec<OsString> = args
+            .iter()
+            .map(|a| a.replace("[site]", &root).into())
+            .collect();
         carepath(&args, self.path(), &[(self.path(), "[site]")])
     }
 
@@ -111,6 +117,8 @@ pub(crate) fn carepath(args: &[OsString], cwd: &Path, redact: &[(&Path, &str)]) 
         .args(args)
         .current_dir(cwd)
         .env_remove("RUST_BACKTRACE")
+        // Review-date checks compare with today: pin it so the suite means the same next year.
+        .env("CAREPATH_TODAY", TODAY)
         .output()
         .expect("failed to run carepath");
     let clean = |bytes: &[u8]| {
@@ -123,7 +131,10 @@ pub(crate) fn carepath(args: &[OsString], cwd: &Path, redact: &[(&Path, &str)]) 
         text
     };
     Run {
-        code: output.status.code().expect("carepath was killed by a signal"),
+        code: output
+            .status
+            .code()
+            .expect("carepath was killed by a signal"),
         stdout: clean(&output.stdout),
         stderr: clean(&output.stderr),
     }
@@ -202,8 +213,8 @@ fn collect(root: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
         } else {
             let rel = path.strip_prefix(root).expect("entry outside its root");
             let rel = rel.to_string_lossy().replace('\\', "/");
-            let bytes =
-                fs::read(&path).unwrap_or_else(|e| panic!("failed to read {}: {e}", path.display()));
+            let bytes = fs::read(&path)
+                .unwrap_or_else(|e| panic!("failed to read {}: {e}", path.display()));
             files.insert(rel, bytes);
         }
     }
@@ -215,7 +226,8 @@ fn copy_dir(from: &Path, to: &Path) {
         let dest = to.join(&rel);
         fs::create_dir_all(dest.parent().expect("a file has a parent folder"))
             .expect("failed to create a folder");
-        fs::write(&dest, bytes).unwrap_or_else(|e| panic!("failed to write {}: {e}", dest.display()));
+        fs::write(&dest, bytes)
+            .unwrap_or_else(|e| panic!("failed to write {}: {e}", dest.display()));
     }
 }
 
@@ -237,5 +249,8 @@ fn redact_timing_replaces_only_numbers_before_ms() {
 #[test]
 fn main_fragment_keeps_only_the_main_element() {
     let html = "<header>x</header><main id=\"main\">\n<h1>T</h1>\n</main><footer>";
-    assert_eq!(main_fragment(html), "<main id=\"main\">\n<h1>T</h1>\n</main>");
+    assert_eq!(
+        main_fragment(html),
+        "<main id=\"main\">\n<h1>T</h1>\n</main>"
+    );
 }

@@ -5,3 +5,4 @@ mod build;
 mod cli;
 mod harness;
 mod invalid;
+mod trees;

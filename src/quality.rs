@@ -1,0 +1,219 @@
+//! Quality figures for every rendered page, computed after rendering: weight (HTML plus the
+//! stylesheets it links) against `page_weight_budget`, and readability (Flesch-Kincaid, SMOG) of
+//! the body text against `max_grade`. Pages over either target get a warning at their source.
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::readability::{Readability, text_of_html};
+use crate::render::{OutputFile, url_of};
+use crate::source::display_path;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Below this many words the formulas say little (a heading and a line), so no warning is given;
+/// the figures are still reported.
+pub const MIN_WORDS_TO_JUDGE: usize = 30;
+
+/// Figures for one page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageQuality {
+    /// Output path, relative to the output folder.
+    pub path: PathBuf,
+    /// Bytes of HTML.
+    pub html_bytes: usize,
+    /// Bytes of the stylesheets the page links.
+    pub css_bytes: usize,
+    /// Readability of the body text (articles and checker pages only).
+    pub readability: Option<Readability>,
+}
+
+impl PageQuality {
+    /// HTML plus CSS: what a first visit downloads.
+    pub fn weight(&self) -> usize {
+        self.html_bytes + self.css_bytes
+    }
+}
+
+/// Weighs and scores every page; returns the figures (sorted by path) and the warnings.
+pub fn assess(files: &[OutputFile], config: &SiteConfig) -> (Vec<PageQuality>, Vec<Diagnostic>) {
+    let sizes: BTreeMap<String, usize> = files
+        .iter()
+        .map(|f| (url_of(&f.path), f.bytes.len()))
+        .collect();
+    let mut figures = Vec::new();
+    let mut warnings = BTreeSet::new();
+    for file in files.iter().filter(|f| f.is_page) {
+        let html = String::from_utf8_lossy(&file.bytes);
+        let css_bytes = stylesheets(&html, &file.path)
+            .iter()
+            .filter_map(|u| sizes.get(u))
+            .sum();
+        let readability = file
+            .source
+            .as_ref()
+            .and_then(|_| Readability::of(&text_of_html(&body_text(&html))));
+        let q = PageQuality {
+            path: file.path.clone(),
+            html_bytes: file.bytes.len(),
+            css_bytes,
+            readability,
+        };
+        if let Some(source) = &file.source {
+            warnings.extend(judge(&q, source, config));
+        }
+        figures.push(q);
+    }
+    (figures, warnings.into_iter().collect())
+}
+
+fn judge(q: &PageQuality, source: &Path, config: &SiteConfig) -> Vec<Diagnostic> {
+    let warn = |message: String| Diagnostic {
+        path: display_path(source),
+        line: 1,
+        col: 1,
+        severity: Severity::Warning,
+        message,
+    };
+    let mut out = Vec::new();
+    let page = url_of(&q.path);
+    if q.weight() > config.page_weight_budget {
+        out.push(warn(format!(
+            "`{page}` weighs {} bytes (HTML {} + CSS {}), over the budget of {} (`page_weight_budget`)",
+            q.weight(), q.html_bytes, q.css_bytes, config.page_weight_budget
+        )));
+    }
+    let scored = q.readability.filter(|r| r.words >= MIN_WORDS_TO_JUDGE);
+    if let Some(r) = scored.filter(|r| r.fk_grade > config.max_grade) {
+        out.push(warn(format!(
+            "`{page}` reads at Flesch-Kincaid grade {:.1} (SMOG {:.1}), above the target of {} (`max_grade`): try shorter sentences and everyday words",
+            r.fk_grade, r.smog, config.max_grade
+        )));
+    }
+    out
+}
+
+/// The `<main>` of a page without the parts that are navigation, not reading: the "Your
+/// answers" trail and the review dates.
+fn body_text(html: &str) -> String {
+    let main = match (html.find("<main"), html.rfind("</main>")) {
+        (Some(a), Some(b)) if a < b => &html[a..b],
+        _ => html,
+    };
+    let mut text = main.to_string();
+    for (open, close) in [
+        ("<section class=\"trail\"", "</section>"),
+        ("<dl class=\"review\"", "</dl>"),
+    ] {
+        while let Some(a) = text.find(open) {
+            let Some(b) = text[a..].find(close) else {
+                break;
+            };
+            text.replace_range(a..a + b + close.len(), "");
+        }
+    }
+    text
+}
+
+/// URLs (relative to the site root) of the stylesheets a page links.
+fn stylesheets(html: &str, page: &Path) -> Vec<String> {
+    let dir = page.parent().unwrap_or(Path::new(""));
+    let mut urls = Vec::new();
+    for tag in html
+        .split("<link")
+        .skip(1)
+        .filter_map(|t| t.split('>').next())
+    {
+        if !tag.contains("stylesheet") {
+            continue;
+        }
+        let Some(href) = tag
+            .split("href=\"")
+            .nth(1)
+            .and_then(|h| h.split('"').next())
+        else {
+            continue;
+        };
+        if let Some(path) = crate::validate::normalise(&dir.join(href)) {
+            urls.push(url_of(&path));
+        }
+    }
+    urls
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, html: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: html.as_bytes().to_vec(),
+            is_page: true,
+            source: Some("causes/x.md".into()),
+        }
+    }
+
+    #[test]
+    fn weighs_html_plus_linked_css() {
+        let html =
+            "<link rel=\"stylesheet\" href=\"../style.css\"><main><p>Short words here.</p></main>";
+        let css = OutputFile {
+            path: "style.css".into(),
+            bytes: vec![b'x'; 100],
+            is_page: false,
+            source: None,
+        };
+        let (figures, warnings) =
+            assess(&[page("causes/x.html", html), css], &SiteConfig::default());
+        assert_eq!(figures[0].html_bytes, html.len());
+        assert_eq!(figures[0].css_bytes, 100);
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn warns_over_weight_budget_at_source() {
+        let config = SiteConfig {
+            page_weight_budget: 10,
+            ..SiteConfig::default()
+        };
+        let (_, warnings) = assess(
+            &[page("causes/x.html", "<main><p>Hello there.</p></main>")],
+            &config,
+        );
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].path, Path::new("content/causes/x.md"));
+        assert!(
+            warnings[0].message.contains("over the budget of 10"),
+            "{}",
+            warnings[0].message
+        );
+    }
+
+    #[test]
+    fn does_not_judge_very_short_text() {
+        let short =
+            "<main><p>Osteoporotic vertebral insufficiency necessitates rehabilitation.</p></main>";
+        let (figures, warnings) = assess(&[page("causes/x.html", short)], &SiteConfig::default());
+        assert!(figures[0].readability.is_some_and(|r| r.fk_grade > 8.0));
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn warns_on_hard_text_and_skips_trail() {
+        let sentence = "<p>Osteoporotic vertebral insufficiency consequently necessitates comprehensive multidisciplinary rehabilitation.</p>";
+        let hard = format!(
+            "<main>{}<section class=\"trail\"><p>Yes.</p></section></main>",
+            sentence.repeat(4)
+        );
+        let (figures, warnings) = assess(&[page("causes/x.html", &hard)], &SiteConfig::default());
+        assert_eq!(
+            figures[0].readability.map(|r| (r.words, r.sentences)),
+            Some((32, 4))
+        );
+        assert!(
+            warnings[0].message.contains("Flesch-Kincaid grade"),
+            "{}",
+            warnings[0].message
+        );
+    }
+}

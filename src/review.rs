@@ -1,0 +1,65 @@
+//! Review governance: a page or tree whose `next_review` date has passed gets a warning (an
+//! error with `--strict`), and reviews falling due soon are listed in the build summary.
+
+use crate::diagnostics::{Diagnostic, Located, Severity};
+use crate::site::Site;
+use crate::source::display_path;
+use std::path::PathBuf;
+use time::Date;
+
+/// A review falling due soon.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Due {
+    /// When it is due.
+    pub next_review: Date,
+    /// The file, relative to the site root.
+    pub path: PathBuf,
+}
+
+/// How review dates are judged.
+#[derive(Debug, Clone, Copy)]
+pub struct Policy {
+    /// Today's date.
+    pub today: Date,
+    /// Overdue reviews are errors instead of warnings.
+    pub strict: bool,
+    /// Reviews due within this many days are listed.
+    pub notice_days: u32,
+}
+
+/// Overdue reviews as diagnostics, and reviews due within the notice period, soonest first.
+pub fn check(site: &Site, policy: Policy) -> (Vec<Diagnostic>, Vec<Due>) {
+    let pages = site.pages.iter().map(|p| {
+        (
+            &p.source,
+            &p.text,
+            p.front.next_review,
+            p.front.next_review_offset,
+        )
+    });
+    let trees = site
+        .trees
+        .iter()
+        .map(|t| (&t.source, &t.text, t.next_review, t.next_review_offset));
+    let mut diags = Vec::new();
+    let mut due = Vec::new();
+    let horizon = policy.today + time::Duration::days(i64::from(policy.notice_days));
+    for (source, text, next_review, offset) in pages.chain(trees) {
+        let shown = display_path(source);
+        if next_review < policy.today {
+            let src = Located { path: &shown, text };
+            let mut d = src.warning(offset, format!("review overdue: `next_review` was {next_review}; check the page is still right and set a new date"));
+            if policy.strict {
+                d.severity = Severity::Error;
+            }
+            diags.push(d);
+        } else if next_review <= horizon {
+            due.push(Due {
+                next_review,
+                path: shown,
+            });
+        }
+    }
+    due.sort();
+    (diags, due)
+}

@@ -1,0 +1,86 @@
+//! What the command line prints after a build: the one-line summary, reviews due soon, and the
+//! `check --report` table of every page's weight and readability.
+
+use crate::diagnostics;
+use crate::render::url_of;
+use crate::{BuildOptions, BuildReport};
+use std::fmt::Write as _;
+
+/// One line: pages, trees and their paths, warnings, time.
+pub fn line(opts: &BuildOptions, report: &BuildReport) -> String {
+    let (errors, warnings) = diagnostics::count(&report.diagnostics);
+    let ms = report.elapsed.as_millis();
+    if errors > 0 {
+        return format!(
+            "failed: {}, {}; nothing written ({ms} ms)",
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        );
+    }
+    let trees: Vec<String> = report
+        .trees
+        .iter()
+        .map(|t| format!("\"{}\" {} pages, {} paths", t.title, t.pages, t.paths))
+        .collect();
+    let trees = match trees.len() {
+        0 => String::new(),
+        n => format!(
+            " incl. {n} tree{} ({})",
+            if n == 1 { "" } else { "s" },
+            trees.join("; ")
+        ),
+    };
+    let verb = if report.written {
+        format!(
+            "wrote {} pages{trees} to {}",
+            report.pages,
+            opts.out.display()
+        )
+    } else {
+        format!("checked {} pages{trees}", report.pages)
+    };
+    format!("{verb}, {} in {ms} ms", plural(warnings, "warning"))
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Reviews due soon, one per line (empty when none are).
+pub fn due(report: &BuildReport) -> String {
+    let mut out = String::new();
+    for d in &report.due {
+        let _ = writeln!(out, "review due {}: {}", d.next_review, d.path.display());
+    }
+    out
+}
+
+/// A table of every page: weight (HTML + CSS) and readability.
+pub fn table(report: &BuildReport) -> String {
+    let mut out = format!(
+        "{:<48} {:>7} {:>6} {:>6} {:>6}\n",
+        "page", "bytes", "words", "FK", "SMOG"
+    );
+    for q in &report.quality {
+        let (words, fk, smog) = match q.readability {
+            Some(r) => (
+                r.words.to_string(),
+                format!("{:.1}", r.fk_grade),
+                format!("{:.1}", r.smog),
+            ),
+            None => ("-".into(), "-".into(), "-".into()),
+        };
+        let _ = writeln!(
+            out,
+            "{:<48} {:>7} {:>6} {fk:>6} {smog:>6}",
+            url_of(&q.path),
+            q.weight(),
+            words
+        );
+    }
+    out
+}

@@ -1,0 +1,79 @@
+//! Synthetic sites for benchmarks and scale tests: `articles` cause pages and one balanced
+//! binary decision tree of `nodes` questions, written into a folder as a content designer would.
+
+use crate::fs;
+use anyhow::Result;
+use std::fmt::Write as _;
+use std::path::Path;
+
+const DATES: &str = "reviewed = 2026-01-01\nnext_review = 2099-01-01\n";
+
+/// Writes a site with `articles` cause pages and a tree of `nodes` questions into `dir`.
+pub fn write_site(dir: &Path, articles: usize, nodes: usize) -> Result<()> {
+    let content = dir.join("content");
+    fs::write(&content.join("site.toml"), b"title = \"Synthetic\"\n")?;
+    let mut index = format!(
+        "+++\ntitle = \"Synthetic\"\nsummary = \"A generated site.\"\n{DATES}+++\n## Causes\n\n"
+    );
+    for i in 0..articles {
+        let _ = writeln!(index, "- [Cause {i}](causes/c{i}.md)");
+        fs::write(
+            &content.join(format!("causes/c{i}.md")),
+            article(i).as_bytes(),
+        )?;
+    }
+    fs::write(&content.join("index.md"), index.as_bytes())?;
+    for care in ["emergency", "gp", "self-care"] {
+        let text = format!(
+            "+++\ntitle = \"Go: {care}\"\nsummary = \"What to do.\"\n{DATES}care = \"{care}\"\n+++\nDo this now.\n"
+        );
+        fs::write(
+            &content.join(format!("outcomes/{care}.md")),
+            text.as_bytes(),
+        )?;
+    }
+    fs::write(
+        &content.join("checks/synthetic.toml"),
+        tree(nodes, articles).as_bytes(),
+    )?;
+    Ok(())
+}
+
+fn article(i: usize) -> String {
+    format!(
+        "+++\ntitle = \"Cause {i}\"\nsummary = \"Cause number {i}.\"\n{DATES}care = \"gp\"\nalso_called = [\"Other name {i}\"]\n+++\n\
+         ## What it is\n\nThis is a short page. It has a few plain sentences. You can read it fast.\n\n\
+         ## What you can do\n\n- Rest a little.\n- Keep moving.\n\n| Sign | Do |\n|---|---|\n| Pain | Rest |\n\n\
+         ## When to get help\n\nSee a [GP](../outcomes/gp.md#top) if it does not get better.[^1]\n\n[^1]: Or call 111.\n"
+    )
+    .replace("#top", "")
+}
+
+/// A balanced binary tree: node `n` leads to `2n+1` and `2n+2`; the last level ends on outcomes.
+pub fn tree(nodes: usize, articles: usize) -> String {
+    let mut out =
+        format!("title = \"Synthetic check\"\nsummary = \"Generated.\"\nstart = \"n0\"\n{DATES}");
+    for n in 0..nodes {
+        let _ = write!(out, "\n[nodes.n{n}]\nquestion = \"Question {n}?\"\n");
+        if n == 0 {
+            out.push_str("red_flag = true\n");
+        }
+        for (k, child) in [(1, 2 * n + 1), (2, 2 * n + 2)] {
+            let to = if child < nodes {
+                format!("n{child}")
+            } else {
+                "outcomes/self-care.md".to_string()
+            };
+            let cause = if articles > 0 {
+                format!("\ncauses = [\"causes/c{}.md\"]", (n + k) % articles)
+            } else {
+                String::new()
+            };
+            let _ = write!(
+                out,
+                "\n[[nodes.n{n}.answers]]\nlabel = \"Answer {k} to question {n}\"\nto = \"{to}\"{cause}\n"
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,99 @@
+use super::expand::{Visit, count_pages, expand};
+use super::export;
+use crate::diagnostics::Severity;
+use crate::synthetic;
+use crate::{BuildOptions, build};
+
+// A 1,000-question tree validates, expands within the default budget and renders every page.
+#[test]
+fn thousand_node_tree_validates_and_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    synthetic::write_site(dir.path(), 20, 1000).unwrap();
+    let report = build(&BuildOptions::new(dir.path())).unwrap();
+    let errors: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    // 1,000 questions + 1,001 ends, one page each (a tree shares no nodes, so one path each)
+    assert_eq!(report.trees[0].pages, 2001);
+    assert_eq!(report.trees[0].paths, 1001);
+    let out = dir.path().join("public/checks/synthetic");
+    assert!(out.join("index.html").is_file());
+    assert!(out.join("steps.html").is_file());
+    assert!(out.join("drawing.svg").is_file());
+    let html_pages = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "html")
+        })
+        .count();
+    assert_eq!(html_pages, 2001 + 1);
+}
+
+fn tree_of(text: &str) -> super::Tree {
+    let path = std::path::Path::new("content/checks/t.toml");
+    super::Tree::parse(
+        std::path::Path::new("checks/t.toml"),
+        crate::diagnostics::Located { path, text },
+    )
+    .unwrap()
+}
+
+#[test]
+fn expansion_writes_shared_nodes_once_per_path() {
+    // a and b both lead to c: c is written twice, once per path, each with its own trail
+    let t = tree_of(&synthetic_diamond());
+    let pages = expand(&t);
+    assert_eq!(count_pages(&t), pages.len());
+    let c_pages: Vec<_> = pages
+        .iter()
+        .filter(|p| matches!(p.visit, Visit::Question(n) if n.id == "c"))
+        .collect();
+    assert_eq!(c_pages.len(), 2);
+    assert_eq!(c_pages[0].file, "1-1.html");
+    assert_eq!(c_pages[1].file, "2-1.html");
+    assert_eq!(c_pages[1].trail.len(), 2);
+    assert_eq!(c_pages[1].trail[0].answer.label, "Second");
+}
+
+#[test]
+fn step_numbers_are_breadth_first() {
+    let t = tree_of(&synthetic_diamond());
+    let numbers = export::step_numbers(&t);
+    assert_eq!(
+        (numbers["start"], numbers["a"], numbers["b"], numbers["c"]),
+        (1, 2, 3, 4)
+    );
+}
+
+fn synthetic_diamond() -> String {
+    let answers = |node: &str, a: &str, b: &str, la: &str, lb: &str| {
+        format!(
+            "\n[[nodes.{node}.answers]]\nlabel = \"{la}\"\nto = \"{a}\"\n\n[[nodes.{node}.answers]]\nlabel = \"{lb}\"\nto = \"{b}\"\n"
+        )
+    };
+    let mut s = String::from(
+        "title = \"T\"\nsummary = \"S\"\nstart = \"start\"\nreviewed = 2026-01-01\nnext_review = 2027-01-01\n",
+    );
+    s += "\n[nodes.start]\nquestion = \"Q0\"\nred_flag = true\n";
+    s += &answers("start", "a", "b", "First", "Second");
+    for n in ["a", "b"] {
+        s += &format!("\n[nodes.{n}]\nquestion = \"Q{n}\"\n");
+        s += &answers(n, "c", "outcomes/gp.md", "Go on", "Stop here");
+    }
+    s += "\n[nodes.c]\nquestion = \"Qc\"\n";
+    s += &answers(
+        "c",
+        "outcomes/self-care.md",
+        "outcomes/gp.md",
+        "Fine",
+        "Not fine",
+    );
+    s
+}

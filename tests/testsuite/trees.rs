@@ -1,0 +1,266 @@
+//! The symptom checker: question and outcome pages with "Your answers", the printable steps,
+//! the exports, and a crawl of the default site that follows only links.
+
+use crate::harness::{Site, read};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::path::{Component, Path, PathBuf};
+
+fn built_tree() -> Site {
+    let site = Site::fixture("tree");
+    site.build().assert_code(0);
+    site
+}
+
+// The first question: the question as <h1>, help text, answers as a list of links.
+#[test]
+fn renders_question_page() {
+    insta::assert_snapshot!(built_tree().main_of("checks/check/index.html"));
+}
+
+// A deep question lists every earlier answer with a link back to where it can be changed.
+#[test]
+fn deep_question_shows_your_answers() {
+    // emergency: no (2) → moving: no (2) → stiffness: no (2) → effort
+    insta::assert_snapshot!(built_tree().main_of("checks/check/2-2-2.html"));
+}
+
+// A node reached by two paths is written once per path, each with its own trail.
+#[test]
+fn shared_node_is_written_once_per_path() {
+    let site = built_tree();
+    let via_moving = site.main_of("checks/check/2-1.html");
+    let via_stiffness = site.main_of("checks/check/2-2-2.html");
+    for page in [&via_moving, &via_stiffness] {
+        assert!(page.contains("<h1>Did you lift or carry something heavy the day before?</h1>"));
+    }
+    assert!(!via_moving.contains("Did the stiffness start before you were 45?"));
+    assert!(via_stiffness.contains("Did the stiffness start before you were 45?"));
+}
+
+// An outcome reached from the tree: the trail, the care card, and links to the likely causes.
+#[test]
+fn renders_tree_outcome_page() {
+    insta::assert_snapshot!(built_tree().main_of("checks/check/2-1-1.html"));
+}
+
+// The printable page numbers every question and says where each answer goes.
+#[test]
+fn renders_printable_steps() {
+    insta::assert_snapshot!(built_tree().main_of("checks/check/steps.html"));
+}
+
+// The drawing is an SVG made at build time, with no script.
+#[test]
+fn writes_tree_drawing() {
+    let svg = built_tree().output("checks/check/drawing.svg");
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    assert!(svg.contains(">1. Do you have any emergency<"));
+    assert!(!svg.contains("<script"));
+}
+
+// Cause articles link back to the checker.
+#[test]
+fn cause_links_back_to_checker() {
+    let page = built_tree().main_of("causes/strain.html");
+    assert!(
+        page.contains("href=\"../checks/check/index.html\""),
+        "{page}"
+    );
+}
+
+// The build summary says how many pages and paths the tree expanded to.
+#[test]
+fn summary_counts_tree_pages() {
+    let run = Site::fixture("tree").build();
+    run.assert_code(0);
+    assert!(
+        run.stdout
+            .contains("incl. 1 tree (\"Check your symptom\" 11 pages, 6 paths)"),
+        "{}",
+        run.stdout
+    );
+}
+
+// `carepath tree --format dot|mermaid|text` print the tree for sign-off on stdout.
+#[test]
+fn exports_tree_for_sign_off() {
+    let site = Site::fixture("tree");
+    for format in ["dot", "mermaid", "text"] {
+        let run = site.run(&[
+            "tree",
+            "[site]/content/checks/check.toml",
+            "--format",
+            format,
+        ]);
+        run.assert_code(0);
+        assert_eq!(run.stderr, "");
+        insta::assert_snapshot!(format!("export_{format}"), run.stdout);
+    }
+}
+
+// Exporting an invalid tree prints its problems and exits 1.
+#[test]
+fn export_of_invalid_tree_fails() {
+    let site = Site::fixture("invalid/tree-cycle");
+    let run = site.run(&[
+        "tree",
+        "[site]/content/checks/check.toml",
+        "--format",
+        "dot",
+    ]);
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("check.toml:29:6: error: this answer makes a loop"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.stdout, "");
+}
+
+// A cause article that no tree reaches and no page links to is a warning, not an error.
+#[test]
+fn warns_about_unreached_cause() {
+    let site = Site::fixture("tree");
+    crate::harness::write(
+        &site.join("content/causes/lonely.md"),
+        "+++\ntitle = \"Lonely\"\nsummary = \"Nobody links here.\"\nreviewed = 2026-01-01\nnext_review = 2099-01-01\ncare = \"gp\"\n+++\nText.\n",
+    );
+    let run = site.build();
+    run.assert_code(0);
+    assert_eq!(
+        run.stderr,
+        "[site]/content/causes/lonely.md:1:1: warning: no symptom checker leads to this cause and no page links to it; readers will only find it in the A–Z\n"
+    );
+}
+
+/// Every `href` in an HTML page, in order.
+fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Resolves a relative link from `page` (relative to `public/`); `None` if it leaves `public/`.
+fn resolve(page: &Path, href: &str) -> Option<PathBuf> {
+    let path = href.split('#').next().unwrap_or("");
+    if path.is_empty() {
+        return Some(page.to_path_buf());
+    }
+    let mut out = PathBuf::new();
+    for c in page
+        .parent()
+        .unwrap_or(Path::new(""))
+        .join(path)
+        .components()
+    {
+        match c {
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::Normal(n) => out.push(n),
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
+/// The `<a>` links inside `<ul class="answers">`.
+fn answer_links(html: &str) -> Vec<String> {
+    let Some(start) = html.find("<ul class=\"answers\">") else {
+        return Vec::new();
+    };
+    let list = &html[start..start + html[start..].find("</ul>").unwrap_or(0)];
+    hrefs(list)
+}
+
+// Crawling the built default site from index.html by <a href> alone reaches every checker page;
+// every question offers at least two answers; every path ends on a page with a care card; and no
+// link leaves public/ or names a missing file.
+#[test]
+fn crawl_of_default_site_reaches_every_tree_page() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    let run = crate::harness::carepath(
+        &[
+            "build".into(),
+            "--site".into(),
+            repo.into(),
+            "--out".into(),
+            out.clone().into(),
+        ],
+        repo,
+        &[],
+    );
+    run.assert_code(0);
+
+    let mut seen: BTreeMap<PathBuf, String> = BTreeMap::new();
+    let mut queue = VecDeque::from([PathBuf::from("index.html")]);
+    while let Some(page) = queue.pop_front() {
+        if seen.contains_key(&page) || page.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = read(&out.join(&page));
+        for href in hrefs(&html) {
+            if href.starts_with("https://") || href.starts_with("http://") {
+                continue; // external links are left alone by design
+            }
+            let target = resolve(&page, &href)
+                .unwrap_or_else(|| panic!("{}: `{href}` leaves public/", page.display()));
+            assert!(
+                out.join(&target).is_file(),
+                "{}: `{href}` names a missing file",
+                page.display()
+            );
+            queue.push_back(target);
+        }
+        seen.insert(page, html);
+    }
+
+    let tree_dir = out.join("checks/back-pain-after-sleeping");
+    let tree_pages: BTreeSet<PathBuf> = std::fs::read_dir(&tree_dir)
+        .unwrap()
+        .map(|e| PathBuf::from("checks/back-pain-after-sleeping").join(e.unwrap().file_name()))
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    let missed: Vec<_> = tree_pages
+        .iter()
+        .filter(|p| !seen.contains_key(*p))
+        .collect();
+    assert!(missed.is_empty(), "not reached by links: {missed:?}");
+
+    // Follow answers only, from the first question: questions branch, everything else is an end.
+    let mut ends = 0;
+    let mut queue = VecDeque::from([PathBuf::from("checks/back-pain-after-sleeping/index.html")]);
+    while let Some(page) = queue.pop_front() {
+        let html = &seen[&page];
+        let answers = answer_links(html);
+        if html.contains("<ul class=\"answers\">") {
+            assert!(
+                answers.len() >= 2,
+                "{} has {} answers",
+                page.display(),
+                answers.len()
+            );
+            queue.extend(answers.iter().map(|a| resolve(&page, a).unwrap()));
+        } else {
+            assert!(
+                html.contains("class=\"care-card care-"),
+                "{} ends a path without a care card",
+                page.display()
+            );
+            assert!(
+                html.contains("Your answers"),
+                "{} has no trail",
+                page.display()
+            );
+            ends += 1;
+        }
+    }
+    assert_eq!(ends, 30);
+}
