@@ -28,6 +28,9 @@ enum Command {
         /// Treat overdue reviews as errors.
         #[arg(long)]
         strict: bool,
+        /// Also print every page's weight and readability.
+        #[arg(long)]
+        report: bool,
     },
     /// Check the whole site and report every problem, writing nothing.
     Check {
@@ -58,7 +61,12 @@ enum Command {
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
-        Command::Build { site, out, strict } => {
+        Command::Build {
+            site,
+            out,
+            strict,
+            report,
+        } => {
             let out = out.unwrap_or_else(|| site.join("public"));
             run_build(
                 BuildOptions {
@@ -66,7 +74,7 @@ fn main() -> ExitCode {
                     strict,
                     ..BuildOptions::new(site)
                 },
-                false,
+                report,
             )
         }
         Command::Check {

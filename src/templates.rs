@@ -202,7 +202,7 @@ fn tera_position(e: &tera::Error) -> Option<(usize, usize)> {
 
 /// HTML escaping for template values; unlike Tera's default it leaves `/` alone, so URLs in the
 /// output stay readable (`../causes/x.html`).
-fn escape_html(input: &str) -> String {
+pub(crate) fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
     for c in input.chars() {
         match c {

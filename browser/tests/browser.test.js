@@ -101,7 +101,8 @@ async function trail(page) {
     const item = items.nth(i);
     out.push({
       question: squash(await item.locator('.trail-question').textContent()),
-      answer: squash(await item.locator('.trail-answer').textContent()),
+      // The answer carries a visually hidden "Your answer:" label for screen readers and lynx.
+      answer: squash(await item.locator('.trail-answer').textContent()).replace(/^Your answer: /, ''),
     });
   }
   return out;

@@ -219,7 +219,7 @@ fn sitemap(site: &Site) -> Option<OutputFile> {
         let lastmod = lastmod
             .map(|d| format!("<lastmod>{d}</lastmod>"))
             .unwrap_or_default();
-        let loc = tera::escape_html(&format!("{base}/{url}"));
+        let loc = crate::templates::escape_html(&format!("{base}/{url}"));
         xml.push_str(&format!("<url><loc>{loc}</loc>{lastmod}</url>\n"));
     }
     xml.push_str("</urlset>\n");

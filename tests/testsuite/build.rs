@@ -120,3 +120,39 @@ fn default_site_checks_clean() {
     assert!(summary.starts_with("checked "), "{}", run.stdout);
     assert!(summary.contains(", 0 warnings in "), "{}", run.stdout);
 }
+
+// A site's own theme overrides just the templates it has; the rest come from the default theme.
+#[test]
+fn site_theme_overrides_one_template() {
+    let site = Site::fixture("basic");
+    write(
+        &site.join("content/site.toml"),
+        "title = \"T\"\ntheme = \"clinic\"\n",
+    );
+    write(
+        &site.join("themes/clinic/templates/outcome.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1 class=\"clinic\">{{ page.title }}</h1>{% endblock main %}",
+    );
+    site.build().assert_code(0);
+    assert!(
+        site.main_of("outcomes/gp.html")
+            .contains("<h1 class=\"clinic\">Book an appointment with a GP</h1>")
+    );
+    assert!(site.main_of("causes/muscle-strain.html").contains("<h1>"));
+}
+
+// Naming a theme folder that does not exist stops the build with a clear message.
+#[test]
+fn missing_theme_folder_is_an_error() {
+    let site = Site::fixture("basic");
+    write(
+        &site.join("content/site.toml"),
+        "title = \"T\"\ntheme = \"nope\"\n",
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr,
+        "error: theme folder `themes/nope` not found (named by `theme` in content/site.toml)\n"
+    );
+}

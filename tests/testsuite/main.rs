@@ -5,4 +5,5 @@ mod build;
 mod cli;
 mod harness;
 mod invalid;
+mod quality;
 mod trees;

@@ -236,6 +236,7 @@ fn crawl_of_default_site_reaches_every_tree_page() {
 
     // Follow answers only, from the first question: questions branch, everything else is an end.
     let mut ends = 0;
+    let mut causes_reached = BTreeSet::new();
     let mut queue = VecDeque::from([PathBuf::from("checks/back-pain-after-sleeping/index.html")]);
     while let Some(page) = queue.pop_front() {
         let html = &seen[&page];
@@ -260,7 +261,20 @@ fn crawl_of_default_site_reaches_every_tree_page() {
                 page.display()
             );
             ends += 1;
+            for href in hrefs(html) {
+                let target = resolve(&page, &href).unwrap();
+                if target.starts_with("causes") {
+                    causes_reached.insert(target);
+                }
+            }
         }
     }
     assert_eq!(ends, 30);
+    // Every cause article is reached by the checker.
+    let causes: BTreeSet<PathBuf> = std::fs::read_dir(out.join("causes"))
+        .unwrap()
+        .map(|e| PathBuf::from("causes").join(e.unwrap().file_name()))
+        .collect();
+    assert_eq!(causes.len(), 12);
+    assert_eq!(causes_reached, causes);
 }

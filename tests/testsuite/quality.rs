@@ -1,0 +1,143 @@
+//! Quality reports: review dates, page weight, readability, and the sitemap and canonical
+//! links that only a site with `base_url` gets.
+
+use crate::harness::{Site, redact_timing, write};
+
+/// Sets `next_review` of `content/outcomes/gp.md` in a copy of the basic fixture.
+fn basic_with_gp_review(date: &str) -> Site {
+    let site = Site::fixture("basic");
+    let path = site.join("content/outcomes/gp.md");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("next_review = 2099-01-01", &format!("next_review = {date}"));
+    write(&path, text);
+    site
+}
+
+// A review date in the past is a warning: the build still succeeds (the suite runs as of 2026-11-25).
+#[test]
+fn overdue_review_is_a_warning() {
+    let run = basic_with_gp_review("2026-11-01").build();
+    run.assert_code(0);
+    assert_eq!(
+        run.stderr,
+        "[site]/content/outcomes/gp.md:5:15: warning: review overdue: `next_review` was 2026-11-01; check the page is still right and set a new date\n"
+    );
+}
+
+// With --strict an overdue review is an error: exit 1 and nothing written.
+#[test]
+fn overdue_review_fails_with_strict() {
+    let site = basic_with_gp_review("2026-11-01");
+    let run = site.run(&["build", "--site", "[site]", "--strict"]);
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("gp.md:5:15: error: review overdue"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.join("public").exists());
+}
+
+// Reviews due within 90 days are listed before the summary; later ones are not.
+#[test]
+fn lists_reviews_due_soon() {
+    let run = basic_with_gp_review("2027-01-15").build();
+    run.assert_code(0);
+    assert_eq!(run.stderr, "");
+    assert!(
+        run.stdout
+            .starts_with("review due 2027-01-15: content/outcomes/gp.md\nwrote "),
+        "{}",
+        run.stdout
+    );
+    let later = basic_with_gp_review("2027-03-01").build();
+    assert!(!later.stdout.contains("review due"), "{}", later.stdout);
+}
+
+// `check --report` prints every page's weight (HTML + CSS) and readability.
+#[test]
+fn check_report_lists_weight_and_readability() {
+    let run = Site::fixture("basic").run(&["check", "--site", "[site]", "--report"]);
+    run.assert_code(0);
+    insta::assert_snapshot!(redact_timing(&run.stdout));
+}
+
+// A page heavier than `page_weight_budget` gets a warning naming its weight and the budget.
+#[test]
+fn warns_about_pages_over_weight_budget() {
+    let site = Site::fixture("basic");
+    write(
+        &site.join("content/site.toml"),
+        "title = \"T\"\npage_weight_budget = 7000\n",
+    );
+    let run = site.build();
+    run.assert_code(0);
+    let warnings: Vec<_> = run.stderr.lines().collect();
+    assert!(!warnings.is_empty());
+    assert!(
+        warnings.iter().all(|w| w.contains(": warning: `")
+            && w.contains("over the budget of 7000 (`page_weight_budget`)")),
+        "{}",
+        run.stderr
+    );
+}
+
+// A page above the readability target gets a warning with its Flesch-Kincaid grade and SMOG.
+#[test]
+fn warns_about_hard_to_read_pages() {
+    let site = Site::fixture("basic");
+    let hard = "Osteoporotic vertebral insufficiency consequently necessitates comprehensive multidisciplinary rehabilitation programmes. ".repeat(5);
+    write(
+        &site.join("content/about.md"),
+        format!(
+            "+++\ntitle = \"About\"\nsummary = \"About.\"\nreviewed = 2026-01-01\nnext_review = 2099-01-01\n+++\n{hard}\n"
+        ),
+    );
+    let run = site.build();
+    run.assert_code(0);
+    assert!(
+        run.stderr.starts_with(
+            "[site]/content/about.md:1:1: warning: `about.html` reads at Flesch-Kincaid grade "
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("above the target of 8 (`max_grade`)"));
+}
+
+// Without base_url: no sitemap and no canonical links. With it: both.
+#[test]
+fn sitemap_and_canonical_only_with_base_url() {
+    let plain = Site::fixture("basic");
+    plain.build().assert_code(0);
+    assert!(!plain.join("public/sitemap.xml").exists());
+    assert!(!plain.output("index.html").contains("rel=\"canonical\""));
+
+    let site = Site::fixture("basic");
+    write(
+        &site.join("content/site.toml"),
+        "title = \"T\"\nbase_url = \"https://example.org/leaflets/\"\n",
+    );
+    site.build().assert_code(0);
+    assert!(site.output("causes/muscle-strain.html").contains(
+        "<link rel=\"canonical\" href=\"https://example.org/leaflets/causes/muscle-strain.html\">"
+    ));
+    insta::assert_snapshot!(site.output("sitemap.xml"));
+}
+
+// A bad base_url is a positioned error.
+#[test]
+fn rejects_base_url_without_scheme() {
+    let site = Site::fixture("basic");
+    write(
+        &site.join("content/site.toml"),
+        "title = \"T\"\nbase_url = \"example.org\"\n",
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr,
+        "[site]/content/site.toml:2:1: error: `base_url` must start with https:// or http://\n"
+    );
+}
