@@ -7,6 +7,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::readability::{Readability, text_of_html};
 use crate::render::{OutputFile, url_of};
 use crate::source::display_path;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -40,28 +41,38 @@ pub fn assess(files: &[OutputFile], config: &SiteConfig) -> (Vec<PageQuality>, V
         .iter()
         .map(|f| (url_of(&f.path), f.bytes.len()))
         .collect();
-    let mut figures = Vec::new();
+    let assessed: Vec<(PageQuality, Vec<Diagnostic>)> = files
+        .par_iter()
+        .filter(|f| f.is_page)
+        .map(|file| {
+            let html = String::from_utf8_lossy(&file.bytes);
+            let css_bytes = stylesheets(&html, &file.path)
+                .iter()
+                .filter_map(|u| sizes.get(u))
+                .sum();
+            let readability = file
+                .source
+                .as_ref()
+                .and_then(|_| Readability::of(&text_of_html(&body_text(&html))));
+            let q = PageQuality {
+                path: file.path.clone(),
+                html_bytes: file.bytes.len(),
+                css_bytes,
+                readability,
+            };
+            let warnings = file
+                .source
+                .as_ref()
+                .map(|s| judge(&q, s, config))
+                .unwrap_or_default();
+            (q, warnings)
+        })
+        .collect();
+    let mut figures = Vec::with_capacity(assessed.len());
     let mut warnings = BTreeSet::new();
-    for file in files.iter().filter(|f| f.is_page) {
-        let html = String::from_utf8_lossy(&file.bytes);
-        let css_bytes = stylesheets(&html, &file.path)
-            .iter()
-            .filter_map(|u| sizes.get(u))
-            .sum();
-        let readability = file
-            .source
-            .as_ref()
-            .and_then(|_| Readability::of(&text_of_html(&body_text(&html))));
-        let q = PageQuality {
-            path: file.path.clone(),
-            html_bytes: file.bytes.len(),
-            css_bytes,
-            readability,
-        };
-        if let Some(source) = &file.source {
-            warnings.extend(judge(&q, source, config));
-        }
+    for (q, w) in assessed {
         figures.push(q);
+        warnings.extend(w);
     }
     (figures, warnings.into_iter().collect())
 }

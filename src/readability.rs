@@ -376,13 +376,22 @@ fn count_groups(v: &[bool]) -> usize {
         .count()
 }
 
+/// Length in characters of a pattern (the patterns are ASCII, so this is its byte length).
+fn pattern_len(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
 fn starts(w: &[char], s: &str) -> bool {
-    let n = s.chars().count();
+    let n = pattern_len(s);
     n <= w.len() && w[..n].iter().copied().eq(s.chars())
 }
 
 fn ends(w: &[char], s: &str) -> bool {
-    let n = s.chars().count();
+    let n = pattern_len(s);
     n <= w.len() && w[w.len() - n..].iter().copied().eq(s.chars())
 }
 

@@ -11,6 +11,7 @@ use crate::source::{self, CONFIG_FILE, CONTENT_DIR, Sources};
 use crate::tree::{self, Tree};
 use anyhow::Result;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// What a page is, from where it sits in `content/`.
@@ -68,6 +69,8 @@ pub struct Site {
     pub trees: Vec<Tree>,
     /// Other files to copy, relative to `content/`.
     pub assets: Vec<PathBuf>,
+    /// Index in `pages` of the first outcome page of each care level.
+    outcomes: BTreeMap<CareLevel, usize>,
     /// Articles that exist but could not be parsed (already reported), so links to them are
     /// not reported a second time as missing.
     pub unparsed: Vec<PathBuf>,
@@ -82,11 +85,9 @@ impl Site {
             .map(|i| &self.pages[i])
     }
 
-    /// The outcome page advising `care`, if the site has one.
+    /// The outcome page advising `care`, if the site has one (the first, by path).
     pub fn outcome(&self, care: CareLevel) -> Option<&Page> {
-        self.pages
-            .iter()
-            .find(|p| p.kind == PageKind::Outcome && p.front.care == Some(care))
+        self.outcomes.get(&care).map(|&i| &self.pages[i])
     }
 
     /// Cause articles, sorted by source path.
@@ -119,6 +120,12 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
         }
     }
     let trees = tree::load_all(root, &sources.trees, &mut diags)?;
+    let mut outcomes = BTreeMap::new();
+    for (i, page) in pages.iter().enumerate() {
+        if let (PageKind::Outcome, Some(care)) = (page.kind, page.front.care) {
+            outcomes.entry(care).or_insert(i);
+        }
+    }
     let site = Site {
         root: root.to_path_buf(),
         config,
@@ -126,6 +133,7 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
         trees,
         assets: sources.assets.clone(),
         unparsed,
+        outcomes,
     };
     Ok((site, diags))
 }

@@ -4,16 +4,16 @@
 use super::OutputFile;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::safety;
+use rayon::prelude::*;
 use std::path::Path;
 
 /// Every output page is scanned; a finding is an error positioned in the output file.
 pub fn output(files: &[OutputFile], out: &Path) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for file in files.iter().filter(|f| f.is_page) {
+    let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
+    let per_page = files.par_iter().filter(|f| f.is_page).map(|file| {
+        let mut diags = Vec::new();
         let text = String::from_utf8_lossy(&file.bytes);
-        let shown = std::path::absolute(out)
-            .unwrap_or_else(|_| out.to_path_buf())
-            .join(&file.path);
+        let shown = out.join(&file.path);
         let src = Located {
             path: &shown,
             text: &text,
@@ -25,6 +25,7 @@ pub fn output(files: &[OutputFile], out: &Path) -> Vec<Diagnostic> {
             );
             diags.push(src.error(finding.offset, msg));
         }
-    }
-    diags
+        diags
+    });
+    per_page.flatten().collect()
 }

@@ -12,7 +12,7 @@ use crate::validate::normalise;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What one tree expanded to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -321,26 +321,14 @@ fn end_page<'s>(site: &'s Site, answer: &Answer) -> Option<&'s Page> {
     }
 }
 
-/// Likely causes named by an answer, plus its target when that is a cause article.
+/// Likely causes named by an answer, as links.
 fn causes<'s>(site: &'s Site, answer: &Answer) -> Vec<CauseLink<'s>> {
-    let target = match &answer.target {
-        Target::Page(p) => Some(p.clone()),
-        Target::Node(_) => None,
-    };
-    let mut seen: Vec<PathBuf> = Vec::new();
-    let mut links = Vec::new();
-    for path in answer.causes.iter().map(|(p, _)| p.clone()).chain(target) {
-        let Some(page) = normalise(&path).and_then(|p| site.page(&p)) else {
-            continue;
-        };
-        if page.kind == PageKind::Cause && !seen.contains(&page.source) {
-            seen.push(page.source.clone());
-            links.push(CauseLink {
-                title: &page.front.title,
-                summary: &page.front.summary,
-                url: url_of(&page.output()),
-            });
-        }
-    }
-    links
+    export::cause_pages(site, answer)
+        .into_iter()
+        .map(|page| CauseLink {
+            title: &page.front.title,
+            summary: &page.front.summary,
+            url: url_of(&page.output()),
+        })
+        .collect()
 }

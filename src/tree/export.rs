@@ -58,22 +58,31 @@ fn end_title(site: &Site, path: &std::path::Path) -> String {
     }
 }
 
-/// Titles of the causes an answer names (and the target, if it is a cause article).
-pub fn cause_titles<'s>(site: &'s Site, answer: &Answer) -> Vec<&'s str> {
-    let mut titles = Vec::new();
+/// Cause articles an answer names as likely (and its target, if that is a cause article),
+/// each once, in the order written.
+pub fn cause_pages<'s>(site: &'s Site, answer: &Answer) -> Vec<&'s crate::site::Page> {
     let target = match &answer.target {
         Target::Page(p) => Some(p),
         Target::Node(_) => None,
     };
+    let mut pages: Vec<&crate::site::Page> = Vec::new();
     for path in answer.causes.iter().map(|(p, _)| p).chain(target) {
         if let Some(page) = normalise(path).and_then(|p| site.page(&p))
             && page.kind == crate::site::PageKind::Cause
-            && !titles.contains(&page.front.title.as_str())
+            && !pages.iter().any(|known| known.source == page.source)
         {
-            titles.push(page.front.title.as_str());
+            pages.push(page);
         }
     }
-    titles
+    pages
+}
+
+/// Titles of [`cause_pages`].
+pub fn cause_titles<'s>(site: &'s Site, answer: &Answer) -> Vec<&'s str> {
+    cause_pages(site, answer)
+        .into_iter()
+        .map(|p| p.front.title.as_str())
+        .collect()
 }
 
 /// The tree as numbered plain-text steps, for review by e-mail or on paper.
