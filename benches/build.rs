@@ -5,7 +5,7 @@
 //! Run with `cargo bench`; set `CAREPATH_BENCH_ARTICLES` to change the site size (default 10,000).
 
 use carepath::{BuildOptions, build, synthetic};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 fn median(mut runs: Vec<Duration>) -> Duration {
@@ -43,12 +43,44 @@ fn reference(site: &Path) {
     assert!(bytes > 0);
 }
 
-fn report(name: &str, d: Duration, reference: Duration) {
+/// The file-system floor for writing a site: the same files written into a fresh folder that
+/// then replaces the previous copy, as a build does.
+fn write_floor(files: &[(PathBuf, Vec<u8>)], root: &Path) {
+    let new = root.join("floor-new");
+    for (path, bytes) in files {
+        let to = new.join(path);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::write(to, bytes).expect("write");
+    }
+    let old = root.join("floor");
+    if old.exists() {
+        std::fs::remove_dir_all(&old).expect("remove");
+    }
+    std::fs::rename(new, old).expect("rename");
+}
+
+fn read_tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("prefix").to_path_buf();
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+fn report(name: &str, d: Duration, reference: Duration, against: &str) {
+    let ratio = d.as_secs_f64() / reference.as_secs_f64();
     println!(
-        "{name:<44} {:>9.1} ms  {:>6.2}× reference",
-        d.as_secs_f64() * 1e3,
-        d.as_secs_f64() / reference.as_secs_f64()
+        "{name:<46} {:>9.1} ms  {ratio:>6.2}× {against}",
+        d.as_secs_f64() * 1e3
     );
+}
+
+fn ok(opts: &BuildOptions) {
+    assert!(!build(opts).expect("build").has_errors());
 }
 
 fn main() {
@@ -63,35 +95,38 @@ fn main() {
     synthetic::write_site(&tree_site, 20, 1000).expect("write tree site");
 
     let runs = 5;
-    let reference_time = time(runs, || reference(&big));
-    println!("{articles} articles; median of {runs} runs; 2-core machine figures vary ±10%");
+    println!("{articles} articles; median of {runs} runs");
+    let markdown = time(runs, || reference(&big));
     report(
-        "reference: read + pulldown-cmark only",
-        reference_time,
-        reference_time,
+        "reference A: read + pulldown-cmark only",
+        markdown,
+        markdown,
+        "A",
     );
     let check = BuildOptions {
         write: false,
         ..BuildOptions::new(&big)
     };
     report(
-        "carepath check (no writing)",
-        time(runs, || {
-            assert!(!build(&check).expect("check").has_errors())
-        }),
-        reference_time,
+        "carepath check (everything but writing)",
+        time(runs, || ok(&check)),
+        markdown,
+        "A",
     );
     let full = BuildOptions::new(&big);
+    let built = time(runs, || ok(&full));
+    report("carepath build (writes public/)", built, markdown, "A");
+    let files = read_tree(&big.join("public"));
+    let floor = time(runs, || write_floor(&files, dir.path()));
     report(
-        "carepath build (writes public/)",
-        time(runs, || assert!(!build(&full).expect("build").has_errors())),
-        reference_time,
+        &format!("reference B: write the same {} files", files.len()),
+        floor,
+        floor,
+        "B",
     );
+    report("carepath build", built, floor, "B");
     let tree = BuildOptions::new(&tree_site);
     let pages = build(&tree).expect("tree build").trees[0].pages;
-    report(
-        &format!("1,000-node tree site build ({pages} tree pages)"),
-        time(runs, || assert!(!build(&tree).expect("build").has_errors())),
-        reference_time,
-    );
+    let name = format!("build: 1,000-question tree ({pages} pages)");
+    report(&name, time(runs, || ok(&tree)), markdown, "A");
 }

@@ -1,8 +1,8 @@
 //! The `carepath` command line: parses arguments, calls the library, prints diagnostics and a
 //! summary, and picks the exit code (0 ok, 1 content errors or a failed build, 2 usage).
 
-use carepath::tree::export::{self, Format};
-use carepath::{BuildOptions, build, diagnostics::Diagnostic, starter, summary};
+use carepath::tree::export;
+use carepath::{BuildOptions, build, starter, summary};
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -106,7 +106,7 @@ fn main() -> ExitCode {
 
 fn run_build(opts: BuildOptions, table: bool) -> anyhow::Result<ExitCode> {
     let report = build(&opts)?;
-    print_diagnostics(&opts.site, &report.diagnostics);
+    eprint!("{}", summary::diagnostics(&opts.site, &report.diagnostics));
     if table {
         print!("{}", summary::table(&report));
     }
@@ -120,30 +120,14 @@ fn run_build(opts: BuildOptions, table: bool) -> anyhow::Result<ExitCode> {
 }
 
 fn run_tree(file: &Path, format: &str) -> anyhow::Result<ExitCode> {
-    let format = match format {
-        "dot" => Format::Dot,
-        "mermaid" => Format::Mermaid,
-        _ => Format::Text,
-    };
-    match export::for_file(file, format)? {
+    match export::for_file(file, format.parse()?)? {
         Ok(text) => {
             print!("{text}");
             Ok(ExitCode::SUCCESS)
         }
         Err(problems) => {
-            print_diagnostics(Path::new("."), &problems);
+            eprint!("{}", summary::diagnostics(Path::new("."), &problems));
             Ok(ExitCode::from(1))
         }
-    }
-}
-
-/// Prints problems naming files as the user can open them from where they ran the command.
-fn print_diagnostics(site: &Path, diags: &[Diagnostic]) {
-    for d in diags {
-        let mut shown = d.clone();
-        if site != Path::new(".") && !d.path.starts_with("<built-in>") {
-            shown.path = site.join(&d.path);
-        }
-        eprintln!("{shown}");
     }
 }

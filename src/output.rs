@@ -4,7 +4,7 @@
 use crate::fs;
 use crate::render::{MARKER, OutputFile};
 use anyhow::{Context, Result, bail};
-use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 const MARKER_TEXT: &str = "This folder was written by carepath and is replaced on every build.\n";
@@ -51,9 +51,15 @@ pub fn publish(out: &Path, files: &[OutputFile]) -> Result<()> {
                 parent.display()
             )
         })?;
-    files
-        .par_iter()
-        .try_for_each(|f| fs::write(&staging.path().join(&f.path), &f.bytes))?;
+    // Folders first, once each; then the files one after another: parallel writes into one
+    // folder contend on its lock in the kernel and were slower (measured on ext4, 2 cores).
+    let folders: BTreeSet<&Path> = files.iter().filter_map(|f| f.path.parent()).collect();
+    for folder in folders {
+        fs::create_dir_all(&staging.path().join(folder))?;
+    }
+    for f in files {
+        fs::write_file(&staging.path().join(&f.path), &f.bytes)?;
+    }
     fs::write(&staging.path().join(MARKER), MARKER_TEXT.as_bytes())?;
     swap(&staging.keep(), &out)
 }

@@ -2,9 +2,25 @@
 //! `check --report` table of every page's weight and readability.
 
 use crate::diagnostics;
+use crate::diagnostics::Diagnostic;
 use crate::render::url_of;
 use crate::{BuildOptions, BuildReport};
 use std::fmt::Write as _;
+use std::path::Path;
+
+/// Problems, one per line, naming files as the user can open them from where they ran the
+/// command (`site` joined to the path, unless the site is the current folder).
+pub fn diagnostics(site: &Path, diags: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let mut shown = d.clone();
+        if site != Path::new(".") && !d.path.starts_with("<built-in>") {
+            shown.path = site.join(&d.path);
+        }
+        let _ = writeln!(out, "{shown}");
+    }
+    out
+}
 
 /// One line: pages, trees and their paths, warnings, time.
 pub fn line(opts: &BuildOptions, report: &BuildReport) -> String {

@@ -212,6 +212,21 @@ pub enum Format {
     Text,
 }
 
+impl std::str::FromStr for Format {
+    type Err = anyhow::Error;
+
+    fn from_str(s: &str) -> Result<Format> {
+        match s {
+            "dot" => Ok(Format::Dot),
+            "mermaid" => Ok(Format::Mermaid),
+            "text" => Ok(Format::Text),
+            other => Err(anyhow!(
+                "unknown format `{other}`: use dot, mermaid or text"
+            )),
+        }
+    }
+}
+
 /// Exports the tree in `file` (a `content/checks/*.toml` inside a site). The site around it is
 /// loaded so end pages can be named; the tree's own problems come back as diagnostics.
 pub fn for_file(
