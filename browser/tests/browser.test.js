@@ -275,6 +275,24 @@ describe('small screens (320 px wide)', () => {
       assert.ok(width <= 320, `${path} is ${width}px wide at 320px; too wide: ${wide.join('; ')}`);
     });
   }
+
+  for (const type of ['question', 'deep question']) {
+    test(`every answer on a ${type} page is a target of at least 44 x 44 px at 320 px`, async () => {
+      const page = await context.newPage();
+      await page.goto(server.base + types[type]);
+      const boxes = await page.evaluate(() =>
+        [...document.querySelectorAll('ul.answers a')].map((a) => {
+          const r = a.getBoundingClientRect();
+          return { label: a.textContent.trim(), width: r.width, height: r.height };
+        }),
+      );
+      await page.close();
+      assert.ok(boxes.length >= 2, `${types[type]} has ${boxes.length} answers`);
+      for (const box of boxes) {
+        assert.ok(box.width >= 44 && box.height >= 44, `"${box.label}" is ${box.width} x ${box.height} px`);
+      }
+    });
+  }
 });
 
 describe('print', () => {

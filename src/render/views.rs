@@ -105,6 +105,10 @@ pub(super) struct AzView {
 #[derive(Debug, Serialize)]
 struct AzPage {
     url: &'static str,
+    /// The most recent review of any cause listed (the list is only as current as its pages).
+    reviewed: Option<String>,
+    /// The soonest next review of any cause listed.
+    next_review: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -165,7 +169,19 @@ impl AzView {
         }
         AzView {
             letters,
-            page: AzPage { url: AZ_PAGE },
+            page: AzPage {
+                url: AZ_PAGE,
+                reviewed: site
+                    .causes()
+                    .map(|p| p.front.reviewed)
+                    .max()
+                    .map(human_date),
+                next_review: site
+                    .causes()
+                    .map(|p| p.front.next_review)
+                    .min()
+                    .map(human_date),
+            },
         }
     }
 }
