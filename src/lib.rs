@@ -106,31 +106,24 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     }
     let sources = source::discover(&opts.site)?;
     let (site, mut diags) = site::load(&opts.site, &sources)?;
-    diags.extend(validate::links(&site));
-    diags.extend(validate::output_collisions(&site));
-    diags.extend(validate::assets(&site)?);
-    diags.extend(tree::validate::all(&site));
     let (theme, theme_diags) = templates::Theme::load(&opts.site, &site.config.theme)?;
     diags.extend(theme_diags);
-    let mut report = BuildReport::default();
-    let policy = review::Policy {
-        today: opts.today,
-        strict: opts.strict,
-        notice_days: site.config.review_notice_days,
+    let (checks, due) = validate_site(&site, opts)?;
+    diags.extend(checks);
+    let mut report = BuildReport {
+        due,
+        ..BuildReport::default()
     };
-    let (review_diags, due) = review::check(&site, policy);
-    diags.extend(review_diags);
-    report.due = due;
-    if !diags.iter().any(|d| d.severity == Severity::Error) {
+    if !has_errors(&diags) {
         let rendered = render::render_site(&site, &theme)?;
-        diags.extend(render::check::output(&rendered.files, &opts.out));
-        let (figures, quality_diags) = quality::assess(&rendered.files, &site.config);
-        diags.extend(quality_diags);
-        report.quality = figures;
-        report.pages = rendered.files.iter().filter(|f| f.is_page).count();
-        report.files = rendered.files.len();
+        diags.extend(inspect_output(
+            &site,
+            opts,
+            rendered.files.as_slice(),
+            &mut report,
+        ));
         report.trees = rendered.trees;
-        if opts.write && !diags.iter().any(|d| d.severity == Severity::Error) {
+        if opts.write && !has_errors(&diags) {
             output::publish(&opts.out, &rendered.files)?;
             report.written = true;
         }
@@ -140,4 +133,43 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     report.diagnostics = diags;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// Every check on the loaded site: links, output paths, copied files, trees, review dates.
+fn validate_site(
+    site: &site::Site,
+    opts: &BuildOptions,
+) -> Result<(Vec<Diagnostic>, Vec<review::Due>)> {
+    let mut diags = validate::links(site);
+    diags.extend(validate::output_collisions(site));
+    diags.extend(validate::assets(site)?);
+    diags.extend(tree::validate::all(site));
+    let policy = review::Policy {
+        today: opts.today,
+        strict: opts.strict,
+        notice_days: site.config.review_notice_days,
+    };
+    let (review_diags, due) = review::check(site, policy);
+    diags.extend(review_diags);
+    Ok((diags, due))
+}
+
+/// Checks on the rendered pages (no script, weight, readability), recording the figures.
+fn inspect_output(
+    site: &site::Site,
+    opts: &BuildOptions,
+    files: &[render::OutputFile],
+    report: &mut BuildReport,
+) -> Vec<Diagnostic> {
+    let mut diags = render::check::output(files, &opts.out);
+    let (figures, quality_diags) = quality::assess(files, &site.config);
+    diags.extend(quality_diags);
+    report.quality = figures;
+    report.pages = files.iter().filter(|f| f.is_page).count();
+    report.files = files.len();
+    diags
 }
