@@ -26,6 +26,9 @@ import {
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
+// One page of every kind the site has, as named by pageTypes() in server.js.
+const PAGE_TYPES = ['home', 'cause', 'outcome', 'a-z', 'about', '404', 'question', 'deep question', 'tree outcome', 'steps'];
+
 // The checker as written in content/checks/back-pain-after-sleeping.toml.
 const TREE_TITLE = 'Check your back pain after sleeping';
 // The self-care path: take the "No, ..." answer at every question.
@@ -207,18 +210,7 @@ describe('accessibility (axe-core, WCAG 2.2 A and AA)', () => {
     await context?.close();
   });
 
-  for (const type of [
-    'home',
-    'cause',
-    'outcome',
-    'a-z',
-    'about',
-    '404',
-    'question',
-    'deep question',
-    'tree outcome',
-    'steps',
-  ]) {
+  for (const type of PAGE_TYPES) {
     test(`${type} page has no axe violations`, async () => {
       const page = await context.newPage();
       const path = types[type];
@@ -248,18 +240,7 @@ describe('small screens (320 px wide)', () => {
     await context?.close();
   });
 
-  for (const type of [
-    'home',
-    'cause',
-    'outcome',
-    'a-z',
-    'about',
-    '404',
-    'question',
-    'deep question',
-    'tree outcome',
-    'steps',
-  ]) {
+  for (const type of PAGE_TYPES) {
     test(`${type} page does not scroll sideways at 320 px`, async () => {
       const page = await context.newPage();
       const path = types[type];
