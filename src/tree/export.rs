@@ -125,7 +125,6 @@ fn dot_escape(s: &str) -> String {
 
 /// Graphviz DOT: questions as boxes labelled with their step, ends as rounded boxes.
 pub fn dot(site: &Site, tree: &Tree) -> String {
-    let numbers = step_numbers(tree);
     let mut out = format!(
         "digraph \"{}\" {{\n  rankdir=TB;\n  node [shape=box, fontname=\"Helvetica\"];\n",
         dot_escape(&tree.title)
@@ -166,7 +165,6 @@ pub fn dot(site: &Site, tree: &Tree) -> String {
             dot_escape(title)
         );
     }
-    let _ = numbers;
     out.push_str("}\n");
     out
 }
