@@ -208,42 +208,16 @@ fn check_raw_html(events: &[Spanned<'_>]) -> Vec<Problem> {
 
 /// Records local links and points `.md`/`.toml` sources at the pages built from them.
 fn rewrite_link<'a>(
-    event: Event<'a>,
+    mut event: Event<'a>,
     offset: usize,
     rebase: &Rebase,
     links: &mut Vec<Link>,
 ) -> Event<'a> {
-    match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = record(dest_url, offset, rebase, links);
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = record(dest_url, offset, rebase, links);
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            })
-        }
-        other => other,
+    if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
+        let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
+        *dest_url = record(dest, offset, rebase, links);
     }
+    event
 }
 
 fn record<'a>(

@@ -12,6 +12,7 @@ use crate::validate::normalise;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// What one tree expanded to.
@@ -46,6 +47,7 @@ pub(super) fn render_all(
             tree,
             view: &tv,
             pages: &pages,
+            advice: outcome_advice(site, &tree.output_dir()),
         };
         let mut rendered: Vec<OutputFile> = pages
             .par_iter()
@@ -131,6 +133,8 @@ struct TreeContext<'a> {
     tree: &'a Tree,
     view: &'a TreeView<'a>,
     pages: &'a [TreePage<'a>],
+    /// Each outcome page's advice, rendered once with links rebased to the tree's folder.
+    advice: BTreeMap<&'a Path, String>,
 }
 
 impl TreeContext<'_> {
@@ -237,14 +241,7 @@ impl TreeContext<'_> {
             Some(p) => p.front.care.and_then(|c| self.site.outcome(c)),
             None => None,
         };
-        let page_dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
-        let advice = outcome.map(|o| {
-            let rebase = Rebase {
-                source_dir: o.source.parent().map(Path::to_path_buf).unwrap_or_default(),
-                page_dir,
-            };
-            markdown::render_for(&o.text[o.body_offset..], &rebase).html
-        });
+        let advice = outcome.and_then(|o| self.advice.get(o.source.as_path()).cloned());
         let causes = causes(self.site, answer);
         let ctx = Ctx {
             page: self.page_view(&care.action),
@@ -311,6 +308,22 @@ impl TreeContext<'_> {
             &ctx,
         )
     }
+}
+
+/// The body of every outcome page, rendered for pages in `page_dir`.
+fn outcome_advice<'s>(site: &'s Site, page_dir: &Path) -> BTreeMap<&'s Path, String> {
+    site.pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Outcome)
+        .map(|o| {
+            let rebase = Rebase {
+                source_dir: o.source.parent().map(Path::to_path_buf).unwrap_or_default(),
+                page_dir: page_dir.to_path_buf(),
+            };
+            let html = markdown::render_for(&o.text[o.body_offset..], &rebase).html;
+            (o.source.as_path(), html)
+        })
+        .collect()
 }
 
 /// The page an answer ends on.
