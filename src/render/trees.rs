@@ -2,7 +2,7 @@
 //! "Your answers" trail, plus the printable numbered steps and the SVG drawing.
 
 use super::views::{CareView, SiteView, human_date};
-use super::{OutputFile, care_view, render_with, url_of};
+use super::{OutputFile, render_with, url_of};
 use crate::markdown::{self, Rebase};
 use crate::site::{Page, PageKind, Site};
 use crate::templates::Theme;
@@ -226,28 +226,34 @@ impl TreeContext<'_> {
             tree: &'a TreeView<'a>,
             care: CareView,
             advice: Option<String>,
+            summary: Option<&'a str>,
             causes: Vec<CauseLink<'a>>,
             trail: Vec<TrailStep<'a>>,
         }
-        let end = end_page(self.site, answer);
-        let care = end
-            .and_then(|p| p.front.care)
-            .map(|c| care_view(self.site, c));
-        let Some(care) = care else {
+        // Everything on the card comes from the page this answer names, never from another page
+        // that merely shares its care level.
+        let Some((end, care)) =
+            end_page(self.site, answer).and_then(|p| p.front.care.map(|c| (p, c)))
+        else {
             anyhow::bail!("`{}` leads to a page without a care level", answer.label);
         };
-        let outcome = match end {
-            Some(p) if p.kind == PageKind::Outcome => Some(p),
-            Some(p) => p.front.care.and_then(|c| self.site.outcome(c)),
-            None => None,
+        let care = CareView {
+            key: care.key(),
+            label: care.label(),
+            action: end.front.title.clone(),
+            url: Some(url_of(&end.output())),
         };
-        let advice = outcome.and_then(|o| self.advice.get(o.source.as_path()).cloned());
+        let (advice, summary) = match end.kind {
+            PageKind::Outcome => (self.advice.get(end.source.as_path()).cloned(), None),
+            _ => (None, Some(end.front.summary.as_str())),
+        };
         let causes = causes(self.site, answer);
         let ctx = Ctx {
             page: self.page_view(&care.action),
             tree: self.view,
             care: care.clone(),
             advice,
+            summary,
             causes,
             trail,
         };

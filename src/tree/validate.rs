@@ -110,6 +110,33 @@ fn check_answers(
         }
         check_target(site, tree, src, answer, diags);
         check_causes(site, src, answer, diags);
+        if node.red_flag {
+            check_screen_answer(site, src, answer, diags);
+        }
+    }
+}
+
+/// On a red-flag screen, an answer that ends the path is the one that reports the signs, so it
+/// must send the reader for emergency or same-day help.
+fn check_screen_answer(
+    site: &Site,
+    src: Located<'_>,
+    answer: &Answer,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Target::Page(path) = &answer.target else {
+        return;
+    };
+    if let Some(Some(care)) = page_care(site, path)
+        && care > CareLevel::Urgent
+    {
+        diags.push(src.error(
+            answer.to_offset,
+            format!(
+                "this answer on a red-flag screen leads to `{}` ({care}): an answer that reports warning signs must lead to an emergency or urgent page; if it means \"none of these signs\", lead it to the next question instead",
+                path.display()
+            ),
+        ));
     }
 }
 

@@ -7,3 +7,4 @@ mod harness;
 mod invalid;
 mod quality;
 mod trees;
+mod walk;

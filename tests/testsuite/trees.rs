@@ -269,12 +269,47 @@ fn crawl_of_default_site_reaches_every_tree_page() {
             }
         }
     }
-    assert_eq!(ends, 30);
+    // Every path of the tree file ends on a page headed by its own target's title.
+    let checked = crate::walk::assert_end_pages_match_targets(&repo.join("content"), &out);
+    assert_eq!(ends, checked);
     // Every cause article is reached by the checker.
     let causes: BTreeSet<PathBuf> = std::fs::read_dir(out.join("causes"))
         .unwrap()
         .map(|e| PathBuf::from("causes").join(e.unwrap().file_name()))
         .collect();
-    assert_eq!(causes.len(), 12);
     assert_eq!(causes_reached, causes);
+}
+
+// Several outcome pages share a care level: each end page shows the heading, card and advice
+// of exactly the page its answer names, never of another page with the same level.
+#[test]
+fn end_page_shows_its_own_target_not_another_of_the_same_level() {
+    let site = Site::fixture("same-care");
+    site.build().assert_code(0);
+    let content = site.join("content");
+    let out = site.join("public");
+    assert_eq!(
+        crate::walk::assert_end_pages_match_targets(&content, &out),
+        5
+    );
+    insta::assert_snapshot!("same_care_pneumonia", site.main_of("checks/check/2-1.html"));
+    insta::assert_snapshot!(
+        "same_care_chest_infection",
+        site.main_of("checks/check/2-2.html")
+    );
+    insta::assert_snapshot!("same_care_dysentery", site.main_of("checks/check/2-3.html"));
+}
+
+// The headings of the end pages of the other fixture trees match their targets too.
+#[test]
+fn fixture_end_pages_match_their_targets() {
+    for fixture in ["tree", "basic"] {
+        let site = Site::fixture(fixture);
+        site.build().assert_code(0);
+        let checked = crate::walk::assert_end_pages_match_targets(
+            &site.join("content"),
+            &site.join("public"),
+        );
+        assert!(checked >= 2, "{fixture}: {checked} ends");
+    }
 }

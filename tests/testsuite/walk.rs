@@ -1,0 +1,127 @@
+//! An independent walk of a tree file, written in the test from the TOML alone (not from
+//! carepath's own expansion), so the built pages can be checked against what the file says.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One end of a path: the page written for it and what the tree file says it must show.
+#[derive(Debug, Clone)]
+pub(crate) struct End {
+    /// The end page, relative to the output folder.
+    pub(crate) page: PathBuf,
+    /// Answer labels from the start, in order.
+    pub(crate) answers: Vec<String>,
+    /// The target page's source path, relative to `content/`.
+    pub(crate) target: String,
+    /// The target page's title (what the end page's `<h1>` must say).
+    pub(crate) title: String,
+    /// The target page's care level.
+    pub(crate) care: String,
+}
+
+/// Every end of the tree `content/checks/<slug>.toml`, in path order.
+pub(crate) fn ends(content: &Path, slug: &str) -> Vec<End> {
+    let text = std::fs::read_to_string(content.join(format!("checks/{slug}.toml"))).unwrap();
+    let tree: toml::Table = text.parse().unwrap();
+    let nodes = tree["nodes"].as_table().unwrap();
+    let mut out = Vec::new();
+    let start = tree["start"].as_str().unwrap();
+    walk(
+        content,
+        slug,
+        nodes,
+        start,
+        &mut Vec::new(),
+        &mut Vec::new(),
+        &mut out,
+    );
+    out
+}
+
+fn walk(
+    content: &Path,
+    slug: &str,
+    nodes: &toml::Table,
+    id: &str,
+    indices: &mut Vec<usize>,
+    labels: &mut Vec<String>,
+    out: &mut Vec<End>,
+) {
+    let answers = nodes[id]["answers"].as_array().unwrap();
+    for (i, answer) in answers.iter().enumerate() {
+        indices.push(i + 1);
+        labels.push(answer["label"].as_str().unwrap().to_string());
+        let to = answer["to"].as_str().unwrap();
+        if to.ends_with(".md") {
+            let front = front_matter(&content.join(to));
+            let name: Vec<String> = indices.iter().map(usize::to_string).collect();
+            out.push(End {
+                page: PathBuf::from(format!("checks/{slug}/{}.html", name.join("-"))),
+                answers: labels.clone(),
+                target: to.to_string(),
+                title: front["title"].as_str().unwrap().to_string(),
+                care: front["care"].as_str().unwrap().to_string(),
+            });
+        } else {
+            walk(content, slug, nodes, to, indices, labels, out);
+        }
+        indices.pop();
+        labels.pop();
+    }
+}
+
+/// The TOML front matter of an article.
+pub(crate) fn front_matter(path: &Path) -> toml::Table {
+    let text = std::fs::read_to_string(path).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    let rest = text.strip_prefix("+++").unwrap();
+    let end = rest.find("\n+++").unwrap();
+    rest[..end].parse().unwrap()
+}
+
+/// Asserts that every end page of every tree in `content/checks/` is headed by the title of the
+/// page its answer targets, and carries that page's care level.
+pub(crate) fn assert_end_pages_match_targets(content: &Path, out: &Path) -> usize {
+    let mut checked = 0;
+    let mut slugs = BTreeMap::new();
+    for entry in std::fs::read_dir(content.join("checks")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let slug = path.file_stem().unwrap().to_string_lossy().into_owned();
+            slugs.insert(slug.clone(), ends(content, &slug));
+        }
+    }
+    for (slug, ends) in slugs {
+        for end in ends {
+            let html = std::fs::read_to_string(out.join(&end.page))
+                .unwrap_or_else(|e| panic!("{slug}: {}: {e}", end.page.display()));
+            let h1 = between(&html, "<h1>", "</h1>");
+            assert_eq!(
+                h1,
+                escape(&end.title),
+                "{}: heading is not the title of `{}` (answers: {})",
+                end.page.display(),
+                end.target,
+                end.answers.join(" → ")
+            );
+            let card = format!("class=\"care-card care-{}\"", end.care);
+            assert!(html.contains(&card), "{}: no {card}", end.page.display());
+            checked += 1;
+        }
+    }
+    checked
+}
+
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).map(|i| i + start.len()).unwrap_or(0);
+    let to = html[from..].find(end).map_or(html.len(), |i| from + i);
+    &html[from..to]
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
