@@ -25,6 +25,30 @@ pub struct FrontMatter {
     pub care: Option<CareLevel>,
     /// Other names for the topic, listed in the A–Z.
     pub also_called: Vec<String>,
+    /// Where the information comes from.
+    pub sources: Vec<Source>,
+}
+
+/// One source an article is based on (as health-information standards such as PIF TICK ask).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// Title of the page or document.
+    pub title: String,
+    /// Who published it ("NHS website", "NICE").
+    pub publisher: String,
+    /// Where it can be read (`https://…`).
+    pub url: String,
+    /// When the author read it.
+    pub accessed: Date,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    title: Spanned<String>,
+    publisher: Spanned<String>,
+    url: Spanned<String>,
+    accessed: Option<Spanned<toml::Value>>,
 }
 
 /// An article split into its validated front matter and its Markdown body.
@@ -48,6 +72,8 @@ struct RawFrontMatter {
     care: Option<CareLevel>,
     #[serde(default)]
     also_called: Vec<String>,
+    #[serde(default)]
+    sources: Vec<Spanned<RawSource>>,
 }
 
 /// Splits and validates an article; every problem found is returned, positioned in the file.
@@ -109,6 +135,11 @@ fn validate(
         "next_review",
         &mut problems,
     );
+    let sources = raw
+        .sources
+        .into_iter()
+        .filter_map(|s| source(src, base, s, &mut problems))
+        .collect();
     let next_review_offset = raw
         .next_review
         .as_ref()
@@ -127,9 +158,54 @@ fn validate(
             next_review_offset,
             care: raw.care,
             also_called: raw.also_called,
+            sources,
         }),
         _ => Err(problems),
     }
+}
+
+/// Validates one `[[sources]]` entry: non-empty text, a web address, a real date.
+fn source(
+    src: Located<'_>,
+    base: usize,
+    raw: Spanned<RawSource>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Source> {
+    let at = base + raw.span().start;
+    let raw = raw.into_inner();
+    let before = problems.len();
+    for (field, key) in [(&raw.title, "title"), (&raw.publisher, "publisher")] {
+        if field.get_ref().trim().is_empty() {
+            problems.push(src.error(
+                base + field.span().start,
+                format!("source `{key}` is empty"),
+            ));
+        }
+    }
+    let url = raw.url.get_ref().trim();
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        problems.push(src.error(
+            base + raw.url.span().start,
+            "source `url` must be a web address starting with https:// (or http://)",
+        ));
+    }
+    let accessed = match raw.accessed.as_ref() {
+        Some(_) => date(src, base, raw.accessed.as_ref(), "accessed", problems),
+        None => {
+            problems.push(src.error(
+                at,
+                "a source needs `accessed`, the date you read it (YYYY-MM-DD)",
+            ));
+            None
+        }
+    };
+    let accessed = accessed.filter(|_| problems.len() == before)?;
+    Some(Source {
+        title: raw.title.into_inner(),
+        publisher: raw.publisher.into_inner(),
+        url: url.to_string(),
+        accessed,
+    })
 }
 
 /// Reads a date key, accepting a TOML date (`2026-11-25`) or a quoted `"2026-11-25"`.

@@ -147,7 +147,7 @@ fn validate_site(
     let mut diags = validate::links(site);
     diags.extend(validate::output_collisions(site));
     diags.extend(validate::assets(site)?);
-    diags.extend(tree::validate::all(site));
+    diags.extend(tree::validate::all(site, opts.strict));
     let policy = review::Policy {
         today: opts.today,
         strict: opts.strict,

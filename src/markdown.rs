@@ -1,7 +1,10 @@
 //! Markdown → HTML for article bodies, as a chain of small passes over pulldown-cmark events:
 //! heading ids, link collection and `.md` → `.html` rewriting, and the no-script check.
 
+mod include;
+
 use crate::safety;
+pub use include::{SNIPPETS_DIR, Snippets};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
@@ -42,19 +45,27 @@ pub struct Rendered {
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
 
-/// Renders a Markdown body: CommonMark plus tables, footnotes, strikethrough and `{#id}`.
-pub fn render(body: &str) -> Rendered {
-    render_for(body, &Rebase::default())
+/// Renders a Markdown body: CommonMark plus tables, footnotes, strikethrough and `{#id}`, with
+/// `{{ include … }}` paragraphs filled from `snippets`.
+pub fn render(body: &str, snippets: &Snippets) -> Rendered {
+    let rebase = Rebase {
+        snippets: snippets.clone(),
+        ..Rebase::default()
+    };
+    render_for(body, &rebase)
 }
 
 /// Where a body's links are relative to: its source folder, and the folder of the page it is
-/// shown on (they differ when an outcome's advice is shown on a tree page).
+/// shown on (they differ when an outcome's advice is shown on a tree page); and the snippets
+/// it may include.
 #[derive(Debug, Clone, Default)]
 pub struct Rebase {
     /// Folder of the Markdown source, relative to `content/`.
     pub source_dir: PathBuf,
     /// Folder of the output page, relative to the output root.
     pub page_dir: PathBuf,
+    /// Snippets that `{{ include … }}` may name.
+    pub snippets: Snippets,
 }
 
 /// Renders a body for a page in another folder than its source, rewriting relative links.
@@ -63,9 +74,11 @@ pub fn render_for(body: &str, rebase: &Rebase) -> Rendered {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut events: Vec<Spanned<'_>> = Parser::new_ext(body, opts).into_offset_iter().collect();
+    let events: Vec<Spanned<'_>> = Parser::new_ext(body, opts).into_offset_iter().collect();
+    let mut problems = Vec::new();
+    let mut events = include::expand(events, &rebase.snippets, opts, &mut problems);
     let ids = assign_heading_ids(&mut events);
-    let mut problems = check_heading_order(&events);
+    problems.extend(check_heading_order(&events));
     problems.extend(check_raw_html(&events));
     let mut out = Rendered {
         ids,

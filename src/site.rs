@@ -6,7 +6,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Located, file_error};
 use crate::front_matter::{self, FrontMatter};
 use crate::fs;
-use crate::markdown::{self, Rendered};
+use crate::markdown::{self, Rendered, Snippets};
 use crate::source::{self, CONFIG_FILE, CONTENT_DIR, Sources};
 use crate::tree::{self, Tree};
 use anyhow::Result;
@@ -74,6 +74,8 @@ pub struct Site {
     /// Articles that exist but could not be parsed (already reported), so links to them are
     /// not reported a second time as missing.
     pub unparsed: Vec<PathBuf>,
+    /// Shared Markdown that pages and tree text include.
+    pub snippets: Snippets,
 }
 
 impl Site {
@@ -100,10 +102,11 @@ impl Site {
 pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
     let mut diags = Vec::new();
     let config = load_config(root, &mut diags)?;
+    let snippets = load_snippets(root, &sources.snippets, &mut diags)?;
     let loaded: Vec<_> = sources
         .pages
         .par_iter()
-        .map(|rel| load_page(root, rel))
+        .map(|rel| load_page(root, rel, &snippets))
         .collect::<Result<_>>()?;
     let mut pages = Vec::new();
     let mut unparsed = Vec::new();
@@ -119,7 +122,7 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
             }
         }
     }
-    let trees = tree::load_all(root, &sources.trees, &mut diags)?;
+    let trees = tree::load_all(root, &sources.trees, &snippets, &mut diags)?;
     let mut outcomes = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
         if let (PageKind::Outcome, Some(care)) = (page.kind, page.front.care) {
@@ -134,6 +137,7 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
         assets: sources.assets.clone(),
         unparsed,
         outcomes,
+        snippets,
     };
     Ok((site, diags))
 }
@@ -154,10 +158,25 @@ fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<SiteConfig> {
     }
 }
 
+/// Reads every snippet; one that is not UTF-8 is reported and left out.
+fn load_snippets(root: &Path, rels: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Result<Snippets> {
+    let mut snippets = BTreeMap::new();
+    for rel in rels {
+        let shown = source::display_path(rel);
+        match String::from_utf8(fs::read(&root.join(&shown))?) {
+            Ok(text) => {
+                snippets.insert(rel.clone(), text);
+            }
+            Err(e) => diags.push(invalid_utf8(&shown, e.as_bytes(), e.utf8_error())),
+        }
+    }
+    Ok(std::sync::Arc::new(snippets))
+}
+
 type PageResult = std::result::Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Reads one article; I/O failures are fatal, content problems come back as diagnostics.
-fn load_page(root: &Path, rel: &Path) -> Result<PageResult> {
+fn load_page(root: &Path, rel: &Path, snippets: &Snippets) -> Result<PageResult> {
     let shown = source::display_path(rel);
     let bytes = fs::read(&root.join(&shown))?;
     let text = match String::from_utf8(bytes) {
@@ -175,7 +194,11 @@ fn load_page(root: &Path, rel: &Path) -> Result<PageResult> {
         text: &text,
     };
     let (front, body_offset, body) = match front_matter::parse(src) {
-        Ok(split) => (split.front, split.body_offset, markdown::render(split.body)),
+        Ok(split) => (
+            split.front,
+            split.body_offset,
+            markdown::render(split.body, snippets),
+        ),
         Err(problems) => return Ok(Err(problems)),
     };
     let mut errors = Vec::new();
@@ -192,8 +215,13 @@ fn load_page(root: &Path, rel: &Path) -> Result<PageResult> {
         errors.extend(warnings);
         return Ok(Err(errors));
     }
+    let kind = kind_of(rel);
+    if matches!(kind, PageKind::Cause | PageKind::Outcome) && front.sources.is_empty() {
+        // Reported, but the page is kept so nothing that links to it reports it again.
+        warnings.push(src.error(0, "cause and outcome pages must say where their advice comes from: add a `[[sources]]` entry with `title`, `publisher`, `url` and `accessed` to the front matter"));
+    }
     let page = Page {
-        kind: kind_of(rel),
+        kind,
         front,
         body_offset,
         source: rel.to_path_buf(),

@@ -21,6 +21,8 @@ pub struct Sources {
     pub trees: Vec<PathBuf>,
     /// Any other file, copied to the output as is (images, PDFs).
     pub assets: Vec<PathBuf>,
+    /// Shared Markdown (`snippets/*.md`), included by pages, never published alone.
+    pub snippets: Vec<PathBuf>,
 }
 
 /// Walks `site/content`; fails when the folder or its `site.toml` is missing.
@@ -53,7 +55,9 @@ pub fn discover(site: &Path) -> Result<Sources> {
 fn classify(sources: &mut Sources, rel: PathBuf) {
     let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
     let in_checks = rel.parent() == Some(Path::new(CHECKS_DIR));
+    let in_snippets = rel.starts_with(crate::markdown::SNIPPETS_DIR);
     match ext {
+        "md" if in_snippets => sources.snippets.push(rel),
         "md" => sources.pages.push(rel),
         "toml" if in_checks => sources.trees.push(rel),
         "toml" if rel == Path::new(CONFIG_FILE) => {}
@@ -79,11 +83,13 @@ mod tests {
             "site.toml",
             "img/x.png",
             "notes.toml",
+            "snippets/signs.md",
         ] {
             classify(&mut s, PathBuf::from(p));
         }
         assert_eq!(s.pages, [PathBuf::from("index.md")]);
         assert_eq!(s.trees, [PathBuf::from("checks/a.toml")]);
+        assert_eq!(s.snippets, [PathBuf::from("snippets/signs.md")]);
         assert_eq!(
             s.assets,
             [PathBuf::from("img/x.png"), PathBuf::from("notes.toml")]

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 const DATES: &str = "reviewed = 2026-01-01\nnext_review = 2099-01-01\n";
+const SOURCE: &str = "[[sources]]\ntitle = \"Back pain\"\npublisher = \"NHS website\"\nurl = \"https://www.nhs.uk/conditions/back-pain/\"\naccessed = 2026-01-01\n";
 
 /// Writes a site with `articles` cause pages and a tree of `nodes` questions into `dir`.
 pub fn write_site(dir: &Path, articles: usize, nodes: usize) -> Result<()> {
@@ -25,7 +26,7 @@ pub fn write_site(dir: &Path, articles: usize, nodes: usize) -> Result<()> {
     fs::write(&content.join("index.md"), index.as_bytes())?;
     for care in ["emergency", "gp", "self-care"] {
         let text = format!(
-            "+++\ntitle = \"Go: {care}\"\nsummary = \"What to do.\"\n{DATES}care = \"{care}\"\n+++\nDo this now.\n"
+            "+++\ntitle = \"Go: {care}\"\nsummary = \"What to do.\"\n{DATES}care = \"{care}\"\n{SOURCE}+++\nDo this now.\n"
         );
         fs::write(
             &content.join(format!("outcomes/{care}.md")),
@@ -41,7 +42,7 @@ pub fn write_site(dir: &Path, articles: usize, nodes: usize) -> Result<()> {
 
 fn article(i: usize) -> String {
     format!(
-        "+++\ntitle = \"Cause {i}\"\nsummary = \"Cause number {i}.\"\n{DATES}care = \"gp\"\nalso_called = [\"Other name {i}\"]\n+++\n\
+        "+++\ntitle = \"Cause {i}\"\nsummary = \"Cause number {i}.\"\n{DATES}care = \"gp\"\nalso_called = [\"Other name {i}\"]\n{SOURCE}+++\n\
          ## What it is\n\nThis is a short page. It has a few plain sentences. You can read it fast.\n\n\
          ## What you can do\n\n- Rest a little.\n- Keep moving.\n\n| Sign | Do |\n|---|---|\n| Pain | Rest |\n\n\
          ## When to get help\n\nSee a [GP](../outcomes/gp.md#top) if it does not get better.[^1]\n\n[^1]: Or call 111.\n"

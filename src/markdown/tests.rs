@@ -1,5 +1,9 @@
 use super::*;
 
+fn render(body: &str) -> Rendered {
+    super::render(body, &Snippets::default())
+}
+
 #[test]
 fn renders_tables_footnotes_and_heading_ids() {
     let r = render(
@@ -72,6 +76,7 @@ fn rebases_links_for_pages_in_other_folders() {
     let rebase = Rebase {
         source_dir: "outcomes".into(),
         page_dir: "checks/t".into(),
+        ..Rebase::default()
     };
     let r = render_for(
         "[a](emergency.md) [b](../causes/x.md#why) [c](#top)",
@@ -88,4 +93,38 @@ fn rebases_links_for_pages_in_other_folders() {
         r.html
     );
     assert!(r.html.contains("href=\"#top\""));
+}
+
+#[test]
+fn includes_a_snippet_in_place_of_the_directive() {
+    let snippets: Snippets = std::sync::Arc::new(
+        [(
+            PathBuf::from("snippets/signs.md"),
+            "- chest pain\n- numb bottom\n".to_string(),
+        )]
+        .into_iter()
+        .collect(),
+    );
+    let r = super::render(
+        "Call 999 if you have:\n\n{{ include snippets/signs.md }}\n\nThen rest.\n",
+        &snippets,
+    );
+    assert_eq!(
+        r.html,
+        "<p>Call 999 if you have:</p>\n<ul>\n<li>chest pain</li>\n<li>numb bottom</li>\n</ul>\n<p>Then rest.</p>\n"
+    );
+    assert!(r.problems.is_empty());
+}
+
+#[test]
+fn reports_an_unknown_snippet_at_the_directive() {
+    let r = render("Text.\n\n{{ include snippets/nope.md }}\n");
+    assert_eq!(
+        r.problems,
+        [Problem {
+            offset: 7,
+            message: "no snippet `content/snippets/nope.md` to include: put shared text in `content/snippets/NAME.md`".into(),
+            is_error: true,
+        }]
+    );
 }

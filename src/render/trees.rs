@@ -325,6 +325,7 @@ fn outcome_advice<'s>(site: &'s Site, page_dir: &Path) -> BTreeMap<&'s Path, Str
             let rebase = Rebase {
                 source_dir: o.source.parent().map(Path::to_path_buf).unwrap_or_default(),
                 page_dir: page_dir.to_path_buf(),
+                snippets: site.snippets.clone(),
             };
             let html = markdown::render_for(&o.text[o.body_offset..], &rebase).html;
             (o.source.as_path(), html)

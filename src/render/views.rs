@@ -71,7 +71,31 @@ pub(super) struct PageView<'a> {
     pub(super) next_review: String,
     pub(super) care: Option<CareView>,
     pub(super) also_called: &'a [String],
+    pub(super) sources: Vec<SourceView<'a>>,
     pub(super) url: String,
+}
+
+/// A source as shown under "Sources".
+#[derive(Debug, Serialize)]
+pub(super) struct SourceView<'a> {
+    title: &'a str,
+    publisher: &'a str,
+    url: &'a str,
+    accessed: String,
+}
+
+impl<'a> SourceView<'a> {
+    fn list(sources: &'a [crate::front_matter::Source]) -> Vec<SourceView<'a>> {
+        sources
+            .iter()
+            .map(|s| SourceView {
+                title: &s.title,
+                publisher: &s.publisher,
+                url: &s.url,
+                accessed: human_date(s.accessed),
+            })
+            .collect()
+    }
 }
 
 impl<'a> PageView<'a> {
@@ -84,6 +108,7 @@ impl<'a> PageView<'a> {
             next_review: human_date(page.front.next_review),
             care: page.front.care.map(|c| care_view(site, c)),
             also_called: &page.front.also_called,
+            sources: SourceView::list(&page.front.sources),
             url: url_of(&page.output()),
         }
     }
@@ -124,6 +149,8 @@ struct AzEntry {
     url: String,
     summary: String,
     alias_of: Option<String>,
+    /// Who published the page's sources, each named once.
+    publishers: Vec<String>,
 }
 
 impl AzView {
@@ -131,7 +158,18 @@ impl AzView {
         let mut entries = Vec::new();
         for page in site.causes() {
             let url = url_of(&page.output());
+            let mut publishers: Vec<String> = Vec::new();
+            for s in &page.front.sources {
+                if !publishers.contains(&s.publisher) {
+                    publishers.push(s.publisher.clone());
+                }
+            }
             let entry = |name: &str, alias_of: Option<String>| AzEntry {
+                publishers: if alias_of.is_none() {
+                    publishers.clone()
+                } else {
+                    Vec::new()
+                },
                 sort_key: name.to_lowercase(),
                 name: name.to_string(),
                 url: url.clone(),

@@ -2,6 +2,7 @@
 //! positions; validation (`validate`), expansion into one page per path (`expand`) and the
 //! sign-off exports (`export`) sit beside it in the pipeline.
 
+pub mod cases;
 pub mod drawing;
 pub mod expand;
 pub mod export;
@@ -43,6 +44,8 @@ pub struct Tree {
     pub next_review_offset: usize,
     /// Nodes by id.
     pub nodes: BTreeMap<String, Node>,
+    /// Clinical cases that every build runs.
+    pub cases: Vec<cases::Case>,
 }
 
 /// One question.
@@ -99,14 +102,15 @@ struct RawTree {
     reviewed: Option<Spanned<toml::Value>>,
     next_review: Option<Spanned<toml::Value>>,
     nodes: BTreeMap<Spanned<String>, Spanned<RawNode>>,
+    #[serde(default)]
+    cases: Vec<cases::RawCase>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawNode {
     question: String,
-    #[serde(default)]
-    help: String,
+    help: Option<Spanned<String>>,
     #[serde(default)]
     red_flag: bool,
     answers: Spanned<Vec<RawAnswer>>,
@@ -123,7 +127,11 @@ struct RawAnswer {
 
 impl Tree {
     /// Parses a tree file; every problem found is returned, positioned in the file.
-    pub fn parse(source: &Path, src: Located<'_>) -> Result<Tree, Vec<Diagnostic>> {
+    pub fn parse(
+        source: &Path,
+        src: Located<'_>,
+        snippets: &markdown::Snippets,
+    ) -> Result<Tree, Vec<Diagnostic>> {
         let raw: RawTree = tomlpos::from_str(src, 0, src.text).map_err(|d| vec![d])?;
         let mut problems = Vec::new();
         let reviewed = front_matter::date(src, 0, raw.reviewed.as_ref(), "reviewed", &mut problems);
@@ -139,11 +147,16 @@ impl Tree {
             .into_iter()
             .map(|(id, node)| {
                 let offset = node.span().start;
-                let node = Node::from_raw(id.into_inner(), offset, node.into_inner());
+                let raw = node.into_inner();
+                let (help, help_source) =
+                    render_help(src, raw.help.as_ref(), snippets, &mut problems);
+                let node = Node::from_raw(id.into_inner(), offset, raw, help, help_source);
                 (node.id.clone(), node)
             })
             .collect();
-        let (Some(reviewed), Some(next_review)) = (reviewed, next_review) else {
+        let (Some(reviewed), Some(next_review), true) =
+            (reviewed, next_review, problems.is_empty())
+        else {
             return Err(problems);
         };
         Ok(Tree {
@@ -157,6 +170,7 @@ impl Tree {
             next_review,
             next_review_offset: raw.next_review.map_or(0, |v| v.span().start),
             nodes,
+            cases: raw.cases.into_iter().map(cases::Case::from).collect(),
         })
     }
 
@@ -180,7 +194,13 @@ impl Tree {
 }
 
 impl Node {
-    fn from_raw(id: String, offset: usize, raw: RawNode) -> Node {
+    fn from_raw(
+        id: String,
+        offset: usize,
+        raw: RawNode,
+        help: String,
+        help_source: String,
+    ) -> Node {
         let answers_offset = raw.answers.span().start;
         let answers = raw
             .answers
@@ -191,8 +211,8 @@ impl Node {
         Node {
             id,
             offset,
-            help: markdown::render(&raw.help).html,
-            help_source: raw.help,
+            help,
+            help_source,
             question: raw.question,
             red_flag: raw.red_flag,
             answers,
@@ -223,10 +243,35 @@ impl Answer {
     }
 }
 
+/// Renders a node's help text; its problems are positioned in the tree file, counting from the
+/// start of the string's text (exact unless the text uses escapes).
+fn render_help(
+    src: Located<'_>,
+    help: Option<&Spanned<String>>,
+    snippets: &markdown::Snippets,
+    problems: &mut Vec<Diagnostic>,
+) -> (String, String) {
+    let Some(help) = help else {
+        return (String::new(), String::new());
+    };
+    let rendered = markdown::render(help.get_ref(), snippets);
+    let start = help.span().start;
+    let quoted = &src.text[start..help.span().end.min(src.text.len())];
+    let opening = match quoted.get(..3) {
+        Some("\"\"\"" | "'''") => 3 + usize::from(quoted[3..].starts_with('\n')),
+        _ => 1,
+    };
+    for p in rendered.problems.iter().filter(|p| p.is_error) {
+        problems.push(src.error(start + opening + p.offset, p.message.clone()));
+    }
+    (rendered.html, help.get_ref().clone())
+}
+
 /// Reads and parses every tree file; I/O failures are fatal, content problems are collected.
 pub fn load_all(
     root: &Path,
     sources: &[PathBuf],
+    snippets: &markdown::Snippets,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Tree>> {
     let mut trees = Vec::new();
@@ -246,6 +291,7 @@ pub fn load_all(
                 path: &shown,
                 text: &text,
             },
+            snippets,
         ) {
             Ok(tree) => trees.push(tree),
             Err(problems) => diags.extend(problems),

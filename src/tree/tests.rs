@@ -41,6 +41,7 @@ fn tree_of(text: &str) -> super::Tree {
     super::Tree::parse(
         std::path::Path::new("checks/t.toml"),
         crate::diagnostics::Located { path, text },
+        &crate::markdown::Snippets::default(),
     )
     .unwrap()
 }

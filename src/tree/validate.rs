@@ -11,9 +11,17 @@ use crate::validate::normalise;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-/// Validates every tree, then warns about cause articles nothing leads to.
-pub fn all(site: &Site) -> Vec<Diagnostic> {
-    let mut diags: Vec<Diagnostic> = site.trees.iter().flat_map(|t| one(site, t)).collect();
+/// Validates every tree and runs its clinical cases (ends no case reaches are warnings, errors
+/// when `strict`), then warns about cause articles nothing leads to.
+pub fn all(site: &Site, strict: bool) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for tree in &site.trees {
+        let problems = one(site, tree);
+        if problems.is_empty() {
+            diags.extend(super::cases::coverage_problems(tree, strict));
+        }
+        diags.extend(problems);
+    }
     diags.extend(unreached_causes(site));
     diags
 }
@@ -21,7 +29,7 @@ pub fn all(site: &Site) -> Vec<Diagnostic> {
 /// Labels that mean nothing read alone (WCAG 2.4.4, link purpose).
 const BARE_LABELS: &[&str] = &["yes", "no", "y", "n", "ok", "maybe", "true", "false"];
 
-/// Validates one tree.
+/// Validates one tree, and runs its cases once it is otherwise sound.
 pub fn one(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
     let (shown, text) = tree.located();
     let src = Located { path: &shown, text };
@@ -67,6 +75,15 @@ pub fn one(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
                 ),
             ));
         }
+    }
+    // Cases need every page the tree ends on; one that failed to load is reported already.
+    let ends_loaded = tree
+        .nodes
+        .values()
+        .flat_map(|n| &n.answers)
+        .all(|a| !matches!(&a.target, Target::Page(p) if has_errors_already(site, p)));
+    if diags.is_empty() && ends_loaded {
+        diags.extend(super::cases::run(site, tree));
     }
     diags
 }
@@ -153,6 +170,7 @@ fn check_target(
     match &answer.target {
         Target::Node(id) if !tree.nodes.contains_key(id) => diags.push(src.error(answer.to_offset, unknown(id))),
         Target::Node(_) => {}
+        Target::Page(path) if has_errors_already(site, path) => {}
         Target::Page(path) => match page_care(site, path) {
             None => diags.push(src.error(answer.to_offset, unknown(&path.display().to_string()))),
             Some(None) => diags.push(src.error(
@@ -172,6 +190,7 @@ fn check_causes(site: &Site, src: Located<'_>, answer: &Answer, diags: &mut Vec<
             .map(|pg| pg.kind)
         {
             Some(PageKind::Cause) => {}
+            None if has_errors_already(site, cause) => {}
             Some(_) => diags.push(src.error(
                 *offset,
                 format!("`{shown}` is not a cause article (those live in content/causes/)"),
@@ -182,6 +201,12 @@ fn check_causes(site: &Site, src: Located<'_>, answer: &Answer, diags: &mut Vec<
             )),
         }
     }
+}
+
+/// True when `path` names a page that exists but could not be loaded: its own problems are
+/// already reported, so naming it here is not a second problem.
+fn has_errors_already(site: &Site, path: &Path) -> bool {
+    normalise(path).is_some_and(|p| site.unparsed.contains(&p))
 }
 
 /// `None` if the page does not exist, else its care level (if any).

@@ -1,0 +1,101 @@
+//! Shared snippets: a paragraph that is exactly `{{ include snippets/NAME.md }}` is replaced by
+//! the Markdown of that file, so a list that must never drift apart (the emergency signs) is
+//! written once and shown on every page that needs it. Runs first in the chain of passes, so
+//! an included snippet is checked like the rest of the page.
+
+use super::{Problem, Spanned};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Folder (inside `content/`) that holds snippets; they are included, never published alone.
+pub const SNIPPETS_DIR: &str = "snippets";
+
+/// The site's snippets by source path relative to `content/` (`snippets/emergency-signs.md`).
+pub type Snippets = Arc<BTreeMap<PathBuf, String>>;
+
+/// Replaces every include paragraph with the snippet's events, positioned at the directive.
+pub(super) fn expand<'a>(
+    events: Vec<Spanned<'a>>,
+    snippets: &Snippets,
+    opts: pulldown_cmark::Options,
+    problems: &mut Vec<Problem>,
+) -> Vec<Spanned<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let Some((name, end)) = directive(&events, i) else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        let range = events[i].1.clone();
+        match snippets.get(&PathBuf::from(&name)) {
+            Some(text) => {
+                out.extend(Parser::new_ext(text, opts).map(|e| (e.into_static(), range.clone())))
+            }
+            None => problems.push(Problem {
+                offset: range.start,
+                message: missing(&name, snippets),
+                is_error: true,
+            }),
+        }
+        i = end + 1;
+    }
+    out
+}
+
+/// If a paragraph starts at `i` and holds only `{{ include PATH }}`, the path and the index of
+/// the paragraph's end.
+fn directive(events: &[Spanned<'_>], i: usize) -> Option<(String, usize)> {
+    let (Event::Start(Tag::Paragraph), _) = &events[i] else {
+        return None;
+    };
+    let mut text = String::new();
+    for (j, (event, _)) in events.iter().enumerate().skip(i + 1) {
+        match event {
+            Event::Text(t) => text.push_str(t),
+            Event::End(TagEnd::Paragraph) => return parse(&text).map(|p| (p, j)),
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// `{{ include snippets/x.md }}` → `snippets/x.md`.
+fn parse(text: &str) -> Option<String> {
+    let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    let path = inner.strip_prefix("include")?;
+    path.starts_with(char::is_whitespace)
+        .then(|| path.trim().trim_matches('"').to_string())
+}
+
+fn missing(name: &str, snippets: &Snippets) -> String {
+    let known: Vec<String> = snippets.keys().map(|p| p.display().to_string()).collect();
+    let hint = if known.is_empty() {
+        format!("put shared text in `content/{SNIPPETS_DIR}/NAME.md`")
+    } else {
+        format!("the snippets are: {}", known.join(", "))
+    };
+    format!("no snippet `content/{name}` to include: {hint}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_directive() {
+        assert_eq!(
+            parse("{{ include snippets/a.md }}").as_deref(),
+            Some("snippets/a.md")
+        );
+        assert_eq!(
+            parse(" {{include \"snippets/a.md\"}} ").as_deref(),
+            Some("snippets/a.md")
+        );
+        assert_eq!(parse("{{ includes snippets/a.md }}"), None);
+        assert_eq!(parse("see {{ include snippets/a.md }}"), None);
+    }
+}

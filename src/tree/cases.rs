@@ -1,0 +1,318 @@
+//! Clinical cases: `[[cases]]` in a tree file name the answers a reader gives and the care level
+//! (and optionally the causes) that must come out. Every build walks each case through the
+//! validated tree; a case that fails or names an answer the tree does not have is an error at
+//! the case, and the coverage of ends and answers is reported.
+
+use super::{Answer, Node, Target, Tree};
+use crate::care::CareLevel;
+use crate::diagnostics::{Diagnostic, Located};
+use crate::site::Site;
+use crate::validate::normalise;
+use serde::Deserialize;
+use serde_spanned::Spanned;
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+/// One clinical case.
+#[derive(Debug, Clone)]
+pub struct Case {
+    /// What the case is about ("P01: chest pain goes to 999").
+    pub name: String,
+    /// Offset of the case's `name` value.
+    pub offset: usize,
+    /// Answer labels in order, each with its offset.
+    pub answers: Vec<(String, usize)>,
+    /// The care level the path must end on.
+    pub care: CareLevel,
+    /// When given, exactly the causes the end page must show (sources relative to `content/`).
+    pub causes: Option<Vec<PathBuf>>,
+}
+
+/// A case as written in TOML.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCase {
+    name: Spanned<String>,
+    answers: Vec<Spanned<String>>,
+    care: CareLevel,
+    causes: Option<Vec<String>>,
+}
+
+impl From<RawCase> for Case {
+    fn from(raw: RawCase) -> Case {
+        Case {
+            offset: raw.name.span().start,
+            name: raw.name.into_inner(),
+            answers: raw
+                .answers
+                .into_iter()
+                .map(|a| {
+                    let at = a.span().start;
+                    (a.into_inner(), at)
+                })
+                .collect(),
+            care: raw.care,
+            causes: raw
+                .causes
+                .map(|c| c.into_iter().map(PathBuf::from).collect()),
+        }
+    }
+}
+
+/// Where a walk of a case's answers ended.
+#[derive(Debug, Clone)]
+pub struct Walked<'t> {
+    /// Each step: the node asked and the answer taken.
+    pub steps: Vec<(&'t Node, &'t Answer)>,
+    /// The page the last answer leads to.
+    pub end: &'t PathBuf,
+}
+
+/// Why a case's answers do not make a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WalkError {
+    /// Answer `index` (0-based) is not an answer of the question asked at that point.
+    NoSuchAnswer {
+        /// Index in the case's answers.
+        index: usize,
+        /// The question asked.
+        node: String,
+    },
+    /// The path ended before all answers were used.
+    EndedEarly {
+        /// How many answers were used.
+        used: usize,
+    },
+    /// The answers ran out at a question.
+    Unfinished {
+        /// The question still waiting for an answer.
+        node: String,
+    },
+}
+
+/// True when `given` names `answer`: the label, ignoring case and surrounding space.
+pub fn names(given: &str, answer: &Answer) -> bool {
+    given.trim().eq_ignore_ascii_case(answer.label.trim())
+}
+
+/// Walks labels through the tree from its start.
+pub fn walk<'t>(tree: &'t Tree, labels: &[&str]) -> Result<Walked<'t>, WalkError> {
+    let mut steps = Vec::new();
+    let mut id = tree.start.as_str();
+    for (index, label) in labels.iter().enumerate() {
+        let node = tree
+            .nodes
+            .get(id)
+            .ok_or_else(|| WalkError::Unfinished { node: id.into() })?;
+        let answer = node
+            .answers
+            .iter()
+            .find(|a| names(label, a))
+            .ok_or_else(|| WalkError::NoSuchAnswer {
+                index,
+                node: id.into(),
+            })?;
+        steps.push((node, answer));
+        match &answer.target {
+            Target::Node(next) => id = next,
+            Target::Page(page) if index + 1 == labels.len() => {
+                return Ok(Walked { steps, end: page });
+            }
+            Target::Page(_) => return Err(WalkError::EndedEarly { used: index + 1 }),
+        }
+    }
+    Err(WalkError::Unfinished { node: id.into() })
+}
+
+/// Runs every case of `tree`; returns the problems, each at its case.
+pub fn run(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
+    let (shown, text) = tree.located();
+    let src = Located { path: &shown, text };
+    tree.cases
+        .iter()
+        .filter_map(|case| {
+            check(site, tree, case)
+                .err()
+                .map(|(at, msg)| src.error(at, msg))
+        })
+        .collect()
+}
+
+fn check(site: &Site, tree: &Tree, case: &Case) -> Result<(), (usize, String)> {
+    let labels: Vec<&str> = case.answers.iter().map(|(l, _)| l.as_str()).collect();
+    let walked = walk(tree, &labels).map_err(|e| walk_problem(tree, case, e))?;
+    let end_page = normalise(walked.end).and_then(|p| site.page(&p));
+    let care = end_page.and_then(|p| p.front.care);
+    let causes = shown_causes(site, &walked);
+    let care_ok = care == Some(case.care);
+    let causes_ok = case.causes.as_ref().is_none_or(|want| {
+        let want: BTreeSet<PathBuf> = want.iter().filter_map(|p| normalise(p)).collect();
+        want == causes.iter().cloned().collect()
+    });
+    if care_ok && causes_ok {
+        return Ok(());
+    }
+    let mut msg = format!(
+        "case `{}` fails: expected {}{}, but the path ",
+        case.name,
+        case.care,
+        case.causes
+            .as_ref()
+            .map(|c| format!(" with causes [{}]", list(c)))
+            .unwrap_or_default()
+    );
+    msg.push_str(&describe(&walked));
+    msg.push_str(&format!(
+        " ends on `{}` ({}) with causes [{}]",
+        walked.end.display(),
+        care.map_or("no care level".into(), |c| c.to_string()),
+        list(&causes)
+    ));
+    Err((case.offset, msg))
+}
+
+/// The causes the end page of a walk shows, as normalised source paths.
+fn shown_causes(site: &Site, walked: &Walked<'_>) -> Vec<PathBuf> {
+    walked
+        .steps
+        .last()
+        .map(|(_, answer)| super::export::cause_pages(site, answer))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|p| p.source.clone())
+        .collect()
+}
+
+fn describe(walked: &Walked<'_>) -> String {
+    let taken: Vec<String> = walked
+        .steps
+        .iter()
+        .map(|(node, answer)| format!("{} → \"{}\"", node.id, answer.label))
+        .collect();
+    format!("taken ({})", taken.join(", "))
+}
+
+fn list(paths: &[PathBuf]) -> String {
+    paths
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn walk_problem(tree: &Tree, case: &Case, err: WalkError) -> (usize, String) {
+    match err {
+        WalkError::NoSuchAnswer { index, node } => {
+            let (label, at) = &case.answers[index];
+            let options: Vec<String> = tree.nodes[&node]
+                .answers
+                .iter()
+                .map(|a| format!("\"{}\"", a.label))
+                .collect();
+            (
+                *at,
+                format!(
+                    "case `{}`: question `{node}` has no answer \"{label}\"; its answers are {}",
+                    case.name,
+                    options.join(", ")
+                ),
+            )
+        }
+        WalkError::EndedEarly { used } => (
+            case.answers.get(used).map_or(case.offset, |(_, at)| *at),
+            format!(
+                "case `{}`: the path ends after {used} answer{}, but the case gives {}",
+                case.name,
+                if used == 1 { "" } else { "s" },
+                case.answers.len()
+            ),
+        ),
+        WalkError::Unfinished { node } => (
+            case.offset,
+            format!(
+                "case `{}`: the answers run out at question `{node}`; add the answer given there",
+                case.name
+            ),
+        ),
+    }
+}
+
+/// How much of a tree its cases exercise.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Coverage {
+    /// Cases in the tree.
+    pub cases: usize,
+    /// Answers that end a path (lead to a page) reached by at least one case.
+    pub ends_covered: usize,
+    /// Answers that end a path.
+    pub ends: usize,
+    /// Answers taken by at least one case.
+    pub answers_covered: usize,
+    /// All answers.
+    pub answers: usize,
+}
+
+/// Coverage of `tree` by its cases, and the answers that end a path but no case reaches.
+pub fn coverage(tree: &Tree) -> (Coverage, Vec<&Answer>) {
+    let mut taken: BTreeSet<*const Answer> = BTreeSet::new();
+    for case in &tree.cases {
+        let labels: Vec<&str> = case.answers.iter().map(|(l, _)| l.as_str()).collect();
+        if let Ok(walked) = walk(tree, &labels) {
+            taken.extend(walked.steps.iter().map(|(_, a)| std::ptr::from_ref(*a)));
+        }
+    }
+    let all: Vec<&Answer> = tree.nodes.values().flat_map(|n| &n.answers).collect();
+    let ends: Vec<&Answer> = all
+        .iter()
+        .copied()
+        .filter(|a| matches!(a.target, Target::Page(_)))
+        .collect();
+    let missed: Vec<&Answer> = ends
+        .iter()
+        .copied()
+        .filter(|a| !taken.contains(&std::ptr::from_ref(*a)))
+        .collect();
+    let cov = Coverage {
+        cases: tree.cases.len(),
+        ends_covered: ends.len() - missed.len(),
+        ends: ends.len(),
+        answers_covered: all
+            .iter()
+            .filter(|a| taken.contains(&std::ptr::from_ref(**a)))
+            .count(),
+        answers: all.len(),
+    };
+    (cov, missed)
+}
+
+/// Warnings (errors when `strict`) for ends no case reaches; one warning when there are no cases.
+pub fn coverage_problems(tree: &Tree, strict: bool) -> Vec<Diagnostic> {
+    let (shown, text) = tree.located();
+    let src = Located { path: &shown, text };
+    let at = |offset, msg: String| {
+        if strict {
+            src.error(offset, msg)
+        } else {
+            src.warning(offset, msg)
+        }
+    };
+    if tree.cases.is_empty() {
+        return vec![at(
+            tree.start_offset,
+            "this tree has no clinical cases: add `[[cases]]` with the answers given and the care level that must come out, so every build proves the logic".into(),
+        )];
+    }
+    coverage(tree)
+        .1
+        .into_iter()
+        .map(|a| {
+            at(
+                a.to_offset,
+                format!(
+                    "no clinical case reaches this end (\"{}\"): add a `[[cases]]` entry that takes it",
+                    a.label
+                ),
+            )
+        })
+        .collect()
+}
