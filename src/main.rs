@@ -49,13 +49,33 @@ enum Command {
         /// Folder to create (must not exist, or be empty).
         dir: PathBuf,
     },
-    /// Print a decision tree for clinical sign-off.
+    /// Print a decision tree for clinical sign-off, or compare two versions of one.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Tree {
         /// The tree file (`content/checks/NAME.toml`).
-        file: PathBuf,
-        /// Output format.
-        #[arg(long, default_value = "text", value_parser = ["dot", "mermaid", "text"])]
+        #[arg(required = true)]
+        file: Option<PathBuf>,
+        /// Output format: numbered steps, Graphviz, Mermaid, the disposition table (Markdown or
+        /// CSV), or an HL7 FHIR R4 Questionnaire.
+        #[arg(long, default_value = "text", value_parser = export::Format::NAMES)]
         format: String,
+        #[command(subcommand)]
+        action: Option<TreeAction>,
+    },
+}
+
+#[derive(Subcommand)]
+enum TreeAction {
+    /// List every path whose outcome changed between two versions of a tree (exit 1 if any).
+    Diff {
+        /// The old version (or, with --rev, the tree file to compare with its earlier self).
+        old: PathBuf,
+        /// The new version.
+        #[arg(required_unless_present = "rev")]
+        new: Option<PathBuf>,
+        /// Compare OLD as it is now with OLD at this git revision (e.g. HEAD~1, main).
+        #[arg(long, conflicts_with = "new")]
+        rev: Option<String>,
     },
 }
 
@@ -96,7 +116,16 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }),
-        Command::Tree { file, format } => run_tree(&file, &format),
+        Command::Tree {
+            action: Some(TreeAction::Diff { old, new, rev }),
+            ..
+        } => run_diff(&old, new.as_deref(), rev.as_deref()),
+        Command::Tree {
+            file: Some(file),
+            format,
+            ..
+        } => run_tree(&file, &format),
+        Command::Tree { file: None, .. } => unreachable!("clap requires FILE without a subcommand"),
     };
     result.unwrap_or_else(|e| {
         eprintln!("error: {e:#}");
@@ -124,6 +153,19 @@ fn run_tree(file: &Path, format: &str) -> anyhow::Result<ExitCode> {
         Ok(text) => {
             print!("{text}");
             Ok(ExitCode::SUCCESS)
+        }
+        Err(problems) => {
+            eprint!("{}", summary::diagnostics(Path::new("."), &problems));
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn run_diff(old: &Path, new: Option<&Path>, rev: Option<&str>) -> anyhow::Result<ExitCode> {
+    match carepath::tree::diff::compare_files(old, new, rev)? {
+        Ok(changes) => {
+            print!("{}", carepath::tree::diff::report(&changes));
+            Ok(ExitCode::from(u8::from(!changes.is_empty())))
         }
         Err(problems) => {
             eprint!("{}", summary::diagnostics(Path::new("."), &problems));

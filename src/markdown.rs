@@ -4,7 +4,7 @@
 mod include;
 
 use crate::safety;
-pub use include::{SNIPPETS_DIR, Snippets};
+pub use include::{SNIPPETS_DIR, Snippets, expand_source};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;

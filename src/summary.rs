@@ -36,7 +36,20 @@ pub fn line(opts: &BuildOptions, report: &BuildReport) -> String {
     let trees: Vec<String> = report
         .trees
         .iter()
-        .map(|t| format!("\"{}\" {} pages, {} paths", t.title, t.pages, t.paths))
+        .map(|t| {
+            let c = &t.coverage;
+            format!(
+                "\"{}\" {} pages, {} paths, {} cases cover {}/{} ends and {}/{} answers",
+                t.title,
+                t.pages,
+                t.paths,
+                c.cases,
+                c.ends_covered,
+                c.ends,
+                c.answers_covered,
+                c.answers
+            )
+        })
         .collect();
     let trees = match trees.len() {
         0 => String::new(),

@@ -32,6 +32,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "404.html",
     "question.html",
     "result.html",
+    "cases.html",
     "steps.html",
 ];
 

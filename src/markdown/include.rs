@@ -46,6 +46,22 @@ pub(super) fn expand<'a>(
     out
 }
 
+/// `text` with every line that is an include directive replaced by the snippet's Markdown, for
+/// exports that show the source text (the printed steps, FHIR help items).
+pub fn expand_source(text: &str, snippets: &Snippets) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        match parse(line).and_then(|name| snippets.get(&PathBuf::from(name))) {
+            Some(snippet) => {
+                out.push_str(snippet.trim_end());
+                out.push('\n');
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
+}
+
 /// If a paragraph starts at `i` and holds only `{{ include PATH }}`, the path and the index of
 /// the paragraph's end.
 fn directive(events: &[Spanned<'_>], i: usize) -> Option<(String, usize)> {

@@ -24,10 +24,14 @@ pub struct TreeStats {
     pub pages: usize,
     /// Distinct paths from the start to an end.
     pub paths: usize,
+    /// How much of the tree its clinical cases exercise.
+    pub coverage: crate::tree::cases::Coverage,
 }
 
 /// File name of a tree's printable steps page.
 pub const STEPS_PAGE: &str = "steps.html";
+/// File name of a tree's disposition table (every path → care level, for sign-off).
+pub const CASES_PAGE: &str = "cases.html";
 /// File name of a tree's drawing.
 pub const DRAWING: &str = "drawing.svg";
 
@@ -57,6 +61,7 @@ pub(super) fn render_all(
         for file in &mut rendered {
             file.source = Some(tree.source.clone());
         }
+        rendered.push(ctx.render_cases(theme, sv)?);
         stats.push(TreeStats {
             title: tree.title.clone(),
             pages: pages.len(),
@@ -64,11 +69,12 @@ pub(super) fn render_all(
                 .iter()
                 .filter(|p| matches!(p.visit, Visit::End(_)))
                 .count(),
+            coverage: crate::tree::cases::coverage(tree).0,
         });
         files.extend(rendered);
         files.push(OutputFile {
             path: tree.output_dir().join(DRAWING),
-            bytes: crate::tree::drawing::svg(site, tree).into_bytes(),
+            bytes: crate::tree::export::drawing::svg(site, tree).into_bytes(),
             is_page: false,
             source: None,
         });
@@ -83,6 +89,7 @@ struct TreeView<'a> {
     summary: &'a str,
     start_url: String,
     steps_url: String,
+    cases_url: String,
     drawing_url: String,
 }
 
@@ -94,6 +101,7 @@ impl<'a> TreeView<'a> {
             summary: &tree.summary,
             start_url: url_of(&dir.join("index.html")),
             steps_url: url_of(&dir.join(STEPS_PAGE)),
+            cases_url: url_of(&dir.join(CASES_PAGE)),
             drawing_url: url_of(&dir.join(DRAWING)),
         }
     }
@@ -313,6 +321,54 @@ impl TreeContext<'_> {
             &self.tree.output_dir().join(STEPS_PAGE),
             &ctx,
         )
+    }
+}
+
+impl TreeContext<'_> {
+    /// The disposition table page. It is for clinical sign-off, so it is not held to the
+    /// reading-age and weight budgets of pages for patients (no source is recorded for it).
+    fn render_cases(&self, theme: &Theme, sv: &SiteView<'_>) -> Result<OutputFile> {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            page: TreePageView<'a>,
+            tree: &'a TreeView<'a>,
+            rows: Vec<RowView<'a>>,
+            coverage: crate::tree::cases::Coverage,
+        }
+        #[derive(Serialize)]
+        struct RowView<'a> {
+            care: CareView,
+            given: Vec<(usize, &'a str)>,
+            end: String,
+            causes: Vec<&'a str>,
+            cases: Vec<&'a str>,
+            url: String,
+        }
+        let dir = self.tree.output_dir();
+        let rows = export::table::rows(self.site, self.tree)
+            .into_iter()
+            .map(|r| RowView {
+                care: CareView {
+                    key: r.care.key(),
+                    label: r.care.label(),
+                    action: String::new(),
+                    url: None,
+                },
+                given: r.given.iter().map(|g| (g.step, g.answer)).collect(),
+                end: r.end,
+                causes: r.causes,
+                cases: r.cases,
+                url: url_of(&dir.join(&r.page)),
+            })
+            .collect();
+        let title = format!("{}: every path and its result", self.tree.title);
+        let ctx = Ctx {
+            page: self.page_view(&title),
+            tree: self.view,
+            rows,
+            coverage: crate::tree::cases::coverage(self.tree).0,
+        };
+        render_with(theme, sv, "cases.html", &dir.join(CASES_PAGE), &ctx)
     }
 }
 

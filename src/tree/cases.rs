@@ -238,7 +238,7 @@ fn walk_problem(tree: &Tree, case: &Case, err: WalkError) -> (usize, String) {
 }
 
 /// How much of a tree its cases exercise.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Coverage {
     /// Cases in the tree.
     pub cases: usize,

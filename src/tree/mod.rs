@@ -3,7 +3,7 @@
 //! sign-off exports (`export`) sit beside it in the pipeline.
 
 pub mod cases;
-pub mod drawing;
+pub mod diff;
 pub mod expand;
 pub mod export;
 pub mod validate;
@@ -264,7 +264,10 @@ fn render_help(
     for p in rendered.problems.iter().filter(|p| p.is_error) {
         problems.push(src.error(start + opening + p.offset, p.message.clone()));
     }
-    (rendered.html, help.get_ref().clone())
+    (
+        rendered.html,
+        markdown::expand_source(help.get_ref(), snippets),
+    )
 }
 
 /// Reads and parses every tree file; I/O failures are fatal, content problems are collected.

@@ -18,6 +18,7 @@ pub fn all(site: &Site, strict: bool) -> Vec<Diagnostic> {
     for tree in &site.trees {
         let problems = one(site, tree);
         if problems.is_empty() {
+            diags.extend(cases(site, tree));
             diags.extend(super::cases::coverage_problems(tree, strict));
         }
         diags.extend(problems);
@@ -29,7 +30,7 @@ pub fn all(site: &Site, strict: bool) -> Vec<Diagnostic> {
 /// Labels that mean nothing read alone (WCAG 2.4.4, link purpose).
 const BARE_LABELS: &[&str] = &["yes", "no", "y", "n", "ok", "maybe", "true", "false"];
 
-/// Validates one tree, and runs its cases once it is otherwise sound.
+/// Validates one tree's structure (its clinical cases run separately, see [`cases`]).
 pub fn one(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
     let (shown, text) = tree.located();
     let src = Located { path: &shown, text };
@@ -75,15 +76,6 @@ pub fn one(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
                 ),
             ));
         }
-    }
-    // Cases need every page the tree ends on; one that failed to load is reported already.
-    let ends_loaded = tree
-        .nodes
-        .values()
-        .flat_map(|n| &n.answers)
-        .all(|a| !matches!(&a.target, Target::Page(p) if has_errors_already(site, p)));
-    if diags.is_empty() && ends_loaded {
-        diags.extend(super::cases::run(site, tree));
     }
     diags
 }
@@ -200,6 +192,21 @@ fn check_causes(site: &Site, src: Located<'_>, answer: &Answer, diags: &mut Vec<
                 format!("unknown cause `{shown}`: no page `content/{shown}`"),
             )),
         }
+    }
+}
+
+/// Runs the clinical cases of a structurally valid tree. They need every page the tree ends
+/// on; a page that failed to load is reported already, so the cases wait for it.
+pub fn cases(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
+    let ends_loaded = tree
+        .nodes
+        .values()
+        .flat_map(|n| &n.answers)
+        .all(|a| !matches!(&a.target, Target::Page(p) if has_errors_already(site, p)));
+    if ends_loaded {
+        super::cases::run(site, tree)
+    } else {
+        Vec::new()
     }
 }
 

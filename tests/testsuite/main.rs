@@ -2,6 +2,7 @@
 //! a fresh temporary folder and drives the real `carepath` binary, as a content designer would.
 
 mod build;
+mod cases;
 mod cli;
 mod harness;
 mod invalid;

@@ -75,7 +75,7 @@ fn summary_counts_tree_pages() {
     run.assert_code(0);
     assert!(
         run.stdout
-            .contains("incl. 1 tree (\"Check your symptom\" 11 pages, 6 paths)"),
+            .contains("incl. 1 tree (\"Check your symptom\" 11 pages, 6 paths, 4 cases cover 4/4 ends and 7/8 answers)"),
         "{}",
         run.stdout
     );
@@ -85,7 +85,7 @@ fn summary_counts_tree_pages() {
 #[test]
 fn exports_tree_for_sign_off() {
     let site = Site::fixture("tree");
-    for format in ["dot", "mermaid", "text"] {
+    for format in ["dot", "mermaid", "text", "table", "csv", "fhir"] {
         let run = site.run(&[
             "tree",
             "[site]/content/checks/check.toml",

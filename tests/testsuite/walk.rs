@@ -125,3 +125,91 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
         .replace('\'', "&#39;")
 }
+
+/// One `[[cases]]` entry walked through the tree file by label.
+#[derive(Debug, Clone)]
+pub(crate) struct WalkedCase {
+    /// The case's name.
+    pub(crate) name: String,
+    /// The case's answers, in order.
+    pub(crate) answers: Vec<String>,
+    /// `(node id, answer label)` for every answer taken.
+    pub(crate) taken: Vec<(String, String)>,
+    /// The care level the case expects.
+    pub(crate) care: String,
+}
+
+/// Every case of `content/checks/<slug>.toml`, walked through the nodes by label.
+pub(crate) fn cases(content: &Path, slug: &str) -> Vec<WalkedCase> {
+    let text = std::fs::read_to_string(content.join(format!("checks/{slug}.toml"))).unwrap();
+    let tree: toml::Table = text.parse().unwrap();
+    let nodes = tree["nodes"].as_table().unwrap();
+    let empty = Vec::new();
+    let cases = tree
+        .get("cases")
+        .and_then(|c| c.as_array())
+        .unwrap_or(&empty);
+    cases
+        .iter()
+        .map(|case| {
+            let answers: Vec<String> = case["answers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_string())
+                .collect();
+            let mut id = tree["start"].as_str().unwrap().to_string();
+            let mut taken = Vec::new();
+            for label in &answers {
+                let Some(answer) = nodes[&id]["answers"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .find(|a| a["label"].as_str().unwrap().eq_ignore_ascii_case(label))
+                else {
+                    break;
+                };
+                taken.push((id.clone(), label.clone()));
+                id = answer["to"].as_str().unwrap().to_string();
+            }
+            WalkedCase {
+                name: case["name"].as_str().unwrap().to_string(),
+                answers,
+                taken,
+                care: case["care"].as_str().unwrap().to_string(),
+            }
+        })
+        .collect()
+}
+
+/// One answer of a tree file.
+#[derive(Debug, Clone)]
+pub(crate) struct AnswerOf {
+    /// The question's node id.
+    pub(crate) node: String,
+    /// The answer's label.
+    pub(crate) label: String,
+    /// Whether the question is a red-flag screen.
+    pub(crate) red_flag: bool,
+    /// Whether the answer ends the path (leads to a page).
+    pub(crate) ends: bool,
+}
+
+/// Every answer of the tree file.
+pub(crate) fn answers(content: &Path, slug: &str) -> Vec<AnswerOf> {
+    let text = std::fs::read_to_string(content.join(format!("checks/{slug}.toml"))).unwrap();
+    let tree: toml::Table = text.parse().unwrap();
+    let mut out = Vec::new();
+    for (id, node) in tree["nodes"].as_table().unwrap() {
+        let red_flag = node.get("red_flag").and_then(toml::Value::as_bool) == Some(true);
+        for answer in node["answers"].as_array().unwrap() {
+            out.push(AnswerOf {
+                node: id.clone(),
+                label: answer["label"].as_str().unwrap().to_string(),
+                red_flag,
+                ends: answer["to"].as_str().unwrap().ends_with(".md"),
+            });
+        }
+    }
+    out
+}

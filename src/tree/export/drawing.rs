@@ -2,9 +2,9 @@
 //! their longest distance from the start; every answer that ends the path gets its own small box
 //! under its question, so the drawing reads top to bottom like the printed steps.
 
-use super::export::{step_numbers, steps};
-use super::{Target, Tree};
+use super::{step_numbers, steps};
 use crate::site::Site;
+use crate::tree::{Target, Tree};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -78,7 +78,7 @@ fn graph(site: &Site, tree: &Tree) -> (Vec<Item>, Vec<Edge>) {
             let to = match &answer.target {
                 Target::Node(id) => index[id.as_str()],
                 Target::Page(_) => {
-                    let title = super::export::destination(site, &numbers, answer);
+                    let title = super::destination(site, &numbers, answer);
                     items.push(Item {
                         lines: wrap(&title, WRAP),
                         layer: items[from].layer + 1,

@@ -1,6 +1,10 @@
 //! Sign-off exports of a tree: numbered steps (shared by the printable page and the text
 //! export), Graphviz DOT, Mermaid, and an SVG drawing laid out at build time from the DOT.
 
+pub mod drawing;
+pub mod fhir;
+pub mod table;
+
 use super::{Answer, Target, Tree};
 use crate::site::Site;
 use crate::validate::normalise;
@@ -208,6 +212,17 @@ pub enum Format {
     Mermaid,
     /// Numbered plain-text steps.
     Text,
+    /// The disposition table (every path → care level), as Markdown.
+    Table,
+    /// The disposition table as CSV.
+    Csv,
+    /// An HL7 FHIR R4 Questionnaire (JSON).
+    Fhir,
+}
+
+impl Format {
+    /// Every format's name, as the command line takes it.
+    pub const NAMES: [&str; 6] = ["text", "dot", "mermaid", "table", "csv", "fhir"];
 }
 
 impl std::str::FromStr for Format {
@@ -218,19 +233,44 @@ impl std::str::FromStr for Format {
             "dot" => Ok(Format::Dot),
             "mermaid" => Ok(Format::Mermaid),
             "text" => Ok(Format::Text),
+            "table" => Ok(Format::Table),
+            "csv" => Ok(Format::Csv),
+            "fhir" => Ok(Format::Fhir),
             other => Err(anyhow!(
-                "unknown format `{other}`: use dot, mermaid or text"
+                "unknown format `{other}`: use one of {}",
+                Format::NAMES.join(", ")
             )),
         }
     }
 }
 
-/// Exports the tree in `file` (a `content/checks/*.toml` inside a site). The site around it is
-/// loaded so end pages can be named; the tree's own problems come back as diagnostics.
-pub fn for_file(
+/// A tree file loaded with the site around it, so end pages can be named.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The site the tree belongs to.
+    pub site: Site,
+    /// The tree's source, relative to `content/`.
+    pub rel: std::path::PathBuf,
+}
+
+impl Loaded {
+    /// The loaded tree.
+    pub fn tree(&self) -> &Tree {
+        self.site
+            .trees
+            .iter()
+            .find(|t| t.source == self.rel)
+            .unwrap_or_else(|| unreachable!("load() only returns a site that holds its tree"))
+    }
+}
+
+/// Loads the tree in `file` (a `content/checks/*.toml` inside a site) and validates it, running
+/// its clinical cases when `run_cases`; the tree's own problems come back as diagnostics, with
+/// paths from the caller's folder.
+pub fn load(
     file: &std::path::Path,
-    format: Format,
-) -> Result<std::result::Result<String, Vec<crate::diagnostics::Diagnostic>>> {
+    run_cases: bool,
+) -> Result<std::result::Result<Loaded, Vec<crate::diagnostics::Diagnostic>>> {
     let file = std::path::absolute(file)?;
     let root = file
         .ancestors()
@@ -248,34 +288,53 @@ pub fn for_file(
     let content = root.join(crate::source::CONTENT_DIR);
     let rel = file
         .strip_prefix(&content)
-        .map_err(|_| anyhow!("`{}` is not in the site's content folder", file.display()))?;
+        .map_err(|_| anyhow!("`{}` is not in the site's content folder", file.display()))?
+        .to_path_buf();
     let sources = crate::source::discover(root)?;
-    if !sources.trees.iter().any(|t| t == rel) {
+    if !sources.trees.contains(&rel) {
         return Err(anyhow!(
             "`{}` is not a tree file: trees are `content/checks/*.toml`",
             file.display()
         ));
     }
     let (site, diags) = crate::site::load(root, &sources)?;
-    let shown = crate::source::display_path(rel);
+    let shown = crate::source::display_path(&rel);
     let mut problems: Vec<_> = diags.into_iter().filter(|d| d.path == shown).collect();
-    if let Some(tree) = site.trees.iter().find(|t| t.source == rel) {
-        problems.extend(super::validate::one(&site, tree));
-    }
     let tree = site.trees.iter().find(|t| t.source == rel);
-    let Some(tree) = tree.filter(|_| {
-        !problems
-            .iter()
-            .any(|d| d.severity == crate::diagnostics::Severity::Error)
-    }) else {
+    if let Some(tree) = tree {
+        problems.extend(super::validate::one(&site, tree));
+        if run_cases && problems.is_empty() {
+            problems.extend(super::validate::cases(&site, tree));
+        }
+    }
+    let failed = problems
+        .iter()
+        .any(|d| d.severity == crate::diagnostics::Severity::Error);
+    if tree.is_none() || failed {
         for d in &mut problems {
             d.path = root.join(&d.path);
         }
         return Ok(Err(problems));
+    }
+    Ok(Ok(Loaded { site, rel }))
+}
+
+/// Exports the tree in `file` in `format`; the tree's problems come back as diagnostics.
+pub fn for_file(
+    file: &std::path::Path,
+    format: Format,
+) -> Result<std::result::Result<String, Vec<crate::diagnostics::Diagnostic>>> {
+    let loaded = match load(file, true)? {
+        Ok(loaded) => loaded,
+        Err(problems) => return Ok(Err(problems)),
     };
+    let (site, tree) = (&loaded.site, loaded.tree());
     Ok(Ok(match format {
-        Format::Dot => dot(&site, tree),
-        Format::Mermaid => mermaid(&site, tree),
-        Format::Text => text(&site, tree),
+        Format::Dot => dot(site, tree),
+        Format::Mermaid => mermaid(site, tree),
+        Format::Text => text(site, tree),
+        Format::Table => table::markdown(site, tree),
+        Format::Csv => table::csv(site, tree)?,
+        Format::Fhir => fhir::questionnaire(site, tree),
     }))
 }

@@ -1,0 +1,242 @@
+//! Tested trees: clinical cases run at every build, their coverage, the disposition table, the
+//! safety diff between two versions, and the FHIR export walked case by case.
+
+use crate::harness::{Site, write};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const TREE: &str = "content/checks/check.toml";
+
+// An end that no case reaches is a warning naming the answer; with --strict it fails the build.
+#[test]
+fn uncovered_end_is_a_warning_and_an_error_when_strict() {
+    let site = Site::fixture("tree");
+    let text = crate::harness::read(&site.join(TREE));
+    let cut = text.find("[[cases]]\nname = \"Long stiffness").unwrap();
+    write(&site.join(TREE), &text[..cut]);
+    let run = site.build();
+    run.assert_code(0);
+    insta::assert_snapshot!("uncovered_end_warning", run.stderr);
+    assert!(
+        run.stdout.contains("3 cases cover 3/4 ends"),
+        "{}",
+        run.stdout
+    );
+    let strict = site.run(&["build", "--site", "[site]", "--strict"]);
+    strict.assert_code(1);
+    assert_eq!(strict.stderr, run.stderr.replace("warning:", "error:"));
+}
+
+// A tree without any case gets one warning that says how to add them.
+#[test]
+fn tree_without_cases_is_a_warning() {
+    let site = Site::fixture("tree");
+    let text = crate::harness::read(&site.join(TREE));
+    write(&site.join(TREE), &text[..text.find("\n[[cases]]").unwrap()]);
+    let run = site.build();
+    run.assert_code(0);
+    assert_eq!(
+        run.stderr,
+        "[site]/content/checks/check.toml:4:9: warning: this tree has no clinical cases: add `[[cases]]` with the answers given and the care level that must come out, so every build proves the logic\n"
+    );
+}
+
+// The disposition table lists every path most urgent first, as a page beside steps.html.
+#[test]
+fn writes_disposition_page() {
+    let site = Site::fixture("tree");
+    site.build().assert_code(0);
+    insta::assert_snapshot!("disposition_page", site.main_of("checks/check/cases.html"));
+}
+
+/// The tree fixture with one care level lowered and one path added.
+fn edited(text: &str) -> String {
+    let lowered = text.replacen(
+        "label = \"Yes, it started before 45\"\nto = \"outcomes/gp.md\"",
+        "label = \"Yes, it started before 45\"\nto = \"outcomes/self-care.md\"",
+        1,
+    );
+    assert_ne!(lowered, text);
+    let added = lowered.replacen(
+        "[nodes.stiffness]",
+        "[[nodes.moving.answers]]\nlabel = \"I am not sure\"\nto = \"outcomes/gp.md\"\n\n[nodes.stiffness]",
+        1,
+    );
+    assert_ne!(added, lowered);
+    added
+}
+
+// `tree diff OLD NEW` lists the lowered care level first and loudly, then the new path; exit 1.
+#[test]
+fn safety_diff_flags_lowered_care_and_new_path() {
+    let old = Site::fixture("tree");
+    let new = Site::fixture("tree");
+    write(
+        &new.join(TREE),
+        edited(&crate::harness::read(&old.join(TREE))),
+    );
+    let old_file = old.join(TREE).display().to_string();
+    let run = new.run(&["tree", "diff", &old_file, &format!("[site]/{TREE}")]);
+    run.assert_code(1);
+    assert_eq!(run.stderr, "");
+    insta::assert_snapshot!("safety_diff", run.stdout);
+    let same = old.run(&["tree", "diff", &old_file, &old_file]);
+    same.assert_code(0);
+    assert_eq!(same.stdout, "0 changes, 0 to a lower level of care\n");
+}
+
+// `tree diff FILE --rev REV` compares the file with its version in an earlier git commit.
+#[test]
+fn safety_diff_against_a_git_revision() {
+    let site = Site::fixture("tree");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org"])
+            .args(args)
+            .current_dir(site.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-qm", "first"]);
+    write(
+        &site.join(TREE),
+        edited(&crate::harness::read(&site.join(TREE))),
+    );
+    let run = site.run(&["tree", "diff", &format!("[site]/{TREE}"), "--rev", "HEAD"]);
+    run.assert_code(1);
+    assert_eq!(run.stderr, "");
+    insta::assert_snapshot!("safety_diff", run.stdout);
+}
+
+/// Walks a FHIR Questionnaire as a form would: an item is shown when it has no `enableWhen`, or
+/// when any (or all, per `enableBehavior`) of its conditions hold on a shown question's answer.
+/// Each shown question takes the next label; returns the care codes of the shown end items.
+fn walk_questionnaire(q: &Value, labels: &[String]) -> Vec<String> {
+    let items = q["item"].as_array().unwrap();
+    let mut chosen: BTreeMap<String, String> = BTreeMap::new();
+    let mut next = labels.iter();
+    let enabled = |item: &Value, chosen: &BTreeMap<String, String>| {
+        let Some(conds) = item.get("enableWhen").and_then(Value::as_array) else {
+            return true;
+        };
+        let hold = conds.iter().map(|c| {
+            chosen
+                .get(c["question"].as_str().unwrap())
+                .map(String::as_str)
+                == c["answerCoding"]["code"].as_str()
+        });
+        if item["enableBehavior"] == "all" {
+            hold.collect::<Vec<_>>().iter().all(|h| *h)
+        } else {
+            hold.collect::<Vec<_>>().iter().any(|h| *h)
+        }
+    };
+    let mut ends = Vec::new();
+    for item in items {
+        if !enabled(item, &chosen) {
+            continue;
+        }
+        if item["type"] == "choice" {
+            let Some(label) = next.next() else { break };
+            let option = item["answerOption"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|o| o["valueCoding"]["display"].as_str() == Some(label.as_str()));
+            if let Some(o) = option {
+                let code = o["valueCoding"]["code"].as_str().unwrap().to_string();
+                chosen.insert(item["linkId"].as_str().unwrap().to_string(), code);
+            }
+        } else if let Some(ext) = item.get("extension") {
+            ends.push(ext[0]["valueCoding"]["code"].as_str().unwrap().to_string());
+        }
+    }
+    ends
+}
+
+/// Exports `content/checks/<slug>.toml` of a site as FHIR and walks every case through it.
+fn assert_fhir_agrees_with_cases(site_root: &Path, slug: &str) -> usize {
+    let file = site_root.join(format!("content/checks/{slug}.toml"));
+    let run = crate::harness::carepath(
+        &["tree".into(), file.into(), "--format".into(), "fhir".into()],
+        site_root,
+        &[],
+    );
+    run.assert_code(0);
+    let q: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(q["resourceType"], "Questionnaire");
+    let cases = crate::walk::cases(&site_root.join("content"), slug);
+    assert!(!cases.is_empty(), "{slug} has no cases");
+    for case in &cases {
+        let ends = walk_questionnaire(&q, &case.answers);
+        assert_eq!(
+            ends,
+            std::slice::from_ref(&case.care),
+            "case `{}`",
+            case.name
+        );
+    }
+    cases.len()
+}
+
+// The FHIR export reproduces the tree: walking its enableWhen logic with each case's answers
+// shows exactly one end, with the care level the case expects (fixtures and the default site).
+#[test]
+fn fhir_export_gives_every_case_its_care_level() {
+    for fixture in ["tree", "same-care", "basic"] {
+        let site = Site::fixture(fixture);
+        let slug = if fixture == "basic" {
+            "example"
+        } else {
+            "check"
+        };
+        assert_fhir_agrees_with_cases(site.path(), slug);
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(assert_fhir_agrees_with_cases(repo, "back-pain-after-sleeping") >= 30);
+}
+
+// The default tree's cases reach every end and take every answer of every red-flag screen, and
+// every path of the clinical review (P01–P30) is a case.
+#[test]
+fn default_tree_cases_cover_every_end_and_red_flag() {
+    let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let slug = "back-pain-after-sleeping";
+    let cases = crate::walk::cases(&content, slug);
+    for case in &cases {
+        assert_eq!(
+            case.taken.len(),
+            case.answers.len(),
+            "case `{}` leaves the tree",
+            case.name
+        );
+    }
+    let taken: std::collections::BTreeSet<&(String, String)> =
+        cases.iter().flat_map(|c| &c.taken).collect();
+    let last: std::collections::BTreeSet<&(String, String)> =
+        cases.iter().filter_map(|c| c.taken.last()).collect();
+    for answer in crate::walk::answers(&content, slug) {
+        let key = (answer.node.clone(), answer.label.clone());
+        if answer.red_flag {
+            assert!(taken.contains(&key), "red flag {key:?} has no case");
+        }
+        if answer.ends {
+            assert!(last.contains(&key), "no case ends with {key:?}");
+        }
+    }
+    for p in 1..=30 {
+        let prefix = format!("P{p:02}");
+        assert!(
+            cases.iter().any(|c| c.name.starts_with(&prefix)),
+            "no case for review path {prefix}"
+        );
+    }
+}
