@@ -9,6 +9,9 @@ use serde::Deserialize;
 pub const DEFAULT_TREE_PAGE_BUDGET: usize = 5_000;
 /// Default page weight budget in bytes (HTML + CSS): about one TCP round trip.
 pub const DEFAULT_PAGE_WEIGHT_BUDGET: usize = 14 * 1024;
+/// Budget for a tree's printable `steps.html`, which holds every question of the tree on one
+/// page and so grows with the tree.
+pub const DEFAULT_STEPS_PAGE_WEIGHT_BUDGET: usize = 32 * 1024;
 /// Default Flesch-Kincaid grade a page should not exceed.
 pub const DEFAULT_MAX_GRADE: f64 = 8.0;
 /// Default number of days ahead in which upcoming reviews are listed.
@@ -41,6 +44,9 @@ pub struct SiteConfig {
     /// Most bytes of HTML + CSS one page may weigh before a warning.
     #[serde(default = "default_weight_budget")]
     pub page_weight_budget: usize,
+    /// Most bytes of HTML + CSS a tree's printable steps page may weigh before a warning.
+    #[serde(default = "default_steps_weight_budget")]
+    pub steps_page_weight_budget: usize,
     /// Reviews due within this many days are listed in the build summary.
     #[serde(default = "default_review_notice_days")]
     pub review_notice_days: u32,
@@ -64,6 +70,9 @@ fn default_tree_budget() -> usize {
 fn default_weight_budget() -> usize {
     DEFAULT_PAGE_WEIGHT_BUDGET
 }
+fn default_steps_weight_budget() -> usize {
+    DEFAULT_STEPS_PAGE_WEIGHT_BUDGET
+}
 fn default_review_notice_days() -> u32 {
     DEFAULT_REVIEW_NOTICE_DAYS
 }
@@ -79,6 +88,7 @@ impl Default for SiteConfig {
             max_grade: DEFAULT_MAX_GRADE,
             tree_page_budget: DEFAULT_TREE_PAGE_BUDGET,
             page_weight_budget: DEFAULT_PAGE_WEIGHT_BUDGET,
+            steps_page_weight_budget: DEFAULT_STEPS_PAGE_WEIGHT_BUDGET,
             review_notice_days: DEFAULT_REVIEW_NOTICE_DAYS,
         }
     }
@@ -125,6 +135,7 @@ mod tests {
         assert_eq!(c.emergency_number, "999");
         assert_eq!(c.tree_page_budget, 5000);
         assert_eq!(c.page_weight_budget, 14 * 1024);
+        assert_eq!(c.steps_page_weight_budget, 32 * 1024);
         assert_eq!(c.theme, "default");
     }
 

@@ -5,7 +5,7 @@
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::readability::{Readability, text_of_html};
-use crate::render::{OutputFile, url_of};
+use crate::render::{OutputFile, STEPS_PAGE, url_of};
 use crate::source::display_path;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -87,10 +87,17 @@ fn judge(q: &PageQuality, source: &Path, config: &SiteConfig) -> Vec<Diagnostic>
     };
     let mut out = Vec::new();
     let page = url_of(&q.path);
-    if q.weight() > config.page_weight_budget {
+    let (budget, key) = if q.path.file_name() == Some(STEPS_PAGE.as_ref()) {
+        (config.steps_page_weight_budget, "steps_page_weight_budget")
+    } else {
+        (config.page_weight_budget, "page_weight_budget")
+    };
+    if q.weight() > budget {
         out.push(warn(format!(
-            "`{page}` weighs {} bytes (HTML {} + CSS {}), over the budget of {} (`page_weight_budget`)",
-            q.weight(), q.html_bytes, q.css_bytes, config.page_weight_budget
+            "`{page}` weighs {} bytes (HTML {} + CSS {}), over the budget of {budget} (`{key}`)",
+            q.weight(),
+            q.html_bytes,
+            q.css_bytes
         )));
     }
     let scored = q.readability.filter(|r| r.words >= MIN_WORDS_TO_JUDGE);
@@ -195,6 +202,28 @@ mod tests {
         assert_eq!(warnings[0].path, Path::new("content/causes/x.md"));
         assert!(
             warnings[0].message.contains("over the budget of 10"),
+            "{}",
+            warnings[0].message
+        );
+    }
+
+    #[test]
+    fn steps_page_has_its_own_budget() {
+        let config = SiteConfig {
+            page_weight_budget: 10,
+            steps_page_weight_budget: 40,
+            ..SiteConfig::default()
+        };
+        let body = "<main><p>Hello there.</p></main>";
+        let (_, warnings) = assess(&[page("checks/t/steps.html", body)], &config);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let long = "<main><p>Hello there. Hello there. Hello there.</p></main>";
+        let (_, warnings) = assess(&[page("checks/t/steps.html", long)], &config);
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0]
+                .message
+                .ends_with("over the budget of 40 (`steps_page_weight_budget`)"),
             "{}",
             warnings[0].message
         );
