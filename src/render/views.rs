@@ -149,8 +149,17 @@ struct AzEntry {
     url: String,
     summary: String,
     alias_of: Option<String>,
-    /// Who published the page's sources, each named once.
+    /// Who published the page's sources, each named once, without the details in brackets.
     publishers: Vec<String>,
+}
+
+/// A publisher's name without its bracketed details ("NHS website (as reproduced by X)" → "NHS
+/// website"): the A–Z names who stands behind a page; the page itself gives the details.
+fn short_publisher(publisher: &str) -> &str {
+    match publisher.split_once(" (") {
+        Some((name, _)) if !name.trim().is_empty() => name.trim(),
+        _ => publisher,
+    }
 }
 
 impl AzView {
@@ -160,8 +169,9 @@ impl AzView {
             let url = url_of(&page.output());
             let mut publishers: Vec<String> = Vec::new();
             for s in &page.front.sources {
-                if !publishers.contains(&s.publisher) {
-                    publishers.push(s.publisher.clone());
+                let publisher = short_publisher(&s.publisher);
+                if !publishers.iter().any(|p| p == publisher) {
+                    publishers.push(publisher.to_string());
                 }
             }
             let entry = |name: &str, alias_of: Option<String>| AzEntry {
@@ -221,5 +231,20 @@ impl AzView {
                     .map(human_date),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_publisher;
+
+    #[test]
+    fn a_z_names_publishers_without_their_details() {
+        assert_eq!(
+            short_publisher("NHS website (as reproduced by Appleby Medical Practice)"),
+            "NHS website"
+        );
+        assert_eq!(short_publisher("Tommy's"), "Tommy's");
+        assert_eq!(short_publisher("(NASS)"), "(NASS)");
     }
 }

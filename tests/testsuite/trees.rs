@@ -179,8 +179,8 @@ fn answer_links(html: &str) -> Vec<String> {
 }
 
 // Crawling the built default site from index.html by <a href> alone reaches every checker page;
-// every question offers at least two answers; every path ends on a page with a care card; and no
-// link leaves public/ or names a missing file.
+// every question offers at least two answers; every path ends on a page with a care card; no
+// link leaves public/ or names a missing file; and the emergency signs are one list everywhere.
 #[test]
 fn crawl_of_default_site_reaches_every_tree_page() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -278,6 +278,64 @@ fn crawl_of_default_site_reaches_every_tree_page() {
         .map(|e| PathBuf::from("causes").join(e.unwrap().file_name()))
         .collect();
     assert_eq!(causes_reached, causes);
+    assert_one_emergency_list(&seen, &causes);
+    assert_sources_listed(&seen);
+}
+
+/// Every cause and outcome page the reader can reach lists at least one source, with a link.
+fn assert_sources_listed(seen: &BTreeMap<PathBuf, String>) {
+    let mut pages = 0;
+    for (page, html) in seen {
+        if !(page.starts_with("causes") || page.starts_with("outcomes")) {
+            continue;
+        }
+        let at = html
+            .find("<h2 id=\"page-sources\">Sources</h2>")
+            .unwrap_or_else(|| panic!("{} lists no sources", page.display()));
+        let list = &html[at..at + html[at..].find("</ul>").expect("sources are a list")];
+        assert!(
+            !list_items(list).is_empty() && list.contains("<li><a href=\"https://"),
+            "{}: no linked source",
+            page.display()
+        );
+        pages += 1;
+    }
+    assert!(pages >= 21, "only {pages} cause and outcome pages reached");
+}
+
+/// The emergency signs of the checker's first question are the very list the home page, the
+/// emergency page and every cause page show: one snippet, so they cannot drift apart.
+fn assert_one_emergency_list(seen: &BTreeMap<PathBuf, String>, causes: &BTreeSet<PathBuf>) {
+    let first = &seen[Path::new("checks/back-pain-after-sleeping/index.html")];
+    let help = &first[first
+        .find("<div class=\"help\">")
+        .expect("first question has help")..];
+    let signs = list_items(&help[..help.find("</ul>").expect("help holds a list")]);
+    assert!(signs.len() >= 8, "only {} emergency signs", signs.len());
+    let pages = ["index.html", "outcomes/emergency.html"].map(PathBuf::from);
+    for page in pages.iter().chain(causes) {
+        let html = &seen[page];
+        let at = html
+            .find(&format!("<li>{}</li>", signs[0]))
+            .unwrap_or_else(|| panic!("{} does not list the emergency signs", page.display()));
+        let start = html[..at].rfind("<ul>").expect("a list item is in a list");
+        let end = at + html[at..].find("</ul>").expect("a list is closed");
+        assert_eq!(
+            list_items(&html[start..end]),
+            signs,
+            "{}: its emergency list differs from the checker's first question",
+            page.display()
+        );
+    }
+}
+
+/// The text of each `<li>` in a fragment holding one flat list.
+fn list_items(fragment: &str) -> Vec<&str> {
+    fragment
+        .split("<li>")
+        .skip(1)
+        .map(|item| item.split("</li>").next().unwrap_or(item).trim())
+        .collect()
 }
 
 // Several outcome pages share a care level: each end page shows the heading, card and advice
