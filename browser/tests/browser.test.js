@@ -31,18 +31,20 @@ const PAGE_TYPES = ['home', 'cause', 'outcome', 'a-z', 'about', '404', 'question
 
 // The checker as written in content/checks/back-pain-after-sleeping.toml.
 const TREE_TITLE = 'Check your back pain after sleeping';
-// The self-care path: take the "No, ..." answer at every question.
+// A self-care path through every screen: no warning signs, an adult under 50, new pain with no
+// clear reason.
 const SELF_CARE_PATH = [
   'No, I have none of these signs',
-  'No, I do not have any of these',
-  'No, I have none of these signs',
-  'No, it lasts longer than 30 minutes',
+  'No, I have none of these',
+  'No, I have none of these other signs',
+  'I am 16 to 49 years old',
   'No, the pain stays in my back',
-  'No, it started when I was 45 or older',
-  'No, I have not, and I am 50 or over',
-  'No, it is not like that',
+  'Less than 6 weeks, and I can do most of my normal things',
+  'Yes, it eases within about 30 minutes',
+  'No, it was a normal day for me',
+  'It feels comfortable and holds me up well',
+  'Neither of these fits me',
   'No, my tummy is fine',
-  'No, it is fairly new and I can do most things',
 ];
 // The result pages, as written in content/outcomes/*.md.
 const EMERGENCY = { level: 'Emergency', h1: 'Call 999 or go to A&E now' };
@@ -50,6 +52,7 @@ const SELF_CARE = { level: 'Self-care', h1: 'You can probably look after this yo
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PAGE_WEIGHT_BUDGET = 14 * 1024;
+const STEPS_WEIGHT_BUDGET = 32 * 1024;
 
 const squash = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -169,7 +172,7 @@ for (const transport of ['file', 'http']) {
       await page.close();
     });
 
-    test('"No" answers all the way lead to the self-care result', async () => {
+    test('a path with no warning signs leads to the self-care result', async () => {
       const page = await openChecker(context, base());
       const steps = await answer(page, SELF_CARE_PATH);
       await assertResult(page, SELF_CARE, steps);
@@ -368,12 +371,15 @@ describe('the built site', () => {
     assert.deepEqual(offenders, []);
   });
 
+  // The same budgets as the build's: every article and checker page; a tree's printable steps
+  // page has its own; the A–Z and the clinicians' cases page grow with the site and are exempt.
   test(`every page with its stylesheet weighs at most ${PAGE_WEIGHT_BUDGET} bytes`, () => {
     const css = statSync(join(publicDir, 'style.css')).size;
+    const budget = (f) => (f.endsWith('/steps.html') ? STEPS_WEIGHT_BUDGET : PAGE_WEIGHT_BUDGET);
     const heavy = listFiles()
-      .filter((f) => f.endsWith('.html'))
+      .filter((f) => f.endsWith('.html') && f !== 'a-z.html' && !f.endsWith('/cases.html'))
       .map((f) => [f, statSync(join(publicDir, f)).size + css])
-      .filter(([, size]) => size > PAGE_WEIGHT_BUDGET)
+      .filter(([f, size]) => size > budget(f))
       .map(([f, size]) => `${f}: ${size} bytes with style.css`);
     assert.deepEqual(heavy, []);
   });
