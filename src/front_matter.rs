@@ -88,6 +88,12 @@ pub fn parse(src: Located<'_>) -> Result<Split<'_>, Vec<Diagnostic>> {
     })
 }
 
+/// Where the Markdown body starts, when the front matter's fences are in place (whatever is
+/// wrong inside them).
+pub fn body_offset(src: Located<'_>) -> Option<usize> {
+    split(src).ok().map(|(_, _, body)| body)
+}
+
 /// Finds the `+++` fences: returns the TOML block, its offset and the body's offset.
 fn split(src: Located<'_>) -> Result<(&str, usize, usize), Diagnostic> {
     let text = src.text;
@@ -228,7 +234,11 @@ pub(crate) fn date(
         _ => None,
     };
     if parsed.is_none() {
-        let msg = format!("`{key}` must be a date written as YYYY-MM-DD, such as 2026-11-25");
+        let written = match value.get_ref() {
+            toml::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let msg = tomlpos::date_message(key, &written);
         problems.push(src.error(base + value.span().start, msg));
     }
     parsed
@@ -244,7 +254,7 @@ pub fn parse_date(s: &str) -> Option<Date> {
     ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
-fn ymd(year: i32, month: u8, day: u8) -> Option<Date> {
+pub(crate) fn ymd(year: i32, month: u8, day: u8) -> Option<Date> {
     let month = time::Month::try_from(month).ok()?;
     Date::from_calendar_date(year, month, day).ok()
 }

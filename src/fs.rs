@@ -43,3 +43,15 @@ pub fn remove_dir_all(path: &Path) -> Result<()> {
     std::fs::remove_dir_all(path)
         .with_context(|| format!("failed to remove folder `{}`", path.display()))
 }
+
+/// The UTF-8 text of a file's bytes, without the byte-order mark that Windows editors (Notepad,
+/// Word's "plain text") put at the start: it is invisible to the author, so it is never an error.
+pub fn utf8_text(mut bytes: Vec<u8>) -> std::result::Result<String, std::string::FromUtf8Error> {
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
+    String::from_utf8(bytes)
+}
+
+/// The UTF-8 byte-order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";

@@ -144,7 +144,10 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
 
 fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<SiteConfig> {
     let rel = Path::new(CONTENT_DIR).join(CONFIG_FILE);
-    let text = fs::read_to_string(&root.join(&rel))?;
+    let mut text = fs::read_to_string(&root.join(&rel))?;
+    if let Some(rest) = text.strip_prefix('\u{feff}') {
+        text = rest.to_string();
+    }
     match SiteConfig::parse(Located {
         path: &rel,
         text: &text,
@@ -163,7 +166,7 @@ fn load_snippets(root: &Path, rels: &[PathBuf], diags: &mut Vec<Diagnostic>) -> 
     let mut snippets = BTreeMap::new();
     for rel in rels {
         let shown = source::display_path(rel);
-        match String::from_utf8(fs::read(&root.join(&shown))?) {
+        match fs::utf8_text(fs::read(&root.join(&shown))?) {
             Ok(text) => {
                 snippets.insert(rel.clone(), text);
             }
@@ -179,7 +182,7 @@ type PageResult = std::result::Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
 fn load_page(root: &Path, rel: &Path, snippets: &Snippets) -> Result<PageResult> {
     let shown = source::display_path(rel);
     let bytes = fs::read(&root.join(&shown))?;
-    let text = match String::from_utf8(bytes) {
+    let text = match fs::utf8_text(bytes) {
         Ok(text) => text,
         Err(e) => {
             return Ok(Err(vec![invalid_utf8(
@@ -199,18 +202,17 @@ fn load_page(root: &Path, rel: &Path, snippets: &Snippets) -> Result<PageResult>
             split.body_offset,
             markdown::render(split.body, snippets),
         ),
-        Err(problems) => return Ok(Err(problems)),
-    };
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
-    for p in &body.problems {
-        let at = body_offset + p.offset;
-        if p.is_error {
-            errors.push(src.error(at, p.message.clone()));
-        } else {
-            warnings.push(src.warning(at, p.message.clone()));
+        Err(mut problems) => {
+            // The body is checked too, so one run reports everything wrong with the page.
+            if let Some(offset) = front_matter::body_offset(src) {
+                let body = markdown::render(&text[offset..], snippets);
+                let (errors, warnings) = body_problems(src, offset, &body);
+                problems.extend(errors.into_iter().chain(warnings));
+            }
+            return Ok(Err(problems));
         }
-    }
+    };
+    let (mut errors, mut warnings) = body_problems(src, body_offset, &body);
     if !errors.is_empty() {
         errors.extend(warnings);
         return Ok(Err(errors));
@@ -229,6 +231,25 @@ fn load_page(root: &Path, rel: &Path, snippets: &Snippets) -> Result<PageResult>
         text,
     };
     Ok(Ok((page, warnings)))
+}
+
+/// The problems found while rendering a page's body, positioned in the file: errors, warnings.
+fn body_problems(
+    src: Located<'_>,
+    body_offset: usize,
+    body: &markdown::Rendered,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    for p in &body.problems {
+        let at = body_offset + p.offset;
+        if p.is_error {
+            errors.push(src.error(at, p.message.clone()));
+        } else {
+            warnings.push(src.warning(at, p.message.clone()));
+        }
+    }
+    (errors, warnings)
 }
 
 fn invalid_utf8(shown: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnostic {

@@ -4,6 +4,9 @@
 use crate::diagnostics::{Diagnostic, Located};
 use serde::de::DeserializeOwned;
 
+mod hints;
+pub(crate) use hints::date_message;
+
 /// Deserialises `block`, which starts at byte `base` of `src`, into `T`; a syntax error, unknown
 /// key or wrong type becomes one diagnostic at the offending position.
 pub fn from_str<T: DeserializeOwned>(
@@ -13,13 +16,26 @@ pub fn from_str<T: DeserializeOwned>(
 ) -> Result<T, Diagnostic> {
     toml::from_str(block).map_err(|e| {
         let at = e.span().map_or(0, |s| s.start);
-        let mut message = tidy_message(e.message());
-        // Name the key when the message does not ("invalid type: integer `42`, expected a string").
-        if let Some(key) = key_at(block, at).filter(|k| !message.contains(&format!("`{k}`"))) {
-            message = format!("`{key}`: {message}");
-        }
+        let key = key_at(block, at);
+        let message = hints::improve(e.message(), line_at(block, at), key.as_deref())
+            .unwrap_or_else(|| {
+                let message = tidy_message(e.message());
+                // Name the key when the message does not ("invalid type: integer `42`, expected
+                // a string").
+                match key.filter(|k| !message.contains(&format!("`{k}`"))) {
+                    Some(key) => format!("`{key}`: {message}"),
+                    None => message,
+                }
+            });
         src.error(base + at, message)
     })
+}
+
+/// The whole line of `block` that holds byte `at`.
+fn line_at(block: &str, at: usize) -> &str {
+    let at = at.min(block.len());
+    let start = block[..at].rfind('\n').map_or(0, |i| i + 1);
+    block[start..].lines().next().unwrap_or("")
 }
 
 /// Makes serde's wording read well for a content designer.
@@ -40,11 +56,7 @@ fn tidy_message(message: &str) -> String {
 
 /// The key set on the line holding byte `at`, if that line reads `key = value`.
 fn key_at(block: &str, at: usize) -> Option<String> {
-    let start = block[..at.min(block.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let line = block[start..].lines().next()?;
-    let (key, _) = line.split_once('=')?;
+    let (key, _) = line_at(block, at).split_once('=')?;
     let key = key.trim();
     let plain = !key.is_empty()
         && key

@@ -55,7 +55,21 @@ fn impossible_date_is_positioned_at_value() {
     let text = GOOD.replace("\"2027-01-02\"", "\"2027-02-30\"");
     let (line, col, msg) = first(&text);
     assert_eq!((line, col), (5, 15));
-    assert!(msg.contains("YYYY-MM-DD"), "{msg}");
+    assert_eq!(
+        msg,
+        "`next_review`: 2027-02-30 is not a day of the calendar: check the month (01 to 12) and the day"
+    );
+}
+
+#[test]
+fn worded_date_gets_the_fix() {
+    let text = GOOD.replace("\"2027-01-02\"", "\"2 January 2027\"");
+    let (line, col, msg) = first(&text);
+    assert_eq!((line, col), (5, 15));
+    assert_eq!(
+        msg,
+        "`next_review` must be a date written as YYYY-MM-DD: write `next_review = 2027-01-02`"
+    );
 }
 
 #[test]

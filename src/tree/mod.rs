@@ -281,7 +281,7 @@ pub fn load_all(
     for rel in sources {
         let shown = source::display_path(rel);
         let bytes = fs::read(&root.join(&shown))?;
-        let Ok(text) = String::from_utf8(bytes) else {
+        let Ok(text) = crate::fs::utf8_text(bytes) else {
             diags.push(crate::diagnostics::file_error(
                 &shown,
                 "file is not valid UTF-8: save it with UTF-8 encoding",

@@ -198,11 +198,12 @@ fn check_causes(site: &Site, src: Located<'_>, answer: &Answer, diags: &mut Vec<
 /// Runs the clinical cases of a structurally valid tree. They need every page the tree ends
 /// on; a page that failed to load is reported already, so the cases wait for it.
 pub fn cases(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
-    let ends_loaded = tree
-        .nodes
-        .values()
-        .flat_map(|n| &n.answers)
-        .all(|a| !matches!(&a.target, Target::Page(p) if has_errors_already(site, p)));
+    // A case through a page that failed to load would fail for that reason alone: the page's
+    // own problems are reported, so the cases wait until it loads.
+    let ends_loaded = tree.nodes.values().flat_map(|n| &n.answers).all(|a| {
+        !matches!(&a.target, Target::Page(p) if has_errors_already(site, p))
+            && !a.causes.iter().any(|(c, _)| has_errors_already(site, c))
+    });
     if ends_loaded {
         super::cases::run(site, tree)
     } else {
