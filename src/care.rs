@@ -40,30 +40,6 @@ impl CareLevel {
         }
     }
 
-    /// The urgency in words, shown next to the colour so it never depends on colour alone.
-    pub fn label(self) -> &'static str {
-        match self {
-            CareLevel::Emergency => "Emergency",
-            CareLevel::Urgent => "Urgent: today",
-            CareLevel::Gp => "See a GP",
-            CareLevel::Pharmacy => "Pharmacy",
-            CareLevel::SelfCare => "Self-care",
-        }
-    }
-
-    /// One call to action, used where a site has no outcome page for this level.
-    pub fn action(self, emergency_number: &str) -> String {
-        match self {
-            CareLevel::Emergency => format!("Call {emergency_number} or go to A&E now"),
-            CareLevel::Urgent => {
-                "Get help today: call 111 or ask for an urgent GP appointment".into()
-            }
-            CareLevel::Gp => "Book an appointment with a GP".into(),
-            CareLevel::Pharmacy => "Ask a pharmacist for advice".into(),
-            CareLevel::SelfCare => "You can probably look after this yourself".into(),
-        }
-    }
-
     /// Levels a tree may only reach after a red-flag screen.
     pub fn needs_red_flag_screen(self) -> bool {
         matches!(self, CareLevel::Pharmacy | CareLevel::SelfCare)

@@ -1,9 +1,14 @@
 //! `content/site.toml`: the site's settings, read first by the build; strict (unknown keys are
 //! errors) and positioned like every other content problem.
 
+use crate::care::CareLevel;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::tomlpos;
 use serde::Deserialize;
+use std::collections::BTreeMap;
+
+mod words;
+pub use words::CareWords;
 
 /// Default budget of pages one decision tree may expand to.
 pub const DEFAULT_TREE_PAGE_BUDGET: usize = 5_000;
@@ -26,9 +31,19 @@ pub struct SiteConfig {
     /// BCP 47 language tag for `<html lang>`.
     #[serde(default = "default_language")]
     pub language: String,
-    /// The number to call in an emergency (999, 112, 911, …).
-    #[serde(default = "default_emergency_number")]
+    /// The number to call in an emergency (999, 112, 911, …); required, because no default
+    /// is right in every country.
     pub emergency_number: String,
+    /// What to do in an emergency, as one instruction ("Call 999 or go to A&E"); defaults to
+    /// "Call <emergency_number>".
+    #[serde(default)]
+    pub emergency_advice: Option<String>,
+    /// Who to contact when worried, one sentence for the footer and the 404 page.
+    #[serde(default)]
+    pub worried_advice: Option<String>,
+    /// The words for each care level (`[care.gp] label = "See a GP"`).
+    #[serde(default)]
+    pub care: BTreeMap<CareLevel, CareWords>,
     /// Theme folder under `themes/`; templates it lacks come from the built-in default theme.
     #[serde(default = "default_theme")]
     pub theme: String,
@@ -55,9 +70,6 @@ pub struct SiteConfig {
 fn default_language() -> String {
     "en-GB".into()
 }
-fn default_emergency_number() -> String {
-    "999".into()
-}
 fn default_theme() -> String {
     "default".into()
 }
@@ -82,7 +94,10 @@ impl Default for SiteConfig {
         SiteConfig {
             title: String::new(),
             language: default_language(),
-            emergency_number: default_emergency_number(),
+            emergency_number: String::new(),
+            emergency_advice: None,
+            worried_advice: None,
+            care: BTreeMap::new(),
             theme: default_theme(),
             base_url: None,
             max_grade: DEFAULT_MAX_GRADE,
@@ -102,6 +117,13 @@ impl SiteConfig {
         if config.theme.is_empty() || config.theme.contains(['/', '\\', '.']) {
             let at = tomlpos::key_offset(src.text, "theme");
             problems.push(src.error(at, "`theme` must be a folder name under `themes/`"));
+        }
+        if config.emergency_number.trim().is_empty() {
+            let at = tomlpos::key_offset(src.text, "emergency_number");
+            problems.push(src.error(
+                at,
+                "`emergency_number` is empty: give the number readers call in an emergency",
+            ));
         }
         if let Some(url) = &config.base_url
             && !(url.starts_with("https://") || url.starts_with("http://"))
@@ -131,8 +153,11 @@ mod tests {
 
     #[test]
     fn fills_defaults() {
-        let c = parse("title = \"T\"\n").unwrap();
-        assert_eq!(c.emergency_number, "999");
+        let c = parse("title = \"T\"\nemergency_number = \"112\"\n").unwrap();
+        assert_eq!(c.emergency_number, "112");
+        assert_eq!(c.emergency_advice(), "Call 112");
+        assert_eq!(c.care_action(CareLevel::Emergency), "Call 112 now");
+        assert_eq!(c.care_label(CareLevel::Gp), "See a doctor");
         assert_eq!(c.tree_page_budget, 5000);
         assert_eq!(c.page_weight_budget, 14 * 1024);
         assert_eq!(c.steps_page_weight_budget, 32 * 1024);
@@ -140,15 +165,44 @@ mod tests {
     }
 
     #[test]
+    fn a_site_names_its_own_services() {
+        let c = parse(concat!(
+            "title = \"T\"\nemergency_number = \"999\"\n",
+            "emergency_advice = \"Call 999 or go to A&E\"\n",
+            "[care.gp]\nlabel = \"See a GP\"\n[care.self-care]\naction = \"Rest\"\n"
+        ))
+        .unwrap();
+        assert_eq!(c.care_label(CareLevel::Gp), "See a GP");
+        assert_eq!(c.care_action(CareLevel::SelfCare), "Rest");
+        assert_eq!(
+            c.care_action(CareLevel::Emergency),
+            "Call 999 or go to A&E now"
+        );
+    }
+
+    #[test]
+    fn emergency_number_is_required() {
+        let errs = parse("title = \"T\"\n").unwrap_err();
+        assert!(
+            errs[0]
+                .message
+                .starts_with("missing required key `emergency_number`"),
+            "{}",
+            errs[0].message
+        );
+    }
+
+    #[test]
     fn unknown_key_is_positioned() {
-        let errs = parse("title = \"T\"\nthemee = \"x\"\n").unwrap_err();
-        assert_eq!((errs[0].line, errs[0].col), (2, 1));
+        let errs = parse("title = \"T\"\nemergency_number = \"1\"\nthemee = \"x\"\n").unwrap_err();
+        assert_eq!((errs[0].line, errs[0].col), (3, 1));
         assert!(errs[0].message.contains("themee"), "{}", errs[0].message);
     }
 
     #[test]
     fn rejects_theme_path() {
-        let errs = parse("title = \"T\"\ntheme = \"../x\"\n").unwrap_err();
-        assert_eq!(errs[0].line, 2);
+        let errs =
+            parse("title = \"T\"\nemergency_number = \"1\"\ntheme = \"../x\"\n").unwrap_err();
+        assert_eq!(errs[0].line, 3);
     }
 }

@@ -163,8 +163,8 @@ fn run_tree(file: &Path, format: &str) -> anyhow::Result<ExitCode> {
 
 fn run_diff(old: &Path, new: Option<&Path>, rev: Option<&str>) -> anyhow::Result<ExitCode> {
     match carepath::tree::diff::compare_files(old, new, rev)? {
-        Ok(changes) => {
-            print!("{}", carepath::tree::diff::report(&changes));
+        Ok((changes, report)) => {
+            print!("{report}");
             Ok(ExitCode::from(u8::from(!changes.is_empty())))
         }
         Err(problems) => {

@@ -12,7 +12,10 @@ const SOURCE: &str = "[[sources]]\ntitle = \"Back pain\"\npublisher = \"NHS webs
 /// Writes a site with `articles` cause pages and a tree of `nodes` questions into `dir`.
 pub fn write_site(dir: &Path, articles: usize, nodes: usize) -> Result<()> {
     let content = dir.join("content");
-    fs::write(&content.join("site.toml"), b"title = \"Synthetic\"\n")?;
+    fs::write(
+        &content.join("site.toml"),
+        b"title = \"Synthetic\"\nemergency_number = \"999\"\n",
+    )?;
     let mut index = format!(
         "+++\ntitle = \"Synthetic\"\nsummary = \"A generated site.\"\n{DATES}+++\n## Causes\n\n"
     );

@@ -186,11 +186,8 @@ fn care_view(site: &Site, care: CareLevel) -> CareView {
     let outcome = site.outcome(care);
     CareView {
         key: care.key(),
-        label: care.label(),
-        action: outcome.map_or_else(
-            || care.action(&site.config.emergency_number),
-            |p| p.front.title.clone(),
-        ),
+        label: site.config.care_label(care).to_string(),
+        action: outcome.map_or_else(|| site.config.care_action(care), |p| p.front.title.clone()),
         url: outcome.map(|p| url_of(&p.output())),
     }
 }

@@ -247,7 +247,7 @@ impl TreeContext<'_> {
         };
         let care = CareView {
             key: care.key(),
-            label: care.label(),
+            label: self.site.config.care_label(care).to_string(),
             action: end.front.title.clone(),
             url: Some(url_of(&end.output())),
         };
@@ -350,7 +350,7 @@ impl TreeContext<'_> {
             .map(|r| RowView {
                 care: CareView {
                     key: r.care.key(),
-                    label: r.care.label(),
+                    label: self.site.config.care_label(r.care).to_string(),
                     action: String::new(),
                     url: None,
                 },

@@ -13,6 +13,10 @@ pub(super) struct SiteView<'a> {
     pub(super) title: &'a str,
     pub(super) language: &'a str,
     pub(super) emergency_number: &'a str,
+    /// "Call 999 or go to A&E": the banner on every page.
+    pub(super) emergency_advice: String,
+    /// "If you are worried, contact …": the footer and the 404 page.
+    pub(super) worried_advice: &'a str,
     pub(super) emergency_url: Option<String>,
     pub(super) about_url: Option<String>,
     pub(super) base_url: Option<&'a str>,
@@ -34,6 +38,8 @@ impl<'a> SiteView<'a> {
             title: &site.config.title,
             language: &site.config.language,
             emergency_number: &site.config.emergency_number,
+            emergency_advice: site.config.emergency_advice(),
+            worried_advice: site.config.worried_advice(),
             emergency_url: site
                 .outcome(CareLevel::Emergency)
                 .map(|p| url_of(&p.output())),
@@ -56,7 +62,7 @@ impl<'a> SiteView<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct CareView {
     pub(super) key: &'static str,
-    pub(super) label: &'static str,
+    pub(super) label: String,
     pub(super) action: String,
     pub(super) url: Option<String>,
 }

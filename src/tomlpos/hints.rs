@@ -14,6 +14,14 @@ pub(super) fn improve(message: &str, line: &str, key: Option<&str>) -> Option<St
     if let Some(hint) = unknown_key(message) {
         return Some(hint);
     }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        // Reported at the top of the file, where the line's key is not the one missing.
+        let key = rest.split('`').next()?;
+        return Some(match key {
+            "emergency_number" => "missing required key `emergency_number`: the number readers call in an emergency, such as \"999\" in the UK, \"112\" in the EU or \"911\" in the US".to_string(),
+            _ => format!("missing required key `{key}`"),
+        });
+    }
     let key = key?;
     let value = line.split_once('=').map(|(_, v)| v.trim())?;
     if DATE_KEYS.contains(&key) {

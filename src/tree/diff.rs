@@ -165,15 +165,16 @@ fn compare(path: &str, a: &Row<'_>, b: &Row<'_>, changes: &mut Vec<Change>) {
 }
 
 /// The changes as a report for a reviewer; the last line counts them.
-pub fn report(changes: &[Change]) -> String {
+pub fn report(changes: &[Change], config: &crate::config::SiteConfig) -> String {
+    let label = |care: &CareLevel| config.care_label(*care).to_string();
     let mut out = String::new();
     for change in changes {
         let line = match change {
             Change::Lowered { path, from, to } => {
-                format!("!! LOWER CARE: {} → {}: {path}", from.label(), to.label())
+                format!("!! LOWER CARE: {} → {}: {path}", label(from), label(to))
             }
             Change::Raised { path, from, to } => {
-                format!("higher care: {} → {}: {path}", from.label(), to.label())
+                format!("higher care: {} → {}: {path}", label(from), label(to))
             }
             Change::EndPage { path, from, to } => {
                 format!("other end page: \"{from}\" → \"{to}\": {path}")
@@ -192,9 +193,9 @@ pub fn report(changes: &[Change]) -> String {
                 }
                 format!("causes {}: {path}", parts.join("; "))
             }
-            Change::Appeared { path, care } => format!("new path ({}): {path}", care.label()),
+            Change::Appeared { path, care } => format!("new path ({}): {path}", label(care)),
             Change::Disappeared { path, care } => {
-                format!("path removed (was {}): {path}", care.label())
+                format!("path removed (was {}): {path}", label(care))
             }
         };
         let _ = writeln!(out, "{line}");
@@ -268,6 +269,9 @@ pub fn checkout_rev(
     Ok((dir, old))
 }
 
+/// Every change between two versions, and the report of them in the new version's words.
+pub type Compared = (Vec<Change>, String);
+
 /// Compares the tree file `old` with `new`, or with itself at git revision `rev`. A version
 /// whose tree is invalid comes back as its problems; failing clinical cases do not stop the
 /// comparison, as the reviewer needs to see what changed either way.
@@ -275,7 +279,7 @@ pub fn compare_files(
     old: &std::path::Path,
     new: Option<&std::path::Path>,
     rev: Option<&str>,
-) -> anyhow::Result<Result<Vec<Change>, Vec<crate::diagnostics::Diagnostic>>> {
+) -> anyhow::Result<Result<Compared, Vec<crate::diagnostics::Diagnostic>>> {
     let (_checkout, old_file, new_file) = match (new, rev) {
         (Some(new), _) => (None, old.to_path_buf(), new.to_path_buf()),
         (None, Some(rev)) => {
@@ -292,5 +296,7 @@ pub fn compare_files(
         Ok(loaded) => loaded,
         Err(problems) => return Ok(Err(problems)),
     };
-    Ok(Ok(diff((&a.site, a.tree()), (&b.site, b.tree()))))
+    let changes = diff((&a.site, a.tree()), (&b.site, b.tree()));
+    let report = report(&changes, &b.site.config);
+    Ok(Ok((changes, report)))
 }

@@ -127,7 +127,7 @@ fn site_theme_overrides_one_template() {
     let site = Site::fixture("basic");
     write(
         &site.join("content/site.toml"),
-        "title = \"T\"\ntheme = \"clinic\"\n",
+        "title = \"T\"\nemergency_number = \"999\"\ntheme = \"clinic\"\n",
     );
     write(
         &site.join("themes/clinic/templates/outcome.html"),
@@ -147,7 +147,7 @@ fn missing_theme_folder_is_an_error() {
     let site = Site::fixture("basic");
     write(
         &site.join("content/site.toml"),
-        "title = \"T\"\ntheme = \"nope\"\n",
+        "title = \"T\"\nemergency_number = \"999\"\ntheme = \"nope\"\n",
     );
     let run = site.build();
     run.assert_code(1);
@@ -155,4 +155,39 @@ fn missing_theme_folder_is_an_error() {
         run.stderr,
         "error: theme folder `themes/nope` not found (named by `theme` in content/site.toml)\n"
     );
+}
+
+// No service name or number of one country lives in the code: a site that sets only
+// `emergency_number = "112"` shows 112 and never 999, 111, A&E or GP on any of its pages.
+#[test]
+fn services_come_from_the_site_not_the_code() {
+    let site = Site::fixture("tree");
+    write(
+        &site.join("content/site.toml"),
+        "title = \"T\"\nemergency_number = \"112\"\n",
+    );
+    site.build().assert_code(0);
+    let output = crate::harness::read_all(&site.join("public"));
+    for (file, bytes) in output.iter().filter(|(f, _)| f.ends_with(".html")) {
+        let text = String::from_utf8_lossy(bytes);
+        for word in ["999", "111", "A&amp;E", "A&E", " GP"] {
+            assert!(!text.contains(word), "{file} says `{word}`");
+        }
+    }
+    let home = site.output("index.html");
+    assert!(
+        home.contains("<strong>Emergency? Call 112.</strong>"),
+        "{home}"
+    );
+    assert!(home.contains(
+        "If you are worried, contact a pharmacist or a doctor. In an emergency, call 112."
+    ));
+
+    // The default site sets the UK's words in its site.toml.
+    let uk = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/site.toml"),
+    )
+    .unwrap();
+    assert!(uk.contains("emergency_advice = \"Call 999 or go to A&E\""));
+    assert!(uk.contains("label = \"See a GP\""));
 }

@@ -69,7 +69,7 @@ fn warns_about_pages_over_weight_budget() {
     let site = Site::fixture("basic");
     write(
         &site.join("content/site.toml"),
-        "title = \"T\"\npage_weight_budget = 7000\n",
+        "title = \"T\"\nemergency_number = \"999\"\npage_weight_budget = 7000\n",
     );
     let run = site.build();
     run.assert_code(0);
@@ -117,7 +117,7 @@ fn sitemap_and_canonical_only_with_base_url() {
     let site = Site::fixture("basic");
     write(
         &site.join("content/site.toml"),
-        "title = \"T\"\nbase_url = \"https://example.org/leaflets/\"\n",
+        "title = \"T\"\nemergency_number = \"999\"\nbase_url = \"https://example.org/leaflets/\"\n",
     );
     site.build().assert_code(0);
     assert!(site.output("causes/muscle-strain.html").contains(
@@ -132,12 +132,12 @@ fn rejects_base_url_without_scheme() {
     let site = Site::fixture("basic");
     write(
         &site.join("content/site.toml"),
-        "title = \"T\"\nbase_url = \"example.org\"\n",
+        "title = \"T\"\nemergency_number = \"999\"\nbase_url = \"example.org\"\n",
     );
     let run = site.build();
     run.assert_code(1);
     assert_eq!(
         run.stderr,
-        "[site]/content/site.toml:2:1: error: `base_url` must start with https:// or http://\n"
+        "[site]/content/site.toml:3:1: error: `base_url` must start with https:// or http://\n"
     );
 }

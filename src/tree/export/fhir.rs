@@ -112,7 +112,7 @@ fn end_item(site: &Site, node: &Node, index: usize, page: &std::path::Path, syst
     if let Some(care) = end.and_then(|p| p.front.care) {
         item["extension"] = json!([{
             "url": CARE_LEVEL_EXTENSION,
-            "valueCoding": {"system": CARE_LEVEL_SYSTEM, "code": care.key(), "display": care.label()},
+            "valueCoding": {"system": CARE_LEVEL_SYSTEM, "code": care.key(), "display": site.config.care_label(care)},
         }]);
     }
     add_enable_when(&mut item, system, &[(node, index)]);

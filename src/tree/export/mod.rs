@@ -55,7 +55,7 @@ pub fn destination(site: &Site, numbers: &BTreeMap<&str, usize>, answer: &Answer
 fn end_title(site: &Site, path: &std::path::Path) -> String {
     match normalise(path).and_then(|p| site.page(&p)) {
         Some(page) => match page.front.care {
-            Some(care) => format!("{} ({})", page.front.title, care.label()),
+            Some(care) => format!("{} ({})", page.front.title, site.config.care_label(care)),
             None => page.front.title.clone(),
         },
         None => path.display().to_string(),

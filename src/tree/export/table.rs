@@ -123,7 +123,7 @@ pub fn markdown(site: &Site, tree: &Tree) -> String {
             out,
             "| {} | {} | {} | {} | {} | {} |",
             i + 1,
-            row.care.label(),
+            site.config.care_label(row.care),
             cell(&row.answers_line()),
             cell(&row.end),
             cell(&row.causes.join(", ")),
