@@ -6,6 +6,7 @@ pub mod config;
 pub mod diagnostics;
 pub mod front_matter;
 pub mod fs;
+pub mod html_policy;
 pub mod markdown;
 pub mod output;
 pub mod quality;
