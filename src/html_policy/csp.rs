@@ -31,9 +31,9 @@ pub fn source_problem(source: &str) -> Option<String> {
             && host
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
-            && rest
-                .chars()
-                .all(|c| c.is_ascii_graphic() && !matches!(c, ';' | ',' | '\'' | '*'))
+            && rest.chars().all(|c| {
+                c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '/' | '_' | '~' | '%')
+            })
     });
     (!ok).then(|| {
         format!("`{source}` cannot be added to the Content-Security-Policy: name a host such as `https://images.example.org` (keywords, wildcards and schemes alone are not allowed)")

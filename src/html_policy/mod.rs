@@ -67,10 +67,25 @@ pub fn judge(html: &str, level: Level) -> Judged {
             message: "this HTML is not finished: a tag or comment opened here is never closed with `>` (or `-->`)".into(),
         });
     }
-    for tag in tokens.tags.iter().filter(|t| !t.end) {
+    let mut refused = std::collections::BTreeSet::new();
+    for tag in &tokens.tags {
+        let allowed = allow::element_allowed(&tag.name, level == Level::Page);
         match level {
             Level::Asset => judge_asset_tag(tag, &mut out),
-            _ => judge_tag(tag, level, &mut out),
+            // An end tag carries nothing, but a stray `</script>` says something was meant.
+            _ if tag.end && !allowed && refused.insert(tag.name.as_str()) => {
+                out.findings.push(Finding {
+                    offset: tag.offset,
+                    message: allow::element_hint(&tag.name),
+                });
+            }
+            _ if tag.end => {}
+            _ => {
+                if !allowed {
+                    refused.insert(tag.name.as_str());
+                }
+                judge_tag(tag, level, &mut out);
+            }
         }
     }
     out
@@ -173,6 +188,9 @@ const ACTIVE_ELEMENTS: &[&str] = &[
 ];
 
 fn judge_asset_tag(tag: &SourceTag, out: &mut Judged) {
+    if tag.end {
+        return;
+    }
     if ACTIVE_ELEMENTS.contains(&tag.name.as_str()) {
         out.findings.push(Finding {
             offset: tag.offset,
