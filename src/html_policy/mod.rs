@@ -59,6 +59,15 @@ pub struct Judged {
 
 /// Judges `html` at `level`.
 pub fn judge(html: &str, level: Level) -> Judged {
+    judge_in(html, level, &mut Refused::default())
+}
+
+/// Names of elements already refused in a document, so that its end tag is not reported again
+/// when the document is judged in pieces (a Markdown body's raw HTML).
+pub type Refused = std::collections::BTreeSet<String>;
+
+/// Judges one piece of a larger document at `level`.
+pub fn judge_in(html: &str, level: Level, refused: &mut Refused) -> Judged {
     let tokens = tokens::tokenize(html);
     let mut out = Judged::default();
     if let Some(offset) = tokens.unfinished {
@@ -67,13 +76,12 @@ pub fn judge(html: &str, level: Level) -> Judged {
             message: "this HTML is not finished: a tag or comment opened here is never closed with `>` (or `-->`)".into(),
         });
     }
-    let mut refused = std::collections::BTreeSet::new();
     for tag in &tokens.tags {
         let allowed = allow::element_allowed(&tag.name, level == Level::Page);
         match level {
             Level::Asset => judge_asset_tag(tag, &mut out),
             // An end tag carries nothing, but a stray `</script>` says something was meant.
-            _ if tag.end && !allowed && refused.insert(tag.name.as_str()) => {
+            _ if tag.end && !allowed && refused.insert(tag.name.clone()) => {
                 out.findings.push(Finding {
                     offset: tag.offset,
                     message: allow::element_hint(&tag.name),
@@ -82,7 +90,7 @@ pub fn judge(html: &str, level: Level) -> Judged {
             _ if tag.end => {}
             _ => {
                 if !allowed {
-                    refused.insert(tag.name.as_str());
+                    refused.insert(tag.name.clone());
                 }
                 judge_tag(tag, level, &mut out);
             }

@@ -35,6 +35,7 @@ pub(super) fn judge<'a>(
 ) -> Vec<Spanned<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut block: Option<(Fragment, usize)> = None;
+    let mut refused = html_policy::Refused::new();
     for (event, range) in events {
         match (event, block.as_mut()) {
             (Event::Html(text), Some((fragment, _))) => fragment.push(&text, range.start),
@@ -44,7 +45,7 @@ pub(super) fn judge<'a>(
             }
             (Event::End(TagEnd::HtmlBlock), _) => {
                 if let Some((fragment, start)) = block.take() {
-                    let html = checked(&fragment, rebase, problems, links);
+                    let html = checked(&fragment, rebase, (problems, links, &mut refused));
                     out.push((Event::Html(CowStr::from(html)), start..range.end));
                 }
                 out.push((Event::End(TagEnd::HtmlBlock), range));
@@ -52,7 +53,7 @@ pub(super) fn judge<'a>(
             (Event::Html(text) | Event::InlineHtml(text), None) => {
                 let mut fragment = Fragment::default();
                 fragment.push(&text, range.start);
-                let html = checked(&fragment, rebase, problems, links);
+                let html = checked(&fragment, rebase, (problems, links, &mut refused));
                 out.push((Event::InlineHtml(CowStr::from(html)), range));
             }
             (event, _) => out.push((event, range)),
@@ -66,10 +67,9 @@ pub(super) fn judge<'a>(
 fn checked(
     fragment: &Fragment,
     rebase: &Rebase,
-    problems: &mut Vec<Problem>,
-    links: &mut Vec<Link>,
+    (problems, links, refused): (&mut Vec<Problem>, &mut Vec<Link>, &mut html_policy::Refused),
 ) -> String {
-    let judged = html_policy::judge(&fragment.text, Level::Content);
+    let judged = html_policy::judge_in(&fragment.text, Level::Content, refused);
     problems.extend(judged.findings.into_iter().map(|f| Problem {
         offset: fragment.source_offset(f.offset),
         message: f.message,
