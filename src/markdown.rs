@@ -81,12 +81,15 @@ pub fn render_for(body: &str, rebase: &Rebase) -> Rendered {
     let ids = assign_heading_ids(&mut events);
     problems.extend(check_heading_order(&events));
     problems.extend(check_link_schemes(&events));
-    let mut links = Vec::new();
-    let events = raw_html::judge(events, rebase, &mut problems, &mut links);
-    let mut out = Rendered {
-        ids,
+    let mut found = raw_html::Found {
         problems,
-        links,
+        ..Default::default()
+    };
+    let events = raw_html::judge(events, rebase, &mut found);
+    let mut out = Rendered {
+        ids: ids.into_iter().chain(found.ids).collect(),
+        problems: found.problems,
+        links: found.links,
         ..Rendered::default()
     };
     let events = events

@@ -55,6 +55,8 @@ pub struct Judged {
     pub links: Vec<HtmlLink>,
     /// The `content` of every Content-Security-Policy `<meta>` (pages only).
     pub csp: Vec<String>,
+    /// Every `id` given to an allowed element, for `#anchor` checks.
+    pub ids: Vec<String>,
 }
 
 /// Judges `html` at `level`.
@@ -121,6 +123,8 @@ fn judge_tag(tag: &SourceTag, level: Level, out: &mut Judged) {
                 offset: attr.offset,
                 message,
             });
+        } else if attr.name == "id" {
+            out.ids.push(attr.value.clone());
         } else if allow::is_url_attribute(&attr.name) && level == Level::Content {
             out.links.push(HtmlLink {
                 dest: attr.value.clone(),

@@ -6,6 +6,14 @@ use super::{Link, Problem, Rebase, Spanned, record};
 use crate::html_policy::{self, Level};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+/// What the raw HTML of a body adds to it: problems, links, and `id`s that anchors may name.
+#[derive(Default)]
+pub(super) struct Found {
+    pub(super) problems: Vec<Problem>,
+    pub(super) links: Vec<Link>,
+    pub(super) ids: Vec<String>,
+}
+
 /// A run of raw HTML and where each of its pieces starts in the source.
 #[derive(Default)]
 struct Fragment {
@@ -30,8 +38,7 @@ impl Fragment {
 pub(super) fn judge<'a>(
     events: Vec<Spanned<'a>>,
     rebase: &Rebase,
-    problems: &mut Vec<Problem>,
-    links: &mut Vec<Link>,
+    found: &mut Found,
 ) -> Vec<Spanned<'a>> {
     let mut out = Vec::with_capacity(events.len());
     let mut block: Option<(Fragment, usize)> = None;
@@ -45,7 +52,7 @@ pub(super) fn judge<'a>(
             }
             (Event::End(TagEnd::HtmlBlock), _) => {
                 if let Some((fragment, start)) = block.take() {
-                    let html = checked(&fragment, rebase, (problems, links, &mut refused));
+                    let html = checked(&fragment, rebase, found, &mut refused);
                     out.push((Event::Html(CowStr::from(html)), start..range.end));
                 }
                 out.push((Event::End(TagEnd::HtmlBlock), range));
@@ -53,7 +60,7 @@ pub(super) fn judge<'a>(
             (Event::Html(text) | Event::InlineHtml(text), None) => {
                 let mut fragment = Fragment::default();
                 fragment.push(&text, range.start);
-                let html = checked(&fragment, rebase, (problems, links, &mut refused));
+                let html = checked(&fragment, rebase, found, &mut refused);
                 out.push((Event::InlineHtml(CowStr::from(html)), range));
             }
             (event, _) => out.push((event, range)),
@@ -67,18 +74,27 @@ pub(super) fn judge<'a>(
 fn checked(
     fragment: &Fragment,
     rebase: &Rebase,
-    (problems, links, refused): (&mut Vec<Problem>, &mut Vec<Link>, &mut html_policy::Refused),
+    found: &mut Found,
+    refused: &mut html_policy::Refused,
 ) -> String {
     let judged = html_policy::judge_in(&fragment.text, Level::Content, refused);
-    problems.extend(judged.findings.into_iter().map(|f| Problem {
-        offset: fragment.source_offset(f.offset),
-        message: f.message,
-        is_error: true,
-    }));
+    found.ids.extend(judged.ids);
+    found
+        .problems
+        .extend(judged.findings.into_iter().map(|f| Problem {
+            offset: fragment.source_offset(f.offset),
+            message: f.message,
+            is_error: true,
+        }));
     let mut edits = Vec::new();
     for link in judged.links {
         let offset = fragment.source_offset(link.offset);
-        let href = record(CowStr::from(link.dest.clone()), offset, rebase, links);
+        let href = record(
+            CowStr::from(link.dest.clone()),
+            offset,
+            rebase,
+            &mut found.links,
+        );
         if let (Some(span), true) = (link.span, *href != *link.dest) {
             edits.push((
                 span,
