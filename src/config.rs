@@ -3,6 +3,7 @@
 
 use crate::care::CareLevel;
 use crate::diagnostics::{Diagnostic, Located};
+use crate::html_policy::csp;
 use crate::tomlpos;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -65,6 +66,21 @@ pub struct SiteConfig {
     /// Reviews due within this many days are listed in the build summary.
     #[serde(default = "default_review_notice_days")]
     pub review_notice_days: u32,
+    /// Hosts images and styles may also load from (`[csp]`); script never may.
+    #[serde(default)]
+    pub csp: CspConfig,
+}
+
+/// `[csp]` in `site.toml`: what a site may add to its pages' Content-Security-Policy.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CspConfig {
+    /// Extra sources for `img-src`, e.g. `https://images.example.org`.
+    #[serde(default)]
+    pub img_src: Vec<String>,
+    /// Extra sources for `style-src`.
+    #[serde(default)]
+    pub style_src: Vec<String>,
 }
 
 fn default_language() -> String {
@@ -105,11 +121,17 @@ impl Default for SiteConfig {
             page_weight_budget: DEFAULT_PAGE_WEIGHT_BUDGET,
             steps_page_weight_budget: DEFAULT_STEPS_PAGE_WEIGHT_BUDGET,
             review_notice_days: DEFAULT_REVIEW_NOTICE_DAYS,
+            csp: CspConfig::default(),
         }
     }
 }
 
 impl SiteConfig {
+    /// The Content-Security-Policy every page carries.
+    pub fn content_security_policy(&self) -> String {
+        csp::policy(&self.csp.img_src, &self.csp.style_src)
+    }
+
     /// Parses `site.toml`; problems come back positioned in `src`.
     pub fn parse(src: Located<'_>) -> Result<SiteConfig, Vec<Diagnostic>> {
         let config: SiteConfig = tomlpos::from_str(src, 0, src.text).map_err(|d| vec![d])?;
@@ -130,6 +152,16 @@ impl SiteConfig {
         {
             let at = tomlpos::key_offset(src.text, "base_url");
             problems.push(src.error(at, "`base_url` must start with https:// or http://"));
+        }
+        for (key, sources) in [
+            ("img_src", &config.csp.img_src),
+            ("style_src", &config.csp.style_src),
+        ] {
+            for source in sources {
+                if let Some(message) = csp::source_problem(source) {
+                    problems.push(src.error(tomlpos::key_offset(src.text, key), message));
+                }
+            }
         }
         if problems.is_empty() {
             Ok(config)
@@ -197,6 +229,23 @@ mod tests {
         let errs = parse("title = \"T\"\nemergency_number = \"1\"\nthemee = \"x\"\n").unwrap_err();
         assert_eq!((errs[0].line, errs[0].col), (3, 1));
         assert!(errs[0].message.contains("themee"), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn csp_sources_are_validated() {
+        let ok = parse("title = \"T\"\nemergency_number = \"1\"\n[csp]\nimg_src = [\"https://img.example.org\"]\n").unwrap();
+        assert!(
+            ok.content_security_policy()
+                .ends_with("img-src 'self' https://img.example.org")
+        );
+        let errs = parse("title = \"T\"\nemergency_number = \"1\"\n[csp]\nstyle_src = [\"'unsafe-inline'\"]\n").unwrap_err();
+        assert_eq!((errs[0].line, errs[0].col), (4, 1));
+        let errs = parse("title = \"T\"\nemergency_number = \"1\"\n[csp]\nscript_src = [\"https://x.org\"]\n").unwrap_err();
+        assert!(
+            errs[0].message.contains("script_src"),
+            "{}",
+            errs[0].message
+        );
     }
 
     #[test]

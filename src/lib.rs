@@ -6,13 +6,13 @@ pub mod config;
 pub mod diagnostics;
 pub mod front_matter;
 pub mod fs;
+pub mod html_policy;
 pub mod markdown;
 pub mod output;
 pub mod quality;
 pub mod readability;
 pub mod render;
 pub mod review;
-pub mod safety;
 pub mod site;
 pub mod source;
 pub mod starter;
@@ -165,7 +165,8 @@ fn inspect_output(
     files: &[render::OutputFile],
     report: &mut BuildReport,
 ) -> Vec<Diagnostic> {
-    let mut diags = render::check::output(files, &opts.out);
+    let csp = site.config.content_security_policy();
+    let mut diags = render::check::output(files, &opts.out, &csp);
     let (figures, quality_diags) = quality::assess(files, &site.config);
     diags.extend(quality_diags);
     report.quality = figures;

@@ -2,8 +2,9 @@
 //! heading ids, link collection and `.md` → `.html` rewriting, and the no-script check.
 
 mod include;
+mod raw_html;
 
-use crate::safety;
+use crate::html_policy::urls;
 pub use include::{SNIPPETS_DIR, Snippets, expand_source};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
@@ -79,10 +80,16 @@ pub fn render_for(body: &str, rebase: &Rebase) -> Rendered {
     let mut events = include::expand(events, &rebase.snippets, opts, &mut problems);
     let ids = assign_heading_ids(&mut events);
     problems.extend(check_heading_order(&events));
-    problems.extend(check_raw_html(&events));
-    let mut out = Rendered {
-        ids,
+    problems.extend(check_link_schemes(&events));
+    let mut found = raw_html::Found {
         problems,
+        ..Default::default()
+    };
+    let events = raw_html::judge(events, rebase, &mut found);
+    let mut out = Rendered {
+        ids: ids.into_iter().chain(found.ids).collect(),
+        problems: found.problems,
+        links: found.links,
         ..Rendered::default()
     };
     let events = events
@@ -183,35 +190,16 @@ fn heading_number(level: HeadingLevel) -> usize {
     level as usize
 }
 
-/// Raw HTML is allowed, but nothing that runs script; nor may a link or image be a script URL.
-fn check_raw_html(events: &[Spanned<'_>]) -> Vec<Problem> {
+/// Markdown links and images may use only the schemes raw HTML may (see `html_policy::urls`).
+fn check_link_schemes(events: &[Spanned<'_>]) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (event, range) in events {
-        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event {
-            let scheme: String = dest_url
-                .trim()
-                .chars()
-                .filter(|c| !c.is_whitespace())
-                .take(11)
-                .collect();
-            if scheme.eq_ignore_ascii_case("javascript:") {
-                problems.push(Problem {
-                    offset: range.start,
-                    message: "a `javascript:` link is not allowed: carepath pages work without JavaScript".into(),
-                    is_error: true,
-                });
-            }
-        }
-        let (Event::Html(html) | Event::InlineHtml(html)) = event else {
-            continue;
-        };
-        for finding in safety::scan(html) {
+        if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = event
+            && let Some(message) = urls::problem(dest_url)
+        {
             problems.push(Problem {
-                offset: range.start + finding.offset,
-                message: format!(
-                    "{} is not allowed: carepath pages work without JavaScript",
-                    finding.what
-                ),
+                offset: range.start,
+                message,
                 is_error: true,
             });
         }

@@ -71,8 +71,8 @@ pub struct Site {
     pub assets: Vec<PathBuf>,
     /// Index in `pages` of the first outcome page of each care level.
     outcomes: BTreeMap<CareLevel, usize>,
-    /// Articles that exist but could not be parsed (already reported), so links to them are
-    /// not reported a second time as missing.
+    /// Articles and trees that exist but could not be parsed (already reported), so links to
+    /// them are not reported a second time as missing.
     pub unparsed: Vec<PathBuf>,
     /// Shared Markdown that pages and tree text include.
     pub snippets: Snippets,
@@ -123,6 +123,12 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
         }
     }
     let trees = tree::load_all(root, &sources.trees, &snippets, &mut diags)?;
+    // A tree that failed to parse has had its problems reported; links to it are not broken.
+    unparsed.extend(
+        (sources.trees.iter())
+            .filter(|rel| !trees.iter().any(|t| &t.source == *rel))
+            .cloned(),
+    );
     let mut outcomes = BTreeMap::new();
     for (i, page) in pages.iter().enumerate() {
         if let (PageKind::Outcome, Some(care)) = (page.kind, page.front.care) {

@@ -1,10 +1,10 @@
 //! The theme: loads templates and static files (the built-in default theme, then the site's
 //! `themes/default/`, then the theme named in `site.toml`, each overriding the one before),
-//! checks templates for script, and owns the Tera instance that rendering calls.
+//! judges templates by the HTML policy, and owns the Tera instance that rendering calls.
 
 use crate::diagnostics::{Diagnostic, Located};
 use crate::fs;
-use crate::safety;
+use crate::html_policy::{self, Level};
 use anyhow::{Context, Result, anyhow};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -146,11 +146,8 @@ fn check_templates(templates: &BTreeMap<String, TemplateSource>) -> Vec<Diagnost
             path: &source.origin,
             text: &source.text,
         };
-        for finding in safety::scan(&source.text) {
-            let msg = format!(
-                "template adds {}: carepath pages work without JavaScript",
-                finding.what
-            );
+        for finding in html_policy::judge(&source.text, Level::Page).findings {
+            let msg = format!("template: {}", finding.message);
             diags.push(src.error(finding.offset, msg));
         }
     }

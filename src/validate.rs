@@ -146,7 +146,7 @@ pub fn output_collisions(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// Files copied as they are may not bring script in either: `.js` files are refused, and HTML,
-/// SVG and XML files are scanned like pages.
+/// SVG and XML files are judged by the HTML policy.
 pub fn assets(site: &Site) -> anyhow::Result<Vec<Diagnostic>> {
     let mut diags = Vec::new();
     for asset in &site.assets {
@@ -172,14 +172,9 @@ pub fn assets(site: &Site) -> anyhow::Result<Vec<Diagnostic>> {
             path: &shown,
             text: &text,
         };
-        for finding in crate::safety::scan(&text) {
-            diags.push(src.error(
-                finding.offset,
-                format!(
-                    "{} is not allowed: carepath pages work without JavaScript",
-                    finding.what
-                ),
-            ));
+        let judged = crate::html_policy::judge(&text, crate::html_policy::Level::Asset);
+        for finding in judged.findings {
+            diags.push(src.error(finding.offset, finding.message));
         }
     }
     Ok(diags)

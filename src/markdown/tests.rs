@@ -128,3 +128,40 @@ fn reports_an_unknown_snippet_at_the_directive() {
         }]
     );
 }
+
+#[test]
+fn raw_html_links_are_recorded_and_rewritten_like_markdown_links() {
+    let body = "Intro.\n\n<div class=\"box\">\n<p>See <a href='../causes/x.md#why'>x</a>\n<img src=\"i.png\" alt=\"\"></p>\n</div>\n\nAnd <a href=\"y.md\">y</a>.\n";
+    let r = render(body);
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    assert!(
+        r.html.contains("<a href=\"../causes/x.html#why\">x</a>"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("<a href=\"y.html\">y</a>"), "{}", r.html);
+    let links: Vec<_> = r
+        .links
+        .iter()
+        .map(|l| (l.dest.as_str(), l.offset))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("../causes/x.md#why", body.find("href='").unwrap()),
+            ("i.png", body.find("src=").unwrap()),
+            ("y.md", body.find("href=\"y").unwrap()),
+        ]
+    );
+}
+
+#[test]
+fn raw_html_problems_are_positioned_in_the_body() {
+    let body = "Text.\n\n<div>\n<a/onclick=\"x()\">a</a>\n</div>\n\n[d](data:text/html,x)\n";
+    let r = render(body);
+    let offsets: Vec<usize> = r.problems.iter().map(|p| p.offset).collect();
+    assert_eq!(
+        offsets,
+        [body.find("[d]").unwrap(), body.find("onclick").unwrap()]
+    );
+}

@@ -20,6 +20,8 @@ pub(super) struct SiteView<'a> {
     pub(super) emergency_url: Option<String>,
     pub(super) about_url: Option<String>,
     pub(super) base_url: Option<&'a str>,
+    /// The Content-Security-Policy, for the `<meta http-equiv>` in `base.html`.
+    pub(super) csp: String,
     pub(super) checks: Vec<CheckLink<'a>>,
 }
 
@@ -45,6 +47,7 @@ impl<'a> SiteView<'a> {
                 .map(|p| url_of(&p.output())),
             about_url: about.map(|p| url_of(&p.output())),
             base_url: site.config.base_url.as_deref(),
+            csp: site.config.content_security_policy(),
             checks: site
                 .trees
                 .iter()

@@ -191,3 +191,51 @@ fn services_come_from_the_site_not_the_code() {
     assert!(uk.contains("emergency_advice = \"Call 999 or go to A&E\""));
     assert!(uk.contains("label = \"See a GP\""));
 }
+
+// Raw HTML that the allowlist accepts is written as it is, with its `.md` links rewritten to the
+// built pages like Markdown links.
+#[test]
+fn renders_allowed_raw_html_as_written() {
+    let site = Site::fixture("raw-html");
+    let run = site.build();
+    run.assert_code(0);
+    assert_eq!(run.stderr, "");
+    insta::assert_snapshot!(site.main_of("about.html"));
+}
+
+// Every page carries the Content-Security-Policy that forbids script, with the image hosts
+// that `[csp]` in `site.toml` adds.
+#[test]
+fn every_page_carries_the_content_security_policy() {
+    let site = Site::fixture("raw-html");
+    site.build().assert_code(0);
+    let meta = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'none'; object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'; img-src 'self' https://images.example.org\">";
+    for (path, bytes) in read_all(&site.join("public")) {
+        if path.ends_with(".html") {
+            let text = String::from_utf8_lossy(&bytes);
+            assert_eq!(text.matches(meta).count(), 1, "`{path}` lacks the policy");
+        }
+    }
+}
+
+// A theme that drops the policy's `<meta>` from its pages fails the build.
+#[test]
+fn theme_without_the_policy_fails() {
+    let site = Site::fixture("raw-html");
+    let base = crate::harness::read(
+        &crate::harness::repo_root().join("themes/default/templates/base.html"),
+    );
+    let csp_line = "<meta http-equiv=\"Content-Security-Policy\" content=\"{{ site.csp | safe }}\">\n";
+    assert!(base.contains(csp_line));
+    write(
+        &site.join("themes/default/templates/base.html"),
+        base.replace(csp_line, ""),
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert!(
+        run.stderr.contains("public/about.html:1:1: error: output: the page must carry exactly one `<meta http-equiv=\"Content-Security-Policy\""),
+        "{}",
+        run.stderr
+    );
+}

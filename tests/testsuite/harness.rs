@@ -11,6 +11,11 @@ use tempfile::TempDir;
 /// The day the suite runs "as of" (see `CAREPATH_TODAY`).
 pub(crate) const TODAY: &str = "2026-11-25";
 
+/// The repository root.
+pub(crate) fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
 /// The `tests/fixtures/` folder.
 pub(crate) fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")

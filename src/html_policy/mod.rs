@@ -1,0 +1,230 @@
+//! The HTML policy: one module owns what HTML carepath lets into a page. Raw HTML in articles,
+//! snippets and tree help text, every theme template and every output page are tokenized with
+//! html5ever (so character references, odd separators and raw-text elements are read exactly
+//! as a browser reads them) and judged against an allowlist of elements, attributes and URL
+//! schemes. Used by `markdown` (content), `templates` (themes), `render::check` (every page)
+//! and `validate::assets` (copied HTML and SVG files).
+
+pub mod allow;
+mod attrs;
+pub mod csp;
+mod tokens;
+pub mod urls;
+
+use std::ops::Range;
+use tokens::{SourceAttr, SourceTag};
+
+/// What a piece of HTML is, which decides what it may contain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    /// Raw HTML in Markdown: only [`allow::CONTENT_ELEMENTS`], and its links are checked.
+    Content,
+    /// A template or a whole output page: the content allowlist plus the page's frame (head,
+    /// header, navigation), and a Content-Security-Policy `<meta>`.
+    Page,
+    /// A file copied as is (HTML, SVG, XML): nothing that can run script or embed a page.
+    Asset,
+}
+
+/// One thing the policy refuses, at a byte offset of the judged text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Byte offset of the tag or attribute.
+    pub offset: usize,
+    /// Why it is refused and what to do instead.
+    pub message: String,
+}
+
+/// A link or image in raw HTML, for the same checks and rewriting as a Markdown link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlLink {
+    /// The URL as the browser decodes it.
+    pub dest: String,
+    /// Byte offset of the attribute.
+    pub offset: usize,
+    /// Byte range of the value as written (quotes included), to rewrite it in place.
+    pub span: Option<Range<usize>>,
+}
+
+/// The verdict on one piece of HTML.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Judged {
+    /// Everything refused, in source order.
+    pub findings: Vec<Finding>,
+    /// Links and images (content only).
+    pub links: Vec<HtmlLink>,
+    /// The `content` of every Content-Security-Policy `<meta>` (pages only).
+    pub csp: Vec<String>,
+    /// Every `id` given to an allowed element, for `#anchor` checks.
+    pub ids: Vec<String>,
+}
+
+/// Judges `html` at `level`.
+pub fn judge(html: &str, level: Level) -> Judged {
+    judge_in(html, level, &mut Refused::default())
+}
+
+/// Names of elements already refused in a document, so that its end tag is not reported again
+/// when the document is judged in pieces (a Markdown body's raw HTML).
+pub type Refused = std::collections::BTreeSet<String>;
+
+/// Judges one piece of a larger document at `level`.
+pub fn judge_in(html: &str, level: Level, refused: &mut Refused) -> Judged {
+    let tokens = tokens::tokenize(html);
+    let mut out = Judged::default();
+    if let Some(offset) = tokens.unfinished {
+        out.findings.push(Finding {
+            offset,
+            message: "this HTML is not finished: a tag or comment opened here is never closed with `>` (or `-->`)".into(),
+        });
+    }
+    for tag in &tokens.tags {
+        let allowed = allow::element_allowed(&tag.name, level == Level::Page);
+        match level {
+            Level::Asset => judge_asset_tag(tag, &mut out),
+            // An end tag carries nothing, but a stray `</script>` says something was meant.
+            _ if tag.end && !allowed && refused.insert(tag.name.clone()) => {
+                out.findings.push(Finding {
+                    offset: tag.offset,
+                    message: allow::element_hint(&tag.name),
+                });
+            }
+            _ if tag.end => {}
+            _ => {
+                if !allowed {
+                    refused.insert(tag.name.clone());
+                }
+                judge_tag(tag, level, &mut out);
+            }
+        }
+    }
+    out
+}
+
+fn judge_tag(tag: &SourceTag, level: Level, out: &mut Judged) {
+    let page = level == Level::Page;
+    let el = tag.name.as_str();
+    if !allow::element_allowed(el, page) {
+        out.findings.push(Finding {
+            offset: tag.offset,
+            message: allow::element_hint(el),
+        });
+        return;
+    }
+    for attr in &tag.attrs {
+        if !allow::attribute_allowed(el, &attr.name, page) {
+            let message = allow::attribute_hint(el, &attr.name, page);
+            out.findings.push(Finding {
+                offset: attr.offset,
+                message,
+            });
+        } else if let Some(message) = value_problem(el, attr) {
+            out.findings.push(Finding {
+                offset: attr.offset,
+                message,
+            });
+        } else if attr.name == "id" {
+            out.ids.push(attr.value.clone());
+        } else if allow::is_url_attribute(&attr.name) && level == Level::Content {
+            out.links.push(HtmlLink {
+                dest: attr.value.clone(),
+                offset: attr.offset,
+                span: attr.value_span.clone(),
+            });
+        }
+    }
+    if el == "img" && level == Level::Content && !tag.attrs.iter().any(|a| a.name == "alt") {
+        out.findings.push(Finding {
+            offset: tag.offset,
+            message: "`<img>` needs `alt` text saying what the image shows (or `alt=\"\"` if it is only decoration)".into(),
+        });
+    }
+    if el == "meta" && is_csp_meta(tag) {
+        let content = tag.attrs.iter().find(|a| a.name == "content");
+        out.csp
+            .push(content.map(|a| a.value.clone()).unwrap_or_default());
+    }
+}
+
+/// Problems with an allowed attribute's value: URLs with a refused scheme, `<meta>` that
+/// refreshes or redirects, `<link>` that loads anything but a stylesheet or names the page.
+fn value_problem(element: &str, attr: &SourceAttr) -> Option<String> {
+    if allow::is_url_attribute(&attr.name) {
+        return urls::problem(&attr.value);
+    }
+    let value = attr.value.trim().to_ascii_lowercase();
+    match (element, attr.name.as_str()) {
+        ("meta", "http-equiv") if value != "content-security-policy" => Some(format!(
+            "`<meta http-equiv=\"{}\">` is not allowed: it could reload or redirect the page; only `Content-Security-Policy` is",
+            attr.value
+        )),
+        ("link", "rel")
+            if !value
+                .split_ascii_whitespace()
+                .all(|r| matches!(r, "stylesheet" | "canonical" | "icon")) =>
+        {
+            Some(format!(
+                "`<link rel=\"{}\">` is not allowed: a page may link only its stylesheet, icon and canonical address",
+                attr.value
+            ))
+        }
+        _ => None,
+    }
+}
+
+fn is_csp_meta(tag: &SourceTag) -> bool {
+    tag.attrs.iter().any(|a| {
+        a.name == "http-equiv"
+            && a.value
+                .trim()
+                .eq_ignore_ascii_case("content-security-policy")
+    })
+}
+
+/// Elements that can run script or embed a document, refused even in copied files.
+const ACTIVE_ELEMENTS: &[&str] = &[
+    "script",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "base",
+    "form",
+    "foreignobject",
+    "handler",
+    "listener",
+    "portal",
+    "meta",
+];
+
+fn judge_asset_tag(tag: &SourceTag, out: &mut Judged) {
+    if tag.end {
+        return;
+    }
+    if ACTIVE_ELEMENTS.contains(&tag.name.as_str()) {
+        out.findings.push(Finding {
+            offset: tag.offset,
+            message: allow::element_hint(&tag.name),
+        });
+        return;
+    }
+    for attr in &tag.attrs {
+        let scheme = urls::scheme(&attr.value);
+        let message = if attr.name.starts_with("on") || attr.name == "srcdoc" {
+            allow::attribute_hint(&tag.name, &attr.name, false)
+        } else if let Some("javascript" | "vbscript" | "livescript" | "data") = scheme.as_deref() {
+            urls::problem(&attr.value).unwrap_or_default()
+        } else {
+            continue;
+        };
+        out.findings.push(Finding {
+            offset: attr.offset,
+            message,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests;

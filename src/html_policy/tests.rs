@@ -1,0 +1,118 @@
+use super::*;
+
+fn messages(html: &str) -> Vec<(usize, String)> {
+    judge(html, Level::Content)
+        .findings
+        .into_iter()
+        .map(|f| (f.offset, f.message))
+        .collect()
+}
+
+#[test]
+fn allows_the_listed_elements() {
+    let html = "<details><summary>More</summary><p class=\"x\" lang=\"cy\"><abbr title=\"t\">T</abbr><br><sup>1</sup></p></details>";
+    assert_eq!(messages(html), []);
+}
+
+#[test]
+fn refuses_script_at_its_offset() {
+    let m = messages("<p>x</p>\n<SCRIPT>alert(1)</SCRIPT>");
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].0, 9);
+    assert!(
+        m[0].1.starts_with("`<script>` is not allowed"),
+        "{}",
+        m[0].1
+    );
+}
+
+#[test]
+fn decodes_character_references_in_urls() {
+    for href in [
+        "&#106;avascript:alert(1)",
+        "jav&#x61;script:alert(1)",
+        "jav&Tab;ascript:alert(1)",
+        "&#x20;javascript:alert(1)",
+        "java&#0000010script:alert(1)",
+    ] {
+        let html = format!("<a href=\"{href}\">x</a>");
+        let m = messages(&html);
+        assert_eq!(m.len(), 1, "{href}: {m:?}");
+        assert_eq!(m[0].0, 3, "{href}");
+        assert!(m[0].1.contains("`javascript:` URL runs script"), "{href}");
+    }
+}
+
+#[test]
+fn slash_separated_handler_is_positioned() {
+    let m = messages("<a/onclick=alert(1)>x</a>");
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].0, 3);
+    assert!(m[0].1.contains("event handlers run script"));
+}
+
+#[test]
+fn text_that_looks_like_script_is_inert() {
+    assert_eq!(messages("<p>Turn javascript: off. onclick=fine</p>"), []);
+    assert_eq!(messages("<!-- <script> -->"), []);
+    assert_eq!(messages("<p title=\"<script>\">x</p>"), []);
+}
+
+#[test]
+fn raw_text_elements_hide_what_follows() {
+    // The browser reads `<img onerror>` inside a textarea as text: only `<textarea>` is refused.
+    let m = messages("<textarea><img src=x onerror=alert(1)></textarea>");
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].0, 0);
+}
+
+#[test]
+fn unfinished_tag_is_an_error() {
+    let m = messages("<p>x</p><a href=\"y");
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].0, 8);
+}
+
+#[test]
+fn collects_links_with_their_value_span() {
+    let html = "<p><a class=\"c\" href='x.md#a'>x</a><img src=i.png alt=\"\"></p>";
+    let judged = judge(html, Level::Content);
+    assert_eq!(judged.findings, []);
+    let links: Vec<_> = judged
+        .links
+        .iter()
+        .map(|l| (l.dest.as_str(), l.offset, &html[l.span.clone().unwrap()]))
+        .collect();
+    assert_eq!(links, [("x.md#a", 16, "'x.md#a'"), ("i.png", 40, "i.png")]);
+}
+
+#[test]
+fn image_needs_alt() {
+    assert_eq!(messages("<img src=\"a.png\">").len(), 1);
+}
+
+#[test]
+fn pages_may_carry_their_frame_and_a_csp() {
+    let html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'\"><link rel=\"stylesheet\" href=\"style.css\"></head><body><main id=\"main\"><h1>T</h1></main></body></html>";
+    let judged = judge(html, Level::Page);
+    assert_eq!(judged.findings, []);
+    assert_eq!(judged.csp, ["script-src 'none'"]);
+    let refresh = judge("<meta http-equiv=refresh content=\"0;url=x\">", Level::Page);
+    assert_eq!(refresh.findings.len(), 1);
+    assert_eq!(
+        judge("<base href=\"https://x\">", Level::Page)
+            .findings
+            .len(),
+        1
+    );
+}
+
+#[test]
+fn assets_may_not_run_script() {
+    let svg = "<svg><a xlink:href=\"javascript:x\"><rect/></a><circle onload=\"x\"/></svg>";
+    assert_eq!(judge(svg, Level::Asset).findings.len(), 2);
+    assert_eq!(
+        judge("<svg><rect class=\"a\"/></svg>", Level::Asset).findings,
+        []
+    );
+}
