@@ -238,9 +238,15 @@ mod tests {
             ok.content_security_policy()
                 .ends_with("img-src 'self' https://img.example.org")
         );
-        let errs = parse("title = \"T\"\nemergency_number = \"1\"\n[csp]\nstyle_src = [\"'unsafe-inline'\"]\n").unwrap_err();
+        let errs = parse(
+            "title = \"T\"\nemergency_number = \"1\"\n[csp]\nstyle_src = [\"'unsafe-inline'\"]\n",
+        )
+        .unwrap_err();
         assert_eq!((errs[0].line, errs[0].col), (4, 1));
-        let errs = parse("title = \"T\"\nemergency_number = \"1\"\n[csp]\nscript_src = [\"https://x.org\"]\n").unwrap_err();
+        let errs = parse(
+            "title = \"T\"\nemergency_number = \"1\"\n[csp]\nscript_src = [\"https://x.org\"]\n",
+        )
+        .unwrap_err();
         assert!(
             errs[0].message.contains("script_src"),
             "{}",

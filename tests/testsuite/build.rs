@@ -225,7 +225,8 @@ fn theme_without_the_policy_fails() {
     let base = crate::harness::read(
         &crate::harness::repo_root().join("themes/default/templates/base.html"),
     );
-    let csp_line = "<meta http-equiv=\"Content-Security-Policy\" content=\"{{ site.csp | safe }}\">\n";
+    let csp_line =
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{{ site.csp | safe }}\">\n";
     assert!(base.contains(csp_line));
     write(
         &site.join("themes/default/templates/base.html"),
