@@ -159,10 +159,12 @@ export function newNoJsContext(browser, options = {}) {
 
 /**
  * A context with JavaScript on, only for inspecting pages from the test
- * (axe-core, measuring layout). The site itself never needs it.
+ * (axe-core, measuring layout). The site itself never needs it. Every page
+ * forbids script in its Content-Security-Policy, so the test's own injected
+ * script (axe-core) must bypass it; the XSS test never does.
  */
 export function newInspectContext(browser, options = {}) {
-  return browser.newContext({ ...options, javaScriptEnabled: true });
+  return browser.newContext({ ...options, javaScriptEnabled: true, bypassCSP: true });
 }
 
 /** Every file under `root`, as '/'-separated paths relative to it. */
