@@ -64,6 +64,10 @@ pub fn one(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
     let cycles = cycles(src, tree);
     let acyclic = cycles.is_empty();
     diags.extend(cycles);
+    diags.extend(red_flags_first(src, tree));
+    if let Some(d) = missing_emergency_page(site, src) {
+        diags.push(d);
+    }
     if acyclic && diags.is_empty() {
         diags.extend(red_flag_paths(site, src, tree));
         let pages = super::expand::count_pages(tree);
@@ -296,6 +300,24 @@ fn cycles(src: Located<'_>, tree: &Tree) -> Vec<Diagnostic> {
             )
         })
         .collect()
+}
+
+/// Every path starts with a red-flag screen: the first question must be one, so no question of
+/// any other kind is ever asked before the reader has been screened for an emergency.
+fn red_flags_first(src: Located<'_>, tree: &Tree) -> Option<Diagnostic> {
+    let start = tree.nodes.get(&tree.start)?;
+    (!start.red_flag).then(|| {
+        src.error(start.offset, format!("the first question `{}` is not a red-flag screen: every path must start by asking about emergency signs, so put that question first and mark it `red_flag = true`", tree.start))
+    })
+}
+
+/// A site with a symptom checker must have a page that says what to do in an emergency.
+fn missing_emergency_page(site: &Site, src: Located<'_>) -> Option<Diagnostic> {
+    // An outcome page that failed to load may be the emergency page: its problems come first.
+    let unloaded_outcome = site.unparsed.iter().any(|p| p.starts_with("outcomes"));
+    (site.outcome(CareLevel::Emergency).is_none() && !unloaded_outcome).then(|| {
+        src.error(0, "this checker's site has no emergency page: add `content/outcomes/emergency.md` with `care = \"emergency\"`, the page every red-flag screen and the banner on every page lead to")
+    })
 }
 
 /// Self-care and pharmacy ends reachable from the start without passing a red-flag screen.
