@@ -4,27 +4,37 @@
 use crate::diagnostics::{Diagnostic, Located};
 use crate::markdown::{self, Link};
 use crate::render::{AZ_PAGE, MARKER, NOT_FOUND_PAGE};
-use crate::site::{Page, Site};
+use crate::site::Site;
 use crate::source;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
-/// Checks every link of every page.
+/// Checks every link of every page, and of every tree's help text.
 pub fn links(site: &Site) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for page in &site.pages {
         let (shown, text) = page.located();
         let src = Located { path: &shown, text };
         for link in &page.body.links {
-            if let Err(message) = check_link(site, page, link) {
+            if let Err(message) = check_link(site, &page.source, link) {
                 diags.push(src.error(page.body_offset + link.offset, message));
+            }
+        }
+    }
+    for tree in &site.trees {
+        let (shown, text) = tree.located();
+        let src = Located { path: &shown, text };
+        for link in tree.nodes.values().flat_map(|n| &n.help_links) {
+            if let Err(message) = check_link(site, &tree.source, link) {
+                diags.push(src.error(link.offset, message));
             }
         }
     }
     diags
 }
 
-fn check_link(site: &Site, page: &Page, link: &Link) -> Result<(), String> {
+/// Checks one link written in the file `source` (relative to `content/`).
+fn check_link(site: &Site, source: &Path, link: &Link) -> Result<(), String> {
     let dest = link.dest.as_str();
     if markdown::is_external(dest) {
         return Ok(());
@@ -39,14 +49,27 @@ fn check_link(site: &Site, page: &Page, link: &Link) -> Result<(), String> {
         ));
     }
     let path = path.split('?').next().unwrap_or(path);
+    let base = source.parent().unwrap_or(Path::new(""));
     let target = if path.is_empty() {
-        page.source.clone()
+        Some(source.to_path_buf())
     } else {
-        let base = page.source.parent().unwrap_or(Path::new(""));
         normalise(&base.join(path))
-            .ok_or_else(|| format!("link `{dest}` points outside the content folder"))?
     };
-    check_target(site, dest, &target, fragment)
+    let result = match &target {
+        Some(target) => check_target(site, dest, target, fragment),
+        None => Err(format!("link `{dest}` points outside the content folder")),
+    };
+    result.map_err(|message| {
+        // Written from the content folder (or another page's folder) instead of this file's?
+        let meant = Path::new(path.trim_start_matches("../"));
+        match site.page(meant).filter(|_| target.as_deref() != Some(meant)) {
+            Some(page) => {
+                let fix = markdown::relative_url(base, &page.source);
+                format!("{message}: links are relative to the file they are written in, so write `{fix}`")
+            }
+            None => message,
+        }
+    })
 }
 
 fn check_target(
@@ -65,9 +88,21 @@ fn check_target(
             return Err(format!("broken link `{dest}`: `{shown}` does not exist"));
         };
         return match fragment {
-            Some(id) if !id.is_empty() && !page.body.ids.iter().any(|h| h == id) => Err(format!(
-                "broken anchor `{dest}`: `{shown}` has no heading with id `{id}`"
-            )),
+            Some(id) if !id.is_empty() && !page.body.ids.iter().any(|h| h == id) => {
+                let known = match page.body.ids.as_slice() {
+                    [] => "it has no ids to link to".to_string(),
+                    ids => format!(
+                        "its ids are {}",
+                        ids.iter()
+                            .map(|i| format!("`{i}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                Err(format!(
+                    "broken anchor `{dest}`: `{shown}` has no heading with id `{id}` ({known})"
+                ))
+            }
             _ => Ok(()),
         };
     }

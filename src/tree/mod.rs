@@ -61,6 +61,9 @@ pub struct Node {
     pub help: String,
     /// The help text's Markdown source (for the text export).
     pub help_source: String,
+    /// The help text's links, written relative to the tree file and positioned in it; checked
+    /// like an article's links and rewritten for the tree's pages.
+    pub help_links: Vec<markdown::Link>,
     /// Whether this node screens for red flags (emergency signs).
     pub red_flag: bool,
     /// Answers in the order written.
@@ -148,9 +151,13 @@ impl Tree {
             .map(|(id, node)| {
                 let offset = node.span().start;
                 let raw = node.into_inner();
-                let (help, help_source) =
-                    render_help(src, raw.help.as_ref(), snippets, &mut problems);
-                let node = Node::from_raw(id.into_inner(), offset, raw, help, help_source);
+                let rebase = markdown::Rebase {
+                    source_dir: source.parent().unwrap_or(Path::new("")).to_path_buf(),
+                    page_dir: source.with_extension(""),
+                    snippets: snippets.clone(),
+                };
+                let help = render_help(src, raw.help.as_ref(), &rebase, &mut problems);
+                let node = Node::from_raw(id.into_inner(), offset, raw, help);
                 (node.id.clone(), node)
             })
             .collect();
@@ -194,13 +201,7 @@ impl Tree {
 }
 
 impl Node {
-    fn from_raw(
-        id: String,
-        offset: usize,
-        raw: RawNode,
-        help: String,
-        help_source: String,
-    ) -> Node {
+    fn from_raw(id: String, offset: usize, raw: RawNode, help: Help) -> Node {
         let answers_offset = raw.answers.span().start;
         let answers = raw
             .answers
@@ -211,8 +212,9 @@ impl Node {
         Node {
             id,
             offset,
-            help,
-            help_source,
+            help: help.html,
+            help_source: help.source,
+            help_links: help.links,
             question: raw.question,
             red_flag: raw.red_flag,
             answers,
@@ -243,18 +245,30 @@ impl Answer {
     }
 }
 
-/// Renders a node's help text; its problems are positioned in the tree file, counting from the
-/// start of the string's text (exact unless the text uses escapes).
+/// A node's help text: HTML for the tree's pages, its Markdown source and its links.
+struct Help {
+    html: String,
+    source: String,
+    links: Vec<markdown::Link>,
+}
+
+/// Renders a node's help text for the tree's pages, with its links rewritten from the tree
+/// file's folder to theirs; its problems and links are positioned in the tree file, counting
+/// from the start of the string's text (exact unless the text uses escapes).
 fn render_help(
     src: Located<'_>,
     help: Option<&Spanned<String>>,
-    snippets: &markdown::Snippets,
+    rebase: &markdown::Rebase,
     problems: &mut Vec<Diagnostic>,
-) -> (String, String) {
+) -> Help {
     let Some(help) = help else {
-        return (String::new(), String::new());
+        return Help {
+            html: String::new(),
+            source: String::new(),
+            links: Vec::new(),
+        };
     };
-    let rendered = markdown::render(help.get_ref(), snippets);
+    let rendered = markdown::render_for(help.get_ref(), rebase);
     let start = help.span().start;
     let quoted = &src.text[start..help.span().end.min(src.text.len())];
     let opening = match quoted.get(..3) {
@@ -264,10 +278,18 @@ fn render_help(
     for p in rendered.problems.iter().filter(|p| p.is_error) {
         problems.push(src.error(start + opening + p.offset, p.message.clone()));
     }
-    (
-        rendered.html,
-        markdown::expand_source(help.get_ref(), snippets),
-    )
+    Help {
+        html: rendered.html,
+        source: markdown::expand_source(help.get_ref(), &rebase.snippets),
+        links: rendered
+            .links
+            .into_iter()
+            .map(|l| markdown::Link {
+                offset: start + opening + l.offset,
+                ..l
+            })
+            .collect(),
+    }
 }
 
 /// Reads and parses every tree file; I/O failures are fatal, content problems are collected.
