@@ -84,6 +84,8 @@ pub struct BuildReport {
     pub quality: Vec<quality::PageQuality>,
     /// Reviews falling due within the notice period, soonest first.
     pub due: Vec<review::Due>,
+    /// Things the publisher should know that are not problems (one sentence each).
+    pub notes: Vec<String>,
     /// Wall-clock time of the build.
     pub elapsed: Duration,
 }
@@ -112,6 +114,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     diags.extend(checks);
     let mut report = BuildReport {
         due,
+        notes: notes(&site),
         ..BuildReport::default()
     };
     if !has_errors(&diags) {
@@ -133,6 +136,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     report.diagnostics = diags;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// What the publisher should know about the site as built.
+fn notes(site: &site::Site) -> Vec<String> {
+    let mut notes = Vec::new();
+    if site.config.base_url.is_none() {
+        notes.push(format!("`{}` works only when served from the site's top folder; set `base_url` in content/site.toml to make its links and style work at any depth", render::NOT_FOUND_PAGE));
+    }
+    notes
 }
 
 fn has_errors(diags: &[Diagnostic]) -> bool {

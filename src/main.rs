@@ -140,6 +140,7 @@ fn run_build(opts: BuildOptions, table: bool) -> anyhow::Result<ExitCode> {
         print!("{}", summary::table(&report));
     }
     print!("{}", summary::due(&report));
+    print!("{}", summary::notes(&report));
     println!("{}", summary::line(&opts, &report));
     Ok(if report.has_errors() {
         ExitCode::from(1)

@@ -88,6 +88,18 @@ pub fn due(report: &BuildReport) -> String {
     out
 }
 
+/// Notes for the publisher, one per line (empty when there are none or the build failed).
+pub fn notes(report: &BuildReport) -> String {
+    if report.has_errors() {
+        return String::new();
+    }
+    report
+        .notes
+        .iter()
+        .map(|n| format!("note: {n}\n"))
+        .collect()
+}
+
 /// A table of every page: weight (HTML + CSS) and readability.
 pub fn table(report: &BuildReport) -> String {
     let mut out = format!(

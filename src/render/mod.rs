@@ -94,6 +94,18 @@ fn render_with<T: Serialize>(
     path: &Path,
     extra: &T,
 ) -> Result<OutputFile> {
+    render_with_root(theme, site, template, path, root_prefix(path), extra)
+}
+
+/// [`render_with`], with links to the site written from `root` instead of relative to `path`.
+fn render_with_root<T: Serialize>(
+    theme: &Theme,
+    site: &SiteView<'_>,
+    template: &str,
+    path: &Path,
+    root: String,
+    extra: &T,
+) -> Result<OutputFile> {
     #[derive(Serialize)]
     struct Full<'a, T> {
         site: &'a SiteView<'a>,
@@ -105,7 +117,7 @@ fn render_with<T: Serialize>(
     let url = url_of(path);
     let full = Full {
         site,
-        root: root_prefix(path),
+        root,
         canonical: site
             .base_url
             .map(|base| format!("{}/{url}", base.trim_end_matches('/'))),
@@ -152,10 +164,18 @@ fn render_az(site: &Site, theme: &Theme, sv: &SiteView<'_>) -> Result<OutputFile
     )
 }
 
+/// The page a web server shows for a missing address, at whatever depth that address is: its
+/// stylesheet and links are absolute when `base_url` says where the site lives, else relative to
+/// the top folder (the build summary says so).
 fn render_404(theme: &Theme, sv: &SiteView<'_>) -> Result<OutputFile> {
     #[derive(Serialize)]
     struct Empty {}
-    render_with(theme, sv, "404.html", Path::new(NOT_FOUND_PAGE), &Empty {})
+    let path = Path::new(NOT_FOUND_PAGE);
+    let root = sv.base_url.map_or_else(
+        || root_prefix(path),
+        |base| format!("{}/", base.trim_end_matches('/')),
+    );
+    render_with_root(theme, sv, "404.html", path, root, &Empty {})
 }
 
 /// Output path of the A–Z of causes.

@@ -47,10 +47,11 @@ fn lists_reviews_due_soon() {
     assert_eq!(run.stderr, "");
     assert!(
         run.stdout
-            .starts_with("review due 2027-01-15: content/outcomes/gp.md\nwrote "),
+            .starts_with("review due 2027-01-15: content/outcomes/gp.md\n"),
         "{}",
         run.stdout
     );
+    assert!(run.stdout.contains("\nwrote "), "{}", run.stdout);
     let later = basic_with_gp_review("2027-03-01").build();
     assert!(!later.stdout.contains("review due"), "{}", later.stdout);
 }
@@ -140,4 +141,45 @@ fn rejects_base_url_without_scheme() {
         run.stderr,
         "[site]/content/site.toml:3:1: error: `base_url` must start with https:// or http://\n"
     );
+}
+
+// The page a server shows for a missing address works at any depth when `base_url` says where
+// the site lives: its stylesheet and every link are absolute. Without it, the build says so.
+#[test]
+fn not_found_page_works_at_any_depth_with_base_url() {
+    let site = Site::fixture("basic");
+    let run = site.build();
+    assert!(
+        run.stdout.contains("note: `404.html` works only when served from the site's top folder; set `base_url` in content/site.toml to make its links and style work at any depth\n"),
+        "{}",
+        run.stdout
+    );
+    write(
+        &site.join("content/site.toml"),
+        "title = \"T\"\nemergency_number = \"999\"\nbase_url = \"https://example.org/leaflets\"\n",
+    );
+    let run = site.build();
+    run.assert_code(0);
+    assert!(!run.stdout.contains("note:"), "{}", run.stdout);
+    let page = site.output("404.html");
+    assert!(
+        page.contains("<link rel=\"stylesheet\" href=\"https://example.org/leaflets/style.css\">")
+    );
+    let hrefs: Vec<&str> = page
+        .split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| !href.starts_with('#'))
+        .collect();
+    assert!(hrefs.len() >= 5, "{hrefs:?}");
+    for href in hrefs {
+        let rel = href
+            .strip_prefix("https://example.org/leaflets/")
+            .unwrap_or_else(|| panic!("`{href}` on 404.html is not absolute"));
+        let file = rel.split('#').next().unwrap_or(rel);
+        assert!(
+            site.join("public").join(file).is_file(),
+            "`{href}` names a missing file"
+        );
+    }
 }
