@@ -17,7 +17,9 @@ pub const DEFAULT_TREE_PAGE_BUDGET: usize = 5_000;
 pub const DEFAULT_PAGE_WEIGHT_BUDGET: usize = 14 * 1024;
 /// Budget for a tree's printable `steps.html`, which holds every question of the tree on one
 /// page and so grows with the tree.
-pub const DEFAULT_STEPS_PAGE_WEIGHT_BUDGET: usize = 32 * 1024;
+pub const DEFAULT_STEPS_PAGE_WEIGHT_BUDGET: usize = 64 * 1024;
+/// Default most bytes one image may weigh before a warning.
+pub const DEFAULT_IMAGE_WEIGHT_BUDGET: usize = 200 * 1024;
 /// Default Flesch-Kincaid grade a page should not exceed.
 pub const DEFAULT_MAX_GRADE: f64 = 8.0;
 /// Default number of days ahead in which upcoming reviews are listed.
@@ -63,6 +65,10 @@ pub struct SiteConfig {
     /// Most bytes of HTML + CSS a tree's printable steps page may weigh before a warning.
     #[serde(default = "default_steps_weight_budget")]
     pub steps_page_weight_budget: usize,
+    /// Most bytes one image may weigh before a warning (its bytes also count in the weight of
+    /// every page that shows it).
+    #[serde(default = "default_image_weight_budget")]
+    pub image_weight_budget: usize,
     /// Reviews due within this many days are listed in the build summary.
     #[serde(default = "default_review_notice_days")]
     pub review_notice_days: u32,
@@ -101,6 +107,9 @@ fn default_weight_budget() -> usize {
 fn default_steps_weight_budget() -> usize {
     DEFAULT_STEPS_PAGE_WEIGHT_BUDGET
 }
+fn default_image_weight_budget() -> usize {
+    DEFAULT_IMAGE_WEIGHT_BUDGET
+}
 fn default_review_notice_days() -> u32 {
     DEFAULT_REVIEW_NOTICE_DAYS
 }
@@ -120,6 +129,7 @@ impl Default for SiteConfig {
             tree_page_budget: DEFAULT_TREE_PAGE_BUDGET,
             page_weight_budget: DEFAULT_PAGE_WEIGHT_BUDGET,
             steps_page_weight_budget: DEFAULT_STEPS_PAGE_WEIGHT_BUDGET,
+            image_weight_budget: DEFAULT_IMAGE_WEIGHT_BUDGET,
             review_notice_days: DEFAULT_REVIEW_NOTICE_DAYS,
             csp: CspConfig::default(),
         }
@@ -192,7 +202,7 @@ mod tests {
         assert_eq!(c.care_label(CareLevel::Gp), "See a doctor");
         assert_eq!(c.tree_page_budget, 5000);
         assert_eq!(c.page_weight_budget, 14 * 1024);
-        assert_eq!(c.steps_page_weight_budget, 32 * 1024);
+        assert_eq!(c.steps_page_weight_budget, 64 * 1024);
         assert_eq!(c.theme, "default");
     }
 

@@ -81,6 +81,7 @@ pub fn render_for(body: &str, rebase: &Rebase) -> Rendered {
     let ids = assign_heading_ids(&mut events);
     problems.extend(check_heading_order(&events));
     problems.extend(check_link_schemes(&events));
+    problems.extend(check_image_alt(&events));
     let mut found = raw_html::Found {
         problems,
         ..Default::default()
@@ -202,6 +203,33 @@ fn check_link_schemes(events: &[Spanned<'_>]) -> Vec<Problem> {
                 message,
                 is_error: true,
             });
+        }
+    }
+    problems
+}
+
+/// Every Markdown image says in words what it shows: the text between its brackets.
+fn check_image_alt(events: &[Spanned<'_>]) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let mut open: Option<(&str, usize, String)> = None;
+    for (event, range) in events {
+        match (event, open.as_mut()) {
+            (Event::Start(Tag::Image { dest_url, .. }), None) => {
+                open = Some((dest_url, range.start, String::new()));
+            }
+            (Event::Text(t) | Event::Code(t), Some((_, _, alt))) => alt.push_str(t),
+            (Event::End(TagEnd::Image), Some(_)) => {
+                if let Some((src, offset, alt)) = open.take()
+                    && let Some(message) = crate::html_policy::images::alt_problem(&alt, src, false)
+                {
+                    problems.push(Problem {
+                        offset,
+                        message,
+                        is_error: true,
+                    });
+                }
+            }
+            _ => {}
         }
     }
     problems

@@ -24,14 +24,16 @@ pub struct PageQuality {
     pub html_bytes: usize,
     /// Bytes of the stylesheets the page links.
     pub css_bytes: usize,
+    /// Bytes of the images the page shows (`<img src>` in the site).
+    pub img_bytes: usize,
     /// Readability of the body text (articles and checker pages only).
     pub readability: Option<Readability>,
 }
 
 impl PageQuality {
-    /// HTML plus CSS: what a first visit downloads.
+    /// HTML, CSS and images: what a first visit downloads.
     pub fn weight(&self) -> usize {
-        self.html_bytes + self.css_bytes
+        self.html_bytes + self.css_bytes + self.img_bytes
     }
 }
 
@@ -50,6 +52,10 @@ pub fn assess(files: &[OutputFile], config: &SiteConfig) -> (Vec<PageQuality>, V
                 .iter()
                 .filter_map(|u| sizes.get(u))
                 .sum();
+            let images: Vec<(String, usize)> = referenced(&html, &file.path, "<img", "src")
+                .into_iter()
+                .filter_map(|u| sizes.get(&u).map(|&n| (u, n)))
+                .collect();
             let readability = file
                 .source
                 .as_ref()
@@ -58,12 +64,13 @@ pub fn assess(files: &[OutputFile], config: &SiteConfig) -> (Vec<PageQuality>, V
                 path: file.path.clone(),
                 html_bytes: file.bytes.len(),
                 css_bytes,
+                img_bytes: images.iter().map(|(_, n)| n).sum(),
                 readability,
             };
             let warnings = file
                 .source
                 .as_ref()
-                .map(|s| judge(&q, s, config))
+                .map(|s| judge(&q, &images, s, config))
                 .unwrap_or_default();
             (q, warnings)
         })
@@ -77,7 +84,12 @@ pub fn assess(files: &[OutputFile], config: &SiteConfig) -> (Vec<PageQuality>, V
     (figures, warnings.into_iter().collect())
 }
 
-fn judge(q: &PageQuality, source: &Path, config: &SiteConfig) -> Vec<Diagnostic> {
+fn judge(
+    q: &PageQuality,
+    images: &[(String, usize)],
+    source: &Path,
+    config: &SiteConfig,
+) -> Vec<Diagnostic> {
     let warn = |message: String| Diagnostic {
         path: display_path(source),
         line: 1,
@@ -93,11 +105,24 @@ fn judge(q: &PageQuality, source: &Path, config: &SiteConfig) -> Vec<Diagnostic>
         (config.page_weight_budget, "page_weight_budget")
     };
     if q.weight() > budget {
+        let images = match q.img_bytes {
+            0 => String::new(),
+            n => format!(" + images {n}"),
+        };
         out.push(warn(format!(
-            "`{page}` weighs {} bytes (HTML {} + CSS {}), over the budget of {budget} (`{key}`)",
+            "`{page}` weighs {} bytes (HTML {} + CSS {}{images}), over the budget of {budget} (`{key}`)",
             q.weight(),
             q.html_bytes,
             q.css_bytes
+        )));
+    }
+    for (image, bytes) in images
+        .iter()
+        .filter(|(_, n)| *n > config.image_weight_budget)
+    {
+        out.push(warn(format!(
+            "`{page}` shows `{image}`, which weighs {bytes} bytes, over the budget of {} (`image_weight_budget`): make it smaller (about 1,200 pixels wide is plenty) and save it as JPEG or WebP",
+            config.image_weight_budget
         )));
     }
     let scored = q.readability.filter(|r| r.words >= MIN_WORDS_TO_JUDGE);
@@ -134,28 +159,33 @@ fn body_text(html: &str) -> String {
 
 /// URLs (relative to the site root) of the stylesheets a page links.
 fn stylesheets(html: &str, page: &Path) -> Vec<String> {
-    let dir = page.parent().unwrap_or(Path::new(""));
     let mut urls = Vec::new();
     for tag in html
         .split("<link")
         .skip(1)
         .filter_map(|t| t.split('>').next())
     {
-        if !tag.contains("stylesheet") {
-            continue;
-        }
-        let Some(href) = tag
-            .split("href=\"")
-            .nth(1)
-            .and_then(|h| h.split('"').next())
-        else {
-            continue;
-        };
-        if let Some(path) = crate::validate::normalise(&dir.join(href)) {
-            urls.push(url_of(&path));
+        if tag.contains("stylesheet") {
+            urls.extend(referenced(&format!("<link{tag}>"), page, "<link", "href"));
         }
     }
     urls
+}
+
+/// URLs (relative to the site root) that the `attr` of every `tag` on a page names, for the
+/// relative ones that stay in the site.
+fn referenced(html: &str, page: &Path, tag: &str, attr: &str) -> Vec<String> {
+    let dir = page.parent().unwrap_or(Path::new(""));
+    let needle = format!(" {attr}=\"");
+    html.split(tag)
+        .skip(1)
+        .filter_map(|t| t.split('>').next())
+        .filter_map(|t| t.split(needle.as_str()).nth(1))
+        .filter_map(|v| v.split('"').next())
+        .filter(|v| !v.contains(':') && !v.starts_with('/'))
+        .filter_map(|v| crate::validate::normalise(&dir.join(v)))
+        .map(|p| url_of(&p))
+        .collect()
 }
 
 #[cfg(test)]
@@ -204,6 +234,30 @@ mod tests {
             warnings[0].message.contains("over the budget of 10"),
             "{}",
             warnings[0].message
+        );
+    }
+
+    #[test]
+    fn images_count_in_the_weight_of_the_page_that_shows_them() {
+        let html = "<main><p>Lift like this.</p><img src=\"../images/lift.jpg\" alt=\"A person lifting\"></main>";
+        let image = OutputFile {
+            path: "images/lift.jpg".into(),
+            bytes: vec![0; 300_000],
+            is_page: false,
+            source: None,
+        };
+        let (figures, warnings) = assess(
+            &[page("causes/x.html", html), image],
+            &SiteConfig::default(),
+        );
+        assert_eq!(figures[0].img_bytes, 300_000);
+        let messages: Vec<_> = warnings.iter().map(|w| w.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`causes/x.html` shows `images/lift.jpg`, which weighs 300000 bytes, over the budget of 204800 (`image_weight_budget`): make it smaller (about 1,200 pixels wide is plenty) and save it as JPEG or WebP".to_string(),
+                format!("`causes/x.html` weighs {} bytes (HTML {} + CSS 0 + images 300000), over the budget of 14336 (`page_weight_budget`)", 300_000 + html.len(), html.len()),
+            ]
         );
     }
 

@@ -52,7 +52,7 @@ const SELF_CARE = { level: 'Self-care', h1: 'You can probably look after this yo
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PAGE_WEIGHT_BUDGET = 14 * 1024;
-const STEPS_WEIGHT_BUDGET = 32 * 1024;
+const STEPS_WEIGHT_BUDGET = 64 * 1024;
 
 const squash = (s) => (s ?? '').replace(/\s+/g, ' ').trim();
 const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

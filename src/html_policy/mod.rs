@@ -8,6 +8,7 @@
 pub mod allow;
 mod attrs;
 pub mod csp;
+pub mod images;
 mod tokens;
 pub mod urls;
 
@@ -133,17 +134,38 @@ fn judge_tag(tag: &SourceTag, level: Level, out: &mut Judged) {
             });
         }
     }
-    if el == "img" && level == Level::Content && !tag.attrs.iter().any(|a| a.name == "alt") {
-        out.findings.push(Finding {
-            offset: tag.offset,
-            message: "`<img>` needs `alt` text saying what the image shows (or `alt=\"\"` if it is only decoration)".into(),
-        });
+    if el == "img" && level == Level::Content {
+        if let Some(finding) = img_alt(tag) {
+            out.findings.push(finding);
+        }
     }
     if el == "meta" && is_csp_meta(tag) {
         let content = tag.attrs.iter().find(|a| a.name == "content");
         out.csp
             .push(content.map(|a| a.value.clone()).unwrap_or_default());
     }
+}
+
+/// An `<img>` in content needs alt text that says what it shows (see [`images`]).
+fn img_alt(tag: &SourceTag) -> Option<Finding> {
+    let attr = |name: &str| tag.attrs.iter().find(|a| a.name == name);
+    let Some(alt) = attr("alt") else {
+        return Some(Finding {
+            offset: tag.offset,
+            message: "`<img>` needs `alt` text saying what the image shows (or `alt=\"\" role=\"presentation\"` if it is only decoration)".into(),
+        });
+    };
+    let decorative = attr("role").is_some_and(|r| {
+        matches!(
+            r.value.trim().to_ascii_lowercase().as_str(),
+            "presentation" | "none"
+        )
+    });
+    let src = attr("src").map_or("", |a| a.value.as_str());
+    images::alt_problem(&alt.value, src, decorative).map(|message| Finding {
+        offset: alt.offset,
+        message,
+    })
 }
 
 /// Problems with an allowed attribute's value: URLs with a refused scheme, `<meta>` that

@@ -75,7 +75,7 @@ fn unfinished_tag_is_an_error() {
 
 #[test]
 fn collects_links_with_their_value_span() {
-    let html = "<p><a class=\"c\" href='x.md#a'>x</a><img src=i.png alt=\"\"></p>";
+    let html = "<p><a class=\"c\" href='x.md#a'>x</a><img src=i.png alt=\"A spine\"></p>";
     let judged = judge(html, Level::Content);
     assert_eq!(judged.findings, []);
     let links: Vec<_> = judged
@@ -89,6 +89,12 @@ fn collects_links_with_their_value_span() {
 #[test]
 fn image_needs_alt() {
     assert_eq!(messages("<img src=\"a.png\">").len(), 1);
+    assert_eq!(messages("<img src=\"a.png\" alt=\"\">").len(), 1);
+    assert_eq!(messages("<img src=\"a.png\" alt=\"a.png\">").len(), 1);
+    assert_eq!(
+        messages("<img src=\"a.png\" alt=\"\" role=\"presentation\">").len(),
+        0
+    );
 }
 
 #[test]

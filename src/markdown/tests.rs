@@ -131,7 +131,7 @@ fn reports_an_unknown_snippet_at_the_directive() {
 
 #[test]
 fn raw_html_links_are_recorded_and_rewritten_like_markdown_links() {
-    let body = "Intro.\n\n<div class=\"box\">\n<p>See <a href='../causes/x.md#why'>x</a>\n<img src=\"i.png\" alt=\"\"></p>\n</div>\n\nAnd <a href=\"y.md\">y</a>.\n";
+    let body = "Intro.\n\n<div class=\"box\">\n<p>See <a href='../causes/x.md#why'>x</a>\n<img src=\"i.png\" alt=\"\" role=\"presentation\"></p>\n</div>\n\nAnd <a href=\"y.md\">y</a>.\n";
     let r = render(body);
     assert!(r.problems.is_empty(), "{:?}", r.problems);
     assert!(
@@ -163,5 +163,30 @@ fn raw_html_problems_are_positioned_in_the_body() {
     assert_eq!(
         offsets,
         [body.find("[d]").unwrap(), body.find("onclick").unwrap()]
+    );
+}
+
+#[test]
+fn images_need_words_not_file_names() {
+    let r = render(
+        "![](lift.png)\n\n![IMG_1234](lift.png)\n\n![A person lifting a box with bent knees](lift.png)\n",
+    );
+    let found: Vec<_> = r
+        .problems
+        .iter()
+        .map(|p| (p.offset, p.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                0,
+                "this image has no alt text: say in words what it shows (a reader who cannot see it hears them); only a purely decorative image may have none, written as `<img src=\"…\" alt=\"\" role=\"presentation\">`"
+            ),
+            (
+                15,
+                "alt text `IMG_1234` looks like a file name: say in words what the image shows"
+            ),
+        ]
     );
 }
