@@ -134,10 +134,11 @@ fn judge_tag(tag: &SourceTag, level: Level, out: &mut Judged) {
             });
         }
     }
-    if el == "img" && level == Level::Content {
-        if let Some(finding) = img_alt(tag) {
-            out.findings.push(finding);
-        }
+    if el == "img"
+        && level == Level::Content
+        && let Some(finding) = img_alt(tag)
+    {
+        out.findings.push(finding);
     }
     if el == "meta" && is_csp_meta(tag) {
         let content = tag.attrs.iter().find(|a| a.name == "content");
