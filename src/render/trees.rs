@@ -45,6 +45,7 @@ pub(super) fn render_all(
     let mut stats = Vec::new();
     for tree in &site.trees {
         let pages = expand::expand(tree);
+        unique_names(tree, &pages)?;
         let tv = TreeView::new(tree);
         let ctx = TreeContext {
             site,
@@ -107,6 +108,20 @@ impl<'a> TreeView<'a> {
     }
 }
 
+/// Page names carry a 32-bit hash of the answers given: should two pages of one question ever
+/// share a name, the build stops and says how to tell them apart.
+fn unique_names(tree: &Tree, pages: &[TreePage<'_>]) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    match pages.iter().find(|p| !seen.insert(p.file.as_str())) {
+        Some(page) => anyhow::bail!(
+            "two pages of `{}` would both be named `{}`: give an answer on the way to it an `id` (any new one renames its pages)",
+            crate::source::display_path(&tree.source).display(),
+            page.file
+        ),
+        None => Ok(()),
+    }
+}
+
 /// What the base template needs as `page` on a tree page.
 #[derive(Debug, Serialize)]
 struct TreePageView<'a> {
@@ -116,17 +131,23 @@ struct TreePageView<'a> {
     next_review: String,
 }
 
+/// An answer already given. `url` is relative to the site root (use it after `root`); `href`
+/// is the same page relative to this one, which is shorter, as every page of a tree shares
+/// one folder.
 #[derive(Debug, Serialize)]
 struct TrailStep<'a> {
     question: &'a str,
     answer: &'a str,
     url: String,
+    href: &'a str,
 }
 
+/// An answer to choose, with `url` and `href` as in [`TrailStep`].
 #[derive(Debug, Serialize)]
 struct AnswerLink<'a> {
     label: &'a str,
     url: String,
+    href: &'a str,
 }
 
 #[derive(Debug, Serialize)]
@@ -173,6 +194,7 @@ impl TreeContext<'_> {
                 question: &s.node.question,
                 answer: &s.answer.label,
                 url: self.url(s.page),
+                href: &self.pages[s.page].file,
             })
             .collect();
         match page.visit {
@@ -199,6 +221,7 @@ impl TreeContext<'_> {
                     .map(|(a, i)| AnswerLink {
                         label: &a.label,
                         url: self.url(*i),
+                        href: &self.pages[*i].file,
                     })
                     .collect();
                 let node_view = NodeView {

@@ -1,7 +1,8 @@
 //! Expansion: a tree becomes one page per path to each question and each end, as a gamebook
-//! does, because a static page cannot know how the reader reached it. Page names are the answer
-//! numbers taken (`index.html` for the start, `2-1.html` after answers 2 then 1).
+//! does, because a static page cannot know how the reader reached it. Page names come from the
+//! answers given, not their positions (see [`super::names`]).
 
+use super::names::page_name;
 use super::{Answer, Node, Target, Tree};
 use std::collections::BTreeMap;
 
@@ -51,20 +52,20 @@ pub fn expand(tree: &Tree) -> Vec<TreePage<'_>> {
 fn visit<'t>(
     tree: &'t Tree,
     node: &'t Node,
-    numbers: &mut Vec<usize>,
+    keys: &mut Vec<String>,
     trail: &mut Vec<Step<'t>>,
     pages: &mut Vec<TreePage<'t>>,
 ) {
     let here = pages.len();
     pages.push(TreePage {
-        file: file_name(numbers, pages.len()),
+        file: page_name(keys, &node.id),
         visit: Visit::Question(node),
         trail: trail.clone(),
         answer_pages: Vec::new(),
     });
     let mut answer_pages = Vec::with_capacity(node.answers.len());
-    for (i, answer) in node.answers.iter().enumerate() {
-        numbers.push(i + 1);
+    for answer in &node.answers {
+        keys.push(answer.key.clone());
         trail.push(Step {
             node,
             answer,
@@ -73,46 +74,39 @@ fn visit<'t>(
         answer_pages.push(pages.len());
         match &answer.target {
             Target::Node(id) => match tree.nodes.get(id) {
-                Some(next) => visit(tree, next, numbers, trail, pages),
-                None => push_end(numbers, trail, answer, pages),
+                Some(next) => visit(tree, next, keys, trail, pages),
+                None => push_end(keys, trail, answer, pages),
             },
-            Target::Page(_) => push_end(numbers, trail, answer, pages),
+            Target::Page(_) => push_end(keys, trail, answer, pages),
         }
         trail.pop();
-        numbers.pop();
+        keys.pop();
     }
     pages[here].answer_pages = answer_pages;
 }
 
 /// Pushes the end page of a path.
 fn push_end<'t>(
-    numbers: &[usize],
+    keys: &[String],
     trail: &[Step<'t>],
     answer: &'t Answer,
     pages: &mut Vec<TreePage<'t>>,
 ) {
     pages.push(TreePage {
-        file: file_name(numbers, pages.len()),
+        file: page_name(keys, &end_name(answer)),
         visit: Visit::End(answer),
         trail: trail.to_vec(),
         answer_pages: Vec::new(),
     });
 }
 
-/// Longest page name made of answer numbers; deeper paths are named by page number instead, as
-/// most file systems cap a name at 255 bytes.
-const MAX_NAME: usize = 120;
-
-fn file_name(numbers: &[usize], index: usize) -> String {
-    if numbers.is_empty() {
-        return "index.html".into();
-    }
-    let parts: Vec<String> = numbers.iter().map(usize::to_string).collect();
-    let name = parts.join("-");
-    if name.len() > MAX_NAME {
-        format!("p{index}.html")
-    } else {
-        format!("{name}.html")
+/// What an end page is named after: the stem of the page it shows (`self-care`).
+fn end_name(answer: &Answer) -> String {
+    match &answer.target {
+        Target::Page(path) => path
+            .file_stem()
+            .map_or_else(|| "end".to_string(), |s| s.to_string_lossy().into_owned()),
+        Target::Node(id) => id.clone(),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod cases;
 pub mod diff;
 pub mod expand;
 pub mod export;
+pub mod names;
 pub mod validate;
 
 use crate::diagnostics::{Diagnostic, Located};
@@ -77,6 +78,10 @@ pub struct Node {
 pub struct Answer {
     /// Link text; makes sense read alone.
     pub label: String,
+    /// The answer's key in page names: its `id`, else the slug of its label (see [`names`]).
+    pub key: String,
+    /// Offset of the `id` value, if one was given.
+    pub id_offset: Option<usize>,
     /// Offset of the label.
     pub label_offset: usize,
     /// Where the answer leads.
@@ -123,6 +128,7 @@ struct RawNode {
 #[serde(deny_unknown_fields)]
 struct RawAnswer {
     label: Spanned<String>,
+    id: Option<Spanned<String>>,
     to: Spanned<String>,
     #[serde(default)]
     causes: Vec<Spanned<String>>,
@@ -232,6 +238,11 @@ impl Answer {
             Target::Node(to.clone())
         };
         Answer {
+            key: names::answer_key(
+                raw.id.as_ref().map(|i| i.get_ref().as_str()),
+                raw.label.get_ref(),
+            ),
+            id_offset: raw.id.as_ref().map(|i| i.span().start),
             label_offset: raw.label.span().start,
             label: raw.label.into_inner(),
             to_offset: raw.to.span().start,

@@ -57,8 +57,22 @@ fn expansion_writes_shared_nodes_once_per_path() {
         .filter(|p| matches!(p.visit, Visit::Question(n) if n.id == "c"))
         .collect();
     assert_eq!(c_pages.len(), 2);
-    assert_eq!(c_pages[0].file, "1-1.html");
-    assert_eq!(c_pages[1].file, "2-1.html");
+    // Named after the question and the answers given, by their label slugs.
+    let keys = |labels: &[&str]| {
+        labels
+            .iter()
+            .map(|l| super::names::slug(l))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        c_pages[0].file,
+        super::names::page_name(&keys(&["First", "Go on"]), "c")
+    );
+    assert_eq!(
+        c_pages[1].file,
+        super::names::page_name(&keys(&["Second", "Go on"]), "c")
+    );
+    assert_ne!(c_pages[0].file, c_pages[1].file);
     assert_eq!(c_pages[1].trail.len(), 2);
     assert_eq!(c_pages[1].trail[0].answer.label, "Second");
 }

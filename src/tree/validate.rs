@@ -103,6 +103,7 @@ fn check_answers(
         ));
     }
     let mut seen = BTreeSet::new();
+    let mut keys = BTreeSet::new();
     for answer in &node.answers {
         let label = answer.label.trim().to_lowercase();
         if BARE_LABELS.contains(&label.trim_end_matches(['.', '!'])) {
@@ -112,7 +113,10 @@ fn check_answers(
             );
             diags.push(src.error(answer.label_offset, msg));
         }
-        if !seen.insert(label) {
+        let new_label = seen.insert(label);
+        // Two answers with one label already have an error; their keys say nothing new.
+        check_key(src, node, answer, new_label.then_some(&mut keys), diags);
+        if !new_label {
             diags.push(src.error(
                 answer.label_offset,
                 format!(
@@ -126,6 +130,39 @@ fn check_answers(
         if node.red_flag {
             check_screen_answer(site, src, answer, diags);
         }
+    }
+}
+
+/// An answer's key names its pages: an `id` must be usable in a URL, and no two answers of one
+/// question may share a key.
+fn check_key<'n>(
+    src: Located<'_>,
+    node: &Node,
+    answer: &'n Answer,
+    keys: Option<&mut BTreeSet<&'n str>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let Some(at) = answer.id_offset
+        && !super::names::valid_id(&answer.key)
+    {
+        let msg = format!(
+            "answer id `{}` must be lower-case letters, digits and hyphens, such as `no-signs`: it is part of the page's address",
+            answer.key
+        );
+        diags.push(src.error(at, msg));
+    } else if answer.key.is_empty() {
+        let msg = format!(
+            "answer `{}` has no letters or digits to name its page by: give it an `id`, such as `id = \"none\"`",
+            answer.label
+        );
+        diags.push(src.error(answer.label_offset, msg));
+    } else if keys.is_some_and(|k| !k.insert(&answer.key)) {
+        let at = answer.id_offset.unwrap_or(answer.label_offset);
+        let msg = format!(
+            "two answers of question `{}` would name their pages `{}`: give one of them another `id`",
+            node.id, answer.key
+        );
+        diags.push(src.error(at, msg));
     }
 }
 

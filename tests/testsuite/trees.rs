@@ -11,6 +11,19 @@ fn built_tree() -> Site {
     site
 }
 
+// Answers of the `tree` fixture.
+const NO_SIGNS: &str = "No, I have none of them";
+const EASES: &str = "Yes, it eases when I move";
+const LONGER: &str = "No, it lasts longer";
+const LATER: &str = "No, it started later";
+const HEAVY: &str = "Yes, I did something heavy";
+
+/// The `<main>` of the checker page reached by clicking `answers` from the first question.
+fn main_after(site: &Site, answers: &[&str]) -> String {
+    let page = crate::walk::page_after(&site.join("public"), "check", answers);
+    site.main_of(page.to_str().unwrap())
+}
+
 // The first question: the question as <h1>, help text, answers as a list of links.
 #[test]
 fn renders_question_page() {
@@ -20,16 +33,15 @@ fn renders_question_page() {
 // A deep question lists every earlier answer with a link back to where it can be changed.
 #[test]
 fn deep_question_shows_your_answers() {
-    // emergency: no (2) → moving: no (2) → stiffness: no (2) → effort
-    insta::assert_snapshot!(built_tree().main_of("checks/check/2-2-2.html"));
+    insta::assert_snapshot!(main_after(&built_tree(), &[NO_SIGNS, LONGER, LATER]));
 }
 
 // A node reached by two paths is written once per path, each with its own trail.
 #[test]
 fn shared_node_is_written_once_per_path() {
     let site = built_tree();
-    let via_moving = site.main_of("checks/check/2-1.html");
-    let via_stiffness = site.main_of("checks/check/2-2-2.html");
+    let via_moving = main_after(&site, &[NO_SIGNS, EASES]);
+    let via_stiffness = main_after(&site, &[NO_SIGNS, LONGER, LATER]);
     for page in [&via_moving, &via_stiffness] {
         assert!(page.contains("<h1>Did you lift or carry something heavy the day before?</h1>"));
     }
@@ -40,7 +52,7 @@ fn shared_node_is_written_once_per_path() {
 // An outcome reached from the tree: the trail, the care card, and links to the likely causes.
 #[test]
 fn renders_tree_outcome_page() {
-    insta::assert_snapshot!(built_tree().main_of("checks/check/2-1-1.html"));
+    insta::assert_snapshot!(main_after(&built_tree(), &[NO_SIGNS, EASES, HEAVY]));
 }
 
 // The printable page numbers every question and says where each answer goes.
@@ -350,12 +362,13 @@ fn end_page_shows_its_own_target_not_another_of_the_same_level() {
         crate::walk::assert_end_pages_match_targets(&content, &out),
         5
     );
-    insta::assert_snapshot!("same_care_pneumonia", site.main_of("checks/check/2-1.html"));
+    let after = |answer: &str| main_after(&site, &[NO_SIGNS, answer]);
+    insta::assert_snapshot!("same_care_pneumonia", after("Fast breathing and a cough"));
     insta::assert_snapshot!(
         "same_care_chest_infection",
-        site.main_of("checks/check/2-2.html")
+        after("A cough with a fever for 3 days")
     );
-    insta::assert_snapshot!("same_care_dysentery", site.main_of("checks/check/2-3.html"));
+    insta::assert_snapshot!("same_care_dysentery", after("Loose poo with blood in it"));
 }
 
 // The headings of the end pages of the other fixture trees match their targets too.
@@ -370,4 +383,45 @@ fn fixture_end_pages_match_their_targets() {
         );
         assert!(checked >= 2, "{fixture}: {checked} ends");
     }
+}
+
+// Checker URLs keep their meaning when answers are reordered: every page is named after what it
+// shows and the answers given, so after swapping two answers every address still shows the same
+// question or result, and no address is lost or added.
+#[test]
+fn reordering_answers_keeps_every_url() {
+    let site = built_tree();
+    let headings = |site: &Site| -> BTreeMap<String, String> {
+        crate::harness::read_all(&site.join("public/checks/check"))
+            .into_iter()
+            .filter(|(f, _)| f.ends_with(".html"))
+            .map(|(f, bytes)| {
+                let html = String::from_utf8(bytes).unwrap();
+                let h1 = html
+                    .split("<h1>")
+                    .nth(1)
+                    .unwrap()
+                    .split("</h1>")
+                    .next()
+                    .unwrap();
+                (f, h1.to_string())
+            })
+            .collect()
+    };
+    let before = headings(&site);
+    let file = site.join("content/checks/check.toml");
+    let text = read(&file);
+    let eases =
+        "[[nodes.moving.answers]]\nlabel = \"Yes, it eases when I move\"\nto = \"effort\"\n";
+    let longer = "[[nodes.moving.answers]]\nlabel = \"No, it lasts longer\"\nto = \"stiffness\"\n";
+    assert!(text.contains(eases) && text.contains(longer));
+    let swapped = text
+        .replace(eases, "SWAP")
+        .replace(longer, eases)
+        .replace("SWAP", longer);
+    crate::harness::write(&file, swapped);
+    site.build().assert_code(0);
+    let after = headings(&site);
+    assert_eq!(before.len(), 13, "{before:?}"); // 11 checker pages, steps.html, cases.html
+    assert_eq!(after, before);
 }

@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 /// One end of a path: the page written for it and what the tree file says it must show.
 #[derive(Debug, Clone)]
 pub(crate) struct End {
-    /// The end page, relative to the output folder.
-    pub(crate) page: PathBuf,
     /// Answer labels from the start, in order.
     pub(crate) answers: Vec<String>,
     /// The target page's source path, relative to `content/`.
@@ -26,46 +24,32 @@ pub(crate) fn ends(content: &Path, slug: &str) -> Vec<End> {
     let nodes = tree["nodes"].as_table().unwrap();
     let mut out = Vec::new();
     let start = tree["start"].as_str().unwrap();
-    walk(
-        content,
-        slug,
-        nodes,
-        start,
-        &mut Vec::new(),
-        &mut Vec::new(),
-        &mut out,
-    );
+    walk(content, nodes, start, &mut Vec::new(), &mut out);
     out
 }
 
 fn walk(
     content: &Path,
-    slug: &str,
     nodes: &toml::Table,
     id: &str,
-    indices: &mut Vec<usize>,
     labels: &mut Vec<String>,
     out: &mut Vec<End>,
 ) {
     let answers = nodes[id]["answers"].as_array().unwrap();
-    for (i, answer) in answers.iter().enumerate() {
-        indices.push(i + 1);
+    for answer in answers {
         labels.push(answer["label"].as_str().unwrap().to_string());
         let to = answer["to"].as_str().unwrap();
         if to.ends_with(".md") {
             let front = front_matter(&content.join(to));
-            let name: Vec<String> = indices.iter().map(usize::to_string).collect();
             out.push(End {
-                page: PathBuf::from(format!("checks/{slug}/{}.html", name.join("-"))),
                 answers: labels.clone(),
                 target: to.to_string(),
                 title: front["title"].as_str().unwrap().to_string(),
                 care: front["care"].as_str().unwrap().to_string(),
             });
         } else {
-            walk(content, slug, nodes, to, indices, labels, out);
+            walk(content, nodes, to, labels, out);
         }
-        indices.pop();
         labels.pop();
     }
 }
@@ -93,23 +77,59 @@ pub(crate) fn assert_end_pages_match_targets(content: &Path, out: &Path) -> usiz
     }
     for (slug, ends) in slugs {
         for end in ends {
-            let html = std::fs::read_to_string(out.join(&end.page))
-                .unwrap_or_else(|e| panic!("{slug}: {}: {e}", end.page.display()));
+            let labels: Vec<&str> = end.answers.iter().map(String::as_str).collect();
+            let page = page_after(out, &slug, &labels);
+            let html = std::fs::read_to_string(out.join(&page))
+                .unwrap_or_else(|e| panic!("{slug}: {}: {e}", page.display()));
             let h1 = between(&html, "<h1>", "</h1>");
             assert_eq!(
                 h1,
                 escape(&end.title),
                 "{}: heading is not the title of `{}` (answers: {})",
-                end.page.display(),
+                page.display(),
                 end.target,
                 end.answers.join(" → ")
             );
             let card = format!("class=\"care-card care-{}\"", end.care);
-            assert!(html.contains(&card), "{}: no {card}", end.page.display());
+            assert!(html.contains(&card), "{}: no {card}", page.display());
             checked += 1;
         }
     }
     checked
+}
+
+/// The page a reader reaches from the first question of `checks/<slug>/` by clicking the answers
+/// `labels` in turn, as the built links lead (relative to the output folder).
+pub(crate) fn page_after(out: &Path, slug: &str, labels: &[&str]) -> PathBuf {
+    let mut page = PathBuf::from(format!("checks/{slug}/index.html"));
+    for label in labels {
+        let html = std::fs::read_to_string(out.join(&page))
+            .unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+        let answers = between(&html, "<ul class=\"answers\">", "</ul>");
+        let link = format!("\">{}</a>", escape(label));
+        let at = answers
+            .find(&link)
+            .unwrap_or_else(|| panic!("{}: no answer `{label}`", page.display()));
+        let href = &answers[answers[..at].rfind("href=\"").unwrap() + 6..at];
+        let dir = page.parent().unwrap().to_path_buf();
+        page = normalise(&dir.join(href));
+    }
+    page
+}
+
+/// `a/b/../c` → `a/c`.
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
