@@ -48,12 +48,23 @@ pub enum Change {
         /// Shown before, not now.
         removed: Vec<String>,
     },
+    /// The path's page has another address: links and bookmarks to the old one break.
+    Moved {
+        /// Answers given.
+        path: String,
+        /// Address before, relative to the output folder.
+        from: String,
+        /// Address after.
+        to: String,
+    },
     /// A path only the new version has.
     Appeared {
         /// Answers given.
         path: String,
         /// Where it ends.
         care: CareLevel,
+        /// Its end page's address.
+        page: String,
     },
     /// A path only the old version has.
     Disappeared {
@@ -61,6 +72,8 @@ pub enum Change {
         path: String,
         /// Where it ended.
         care: CareLevel,
+        /// Its end page's old address, which no longer exists.
+        page: String,
     },
 }
 
@@ -68,14 +81,27 @@ pub enum Change {
 pub fn diff(old: (&Site, &Tree), new: (&Site, &Tree)) -> Vec<Change> {
     let before = by_answers(table::rows(old.0, old.1));
     let after = by_answers(table::rows(new.0, new.1));
+    let address =
+        |tree: &Tree, row: &Row<'_>| crate::render::url_of(&tree.output_dir().join(&row.page));
     let mut changes = Vec::new();
     for (key, (path, a)) in &before {
         match after.get(key) {
             None => changes.push(Change::Disappeared {
                 path: path.clone(),
                 care: a.care,
+                page: address(old.1, a),
             }),
-            Some((_, b)) => compare(path, a, b, &mut changes),
+            Some((_, b)) => {
+                compare(path, a, b, &mut changes);
+                let (from, to) = (address(old.1, a), address(new.1, b));
+                if from != to {
+                    changes.push(Change::Moved {
+                        path: path.clone(),
+                        from,
+                        to,
+                    });
+                }
+            }
         }
     }
     for (key, (path, b)) in &after {
@@ -83,6 +109,7 @@ pub fn diff(old: (&Site, &Tree), new: (&Site, &Tree)) -> Vec<Change> {
             changes.push(Change::Appeared {
                 path: path.clone(),
                 care: b.care,
+                page: address(new.1, b),
             });
         }
     }
@@ -98,6 +125,7 @@ fn rank(change: &Change) -> u8 {
         Change::Raised { .. } => 3,
         Change::EndPage { .. } => 4,
         Change::Causes { .. } => 5,
+        Change::Moved { .. } => 6,
     }
 }
 
@@ -193,9 +221,14 @@ pub fn report(changes: &[Change], config: &crate::config::SiteConfig) -> String 
                 }
                 format!("causes {}: {path}", parts.join("; "))
             }
-            Change::Appeared { path, care } => format!("new path ({}): {path}", label(care)),
-            Change::Disappeared { path, care } => {
-                format!("path removed (was {}): {path}", label(care))
+            Change::Moved { path, from, to } => {
+                format!("address moved: {from} → {to}: {path}")
+            }
+            Change::Appeared { path, care, page } => {
+                format!("new path ({}) at {page}: {path}", label(care))
+            }
+            Change::Disappeared { path, care, page } => {
+                format!("path removed (was {}, {page} is gone): {path}", label(care))
             }
         };
         let _ = writeln!(out, "{line}");
