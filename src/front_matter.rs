@@ -27,6 +27,8 @@ pub struct FrontMatter {
     pub also_called: Vec<String>,
     /// Where the information comes from.
     pub sources: Vec<Source>,
+    /// Old addresses of the page (output paths) that lead to it, each with its offset.
+    pub aliases: Vec<(std::path::PathBuf, usize)>,
 }
 
 /// One source an article is based on (as health-information standards such as PIF TICK ask).
@@ -74,6 +76,8 @@ struct RawFrontMatter {
     also_called: Vec<String>,
     #[serde(default)]
     sources: Vec<Spanned<RawSource>>,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
 }
 
 /// Splits and validates an article; every problem found is returned, positioned in the file.
@@ -146,6 +150,17 @@ fn validate(
         .into_iter()
         .filter_map(|s| source(src, base, s, &mut problems))
         .collect();
+    let aliases = raw
+        .aliases
+        .iter()
+        .filter_map(|a| match crate::aliases::output_path(a.get_ref()) {
+            Ok(path) => Some((path, base + a.span().start)),
+            Err(message) => {
+                problems.push(src.error(base + a.span().start, message));
+                None
+            }
+        })
+        .collect();
     let next_review_offset = raw
         .next_review
         .as_ref()
@@ -165,6 +180,7 @@ fn validate(
             care: raw.care,
             also_called: raw.also_called,
             sources,
+            aliases,
         }),
         _ => Err(problems),
     }

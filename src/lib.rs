@@ -1,6 +1,7 @@
 //! carepath: a static site generator for patient information with a symptom checker that needs
 //! no JavaScript. [`build`] is the whole pipeline: discover → parse → validate → render → write.
 
+pub mod aliases;
 pub mod care;
 pub mod config;
 pub mod diagnostics;

@@ -177,6 +177,43 @@ pub fn output_collisions(site: &Site) -> Vec<Diagnostic> {
     for asset in &site.assets {
         claim(asset.clone(), asset);
     }
+    // Old addresses, after every real file: a page that still exists cannot be an alias.
+    diags.extend(alias_collisions(site, &mut owners));
+    diags
+}
+
+/// Old addresses (`aliases`) may not be the address of a page that exists, nor of another
+/// alias: each is reported at its position.
+fn alias_collisions(
+    site: &Site,
+    owners: &mut BTreeMap<String, (String, String)>,
+) -> Vec<Diagnostic> {
+    let pages = site.pages.iter().flat_map(|p| {
+        let (shown, text) = p.located();
+        p.front
+            .aliases
+            .iter()
+            .map(move |(a, at)| (a, *at, shown.clone(), text))
+    });
+    let trees = site.trees.iter().flat_map(|t| {
+        let (shown, text) = t.located();
+        t.nodes
+            .values()
+            .flat_map(|n| &n.aliases)
+            .map(move |(a, at)| (a, *at, shown.clone(), text))
+    });
+    let mut diags = Vec::new();
+    for (alias, at, shown, text) in pages.chain(trees) {
+        let out = crate::render::url_of(alias);
+        let src = Located { path: &shown, text };
+        match owners.get(&out.to_lowercase()) {
+            Some((_, who)) => diags.push(src.error(at, format!("alias `{out}` is the address of {who}, which the site still writes: an alias is an old address that no page has now"))),
+            None => {
+                let who = format!("an alias in `{}`", shown.display());
+                owners.insert(out.to_lowercase(), (out, who));
+            }
+        }
+    }
     diags
 }
 

@@ -63,6 +63,7 @@ pub fn render_site(site: &Site, theme: &Theme) -> Result<Rendered> {
     files.push(render_404(theme, &site_view)?);
     let (tree_files, stats) = trees::render_all(site, theme, &site_view)?;
     files.extend(tree_files);
+    files.extend(page_redirects(site));
     files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
         path: path.clone(),
         bytes: bytes.clone(),
@@ -199,6 +200,47 @@ pub fn root_prefix(path: &Path) -> String {
 /// Output path of the page a source path (relative to `content/`) is built into.
 pub fn page_output(source: &Path) -> PathBuf {
     source.with_extension("html")
+}
+
+/// Redirect pages at the old addresses of articles (`aliases` in front matter).
+fn page_redirects(site: &Site) -> Vec<OutputFile> {
+    let csp = site.config.content_security_policy();
+    site.pages
+        .iter()
+        .flat_map(|page| {
+            let csp = &csp;
+            page.front.aliases.iter().map(move |(alias, _)| {
+                redirect(
+                    site,
+                    alias,
+                    &page.output(),
+                    &page.front.title,
+                    csp,
+                    &page.source,
+                )
+            })
+        })
+        .collect()
+}
+
+/// The page at `alias` that leads on to `target`. It is written by carepath itself, not by the
+/// theme, so it is not judged as a theme's page (its refresh is the one `<meta>` that may
+/// redirect); every value in it is escaped.
+pub(super) fn redirect(
+    site: &Site,
+    alias: &Path,
+    target: &Path,
+    title: &str,
+    csp: &str,
+    source: &Path,
+) -> OutputFile {
+    let html = crate::aliases::redirect_page(alias, target, title, &site.config.language, csp);
+    OutputFile {
+        path: alias.to_path_buf(),
+        bytes: html.into_bytes(),
+        is_page: false,
+        source: Some(source.to_path_buf()),
+    }
 }
 
 /// The care card for `care`: the outcome page's title as the call to action where one exists.

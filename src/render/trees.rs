@@ -63,6 +63,7 @@ pub(super) fn render_all(
             file.source = Some(tree.source.clone());
         }
         rendered.push(ctx.render_cases(theme, sv)?);
+        rendered.extend(node_redirects(site, tree, &pages));
         stats.push(TreeStats {
             title: tree.title.clone(),
             pages: pages.len(),
@@ -106,6 +107,32 @@ impl<'a> TreeView<'a> {
             drawing_url: url_of(&dir.join(DRAWING)),
         }
     }
+}
+
+/// Redirect pages at the old addresses of questions (`aliases` on a node), each leading to the
+/// question's first page (the first path that reaches it, in answer order).
+fn node_redirects(site: &Site, tree: &Tree, pages: &[TreePage<'_>]) -> Vec<OutputFile> {
+    let csp = site.config.content_security_policy();
+    let mut out = Vec::new();
+    for node in tree.nodes.values().filter(|n| !n.aliases.is_empty()) {
+        let first = pages
+            .iter()
+            .find(|p| matches!(p.visit, Visit::Question(q) if q.id == node.id));
+        if let Some(page) = first {
+            let target = tree.output_dir().join(&page.file);
+            for (alias, _) in &node.aliases {
+                out.push(super::redirect(
+                    site,
+                    alias,
+                    &target,
+                    &node.question,
+                    &csp,
+                    &tree.source,
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// Page names carry a 32-bit hash of the answers given: should two pages of one question ever

@@ -71,6 +71,8 @@ pub struct Node {
     pub answers: Vec<Answer>,
     /// Offset of the `answers` value.
     pub answers_offset: usize,
+    /// Old addresses (output paths) that lead to this question's first page, with offsets.
+    pub aliases: Vec<(PathBuf, usize)>,
 }
 
 /// One answer to a question.
@@ -118,6 +120,8 @@ struct RawTree {
 #[serde(deny_unknown_fields)]
 struct RawNode {
     question: String,
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
     help: Option<Spanned<String>>,
     #[serde(default)]
     red_flag: bool,
@@ -163,7 +167,9 @@ impl Tree {
                     snippets: snippets.clone(),
                 };
                 let help = render_help(src, raw.help.as_ref(), &rebase, &mut problems);
-                let node = Node::from_raw(id.into_inner(), offset, raw, help);
+                let aliases = node_aliases(src, &raw.aliases, &mut problems);
+                let mut node = Node::from_raw(id.into_inner(), offset, raw, help);
+                node.aliases = aliases;
                 (node.id.clone(), node)
             })
             .collect();
@@ -225,6 +231,7 @@ impl Node {
             red_flag: raw.red_flag,
             answers,
             answers_offset,
+            aliases: Vec::new(),
         }
     }
 }
@@ -254,6 +261,23 @@ impl Answer {
                 .collect(),
         }
     }
+}
+
+/// A node's `aliases` as output paths; a bad one is a problem at its position.
+fn node_aliases(
+    src: Located<'_>,
+    raw: &[Spanned<String>],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, usize)> {
+    raw.iter()
+        .filter_map(|a| match crate::aliases::output_path(a.get_ref()) {
+            Ok(path) => Some((path, a.span().start)),
+            Err(message) => {
+                problems.push(src.error(a.span().start, message));
+                None
+            }
+        })
+        .collect()
 }
 
 /// A node's help text: HTML for the tree's pages, its Markdown source and its links.

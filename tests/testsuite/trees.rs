@@ -425,3 +425,47 @@ fn reordering_answers_keeps_every_url() {
     assert_eq!(before.len(), 13, "{before:?}"); // 11 checker pages, steps.html, cases.html
     assert_eq!(after, before);
 }
+
+// Old addresses keep working: `aliases` on an article and on a tree question write pages that
+// lead on (a refresh and a plain link), relative to where they are, to the page that moved.
+#[test]
+fn aliases_lead_old_addresses_to_the_page() {
+    let site = Site::fixture("tree");
+    let strain = site.join("content/causes/strain.md");
+    let text = read(&strain).replacen(
+        "care = \"self-care\"\n",
+        "care = \"self-care\"\naliases = [\"/information/strain\", \"old/strain.html\"]\n",
+        1,
+    );
+    crate::harness::write(&strain, text);
+    let tree = site.join("content/checks/check.toml");
+    let text = read(&tree).replacen(
+        "[nodes.moving]\n",
+        "[nodes.moving]\naliases = [\"checks/check/2.html\"]\n",
+        1,
+    );
+    crate::harness::write(&tree, text);
+    site.build().assert_code(0);
+    for (alias, heading) in [
+        ("information/strain/index.html", "Strain"),
+        ("old/strain.html", "Strain"),
+        (
+            "checks/check/2.html",
+            "Does it ease within 30 minutes of moving?",
+        ),
+    ] {
+        let html = site.output(alias);
+        let href = html
+            .split("url=")
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .unwrap_or_else(|| panic!("{alias} has no refresh: {html}"));
+        assert!(html.contains(&format!("<a href=\"{href}\">")), "{html}");
+        let target = Path::new(alias).parent().unwrap().join(href);
+        let page = site.output(target.to_str().unwrap());
+        assert!(
+            page.contains(&format!("<h1>{heading}</h1>")),
+            "{alias} → {href}"
+        );
+    }
+}
