@@ -4,6 +4,7 @@
 //! plus a plain link, so it works without script and in a text browser).
 
 use crate::markdown::relative_url;
+use crate::templates::escape_html as escape;
 use std::path::{Component, Path, PathBuf};
 
 /// The output file for an alias as written: `/information/back-pain` and `information/back-pain/`
@@ -57,13 +58,6 @@ pub fn redirect_page(
     format!(
         "<!DOCTYPE html>\n<html lang=\"{language}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<meta name=\"robots\" content=\"noindex\">\n<title>{title}</title>\n</head>\n<body>\n<p>This page has moved: <a href=\"{href}\">{title}</a></p>\n</body>\n</html>\n"
     )
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -194,10 +194,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    crate::templates::escape_html(s)
 }
 
 #[cfg(test)]
