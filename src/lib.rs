@@ -101,9 +101,10 @@ impl BuildReport {
 /// build could not proceed (unreadable file, broken template), with the full cause chain.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
-    if opts.write {
-        output::check_target(&opts.site, &opts.out)?;
-    }
+    let staging = match opts.write {
+        true => Some(output::prepare(&opts.site, &opts.out)?),
+        false => None,
+    };
     let sources = source::discover(&opts.site)?;
     let (site, mut diags) = site::load(&opts.site, &sources)?;
     let (theme, theme_diags) = templates::Theme::load(&opts.site, &site.config.theme)?;
@@ -123,8 +124,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
             &mut report,
         ));
         report.trees = rendered.trees;
-        if opts.write && !has_errors(&diags) {
-            output::publish(&opts.out, &rendered.files)?;
+        if let Some(mut staging) = staging.filter(|_| !has_errors(&diags)) {
+            staging.write(&rendered.files)?;
+            staging.publish()?;
             report.written = true;
         }
     }

@@ -4,6 +4,7 @@
 mod build;
 mod cases;
 mod cli;
+mod concurrency;
 mod harness;
 mod invalid;
 mod quality;
