@@ -14,6 +14,10 @@ pub const DEFAULT_PAGE_WEIGHT_BUDGET: usize = 14 * 1024;
 pub const DEFAULT_STEPS_PAGE_WEIGHT_BUDGET: usize = 32 * 1024;
 /// Default Flesch-Kincaid grade a page should not exceed.
 pub const DEFAULT_MAX_GRADE: f64 = 8.0;
+/// Default limit on the size of one source file carepath parses (articles, trees, snippets).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+/// Default limit on the questions one path through a tree may ask.
+pub const DEFAULT_MAX_PATH_QUESTIONS: usize = 60;
 /// Default number of days ahead in which upcoming reviews are listed.
 pub const DEFAULT_REVIEW_NOTICE_DAYS: u32 = 90;
 
@@ -50,6 +54,12 @@ pub struct SiteConfig {
     /// Reviews due within this many days are listed in the build summary.
     #[serde(default = "default_review_notice_days")]
     pub review_notice_days: u32,
+    /// Largest article, tree or snippet file, in bytes.
+    #[serde(default = "default_max_file_bytes")]
+    pub max_file_bytes: u64,
+    /// Most questions one path through a tree may ask.
+    #[serde(default = "default_max_path_questions")]
+    pub max_path_questions: usize,
 }
 
 fn default_language() -> String {
@@ -76,6 +86,12 @@ fn default_steps_weight_budget() -> usize {
 fn default_review_notice_days() -> u32 {
     DEFAULT_REVIEW_NOTICE_DAYS
 }
+fn default_max_file_bytes() -> u64 {
+    DEFAULT_MAX_FILE_BYTES
+}
+fn default_max_path_questions() -> usize {
+    DEFAULT_MAX_PATH_QUESTIONS
+}
 
 impl Default for SiteConfig {
     fn default() -> Self {
@@ -90,6 +106,8 @@ impl Default for SiteConfig {
             page_weight_budget: DEFAULT_PAGE_WEIGHT_BUDGET,
             steps_page_weight_budget: DEFAULT_STEPS_PAGE_WEIGHT_BUDGET,
             review_notice_days: DEFAULT_REVIEW_NOTICE_DAYS,
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            max_path_questions: DEFAULT_MAX_PATH_QUESTIONS,
         }
     }
 }
@@ -137,6 +155,8 @@ mod tests {
         assert_eq!(c.page_weight_budget, 14 * 1024);
         assert_eq!(c.steps_page_weight_budget, 32 * 1024);
         assert_eq!(c.theme, "default");
+        assert_eq!(c.max_file_bytes, 2 * 1024 * 1024);
+        assert_eq!(c.max_path_questions, 60);
     }
 
     #[test]

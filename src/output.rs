@@ -43,7 +43,11 @@ pub fn check_target(site: &Path, out: &Path) -> Result<()> {
 /// Opens the output for writing: waits for its lock (one build per output folder at a time),
 /// tidies what a killed build left, checks the target and creates an empty staging folder.
 pub fn prepare(site: &Path, out: &Path) -> Result<Staging> {
-    let lock = OutputLock::acquire(&absolute(out)?)?;
+    let out = absolute(out)?;
+    // Checked before the lock so a refused target creates nothing, and again under it, as
+    // another build may have changed the folder meanwhile.
+    check_target(site, &out)?;
+    let lock = OutputLock::acquire(&out)?;
     check_target(site, lock.out())?;
     Staging::create(lock)
 }

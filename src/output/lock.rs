@@ -1,15 +1,14 @@
-//! One build per output folder at a time: an exclusive lock on `.<name>.carepath-lock` beside
-//! the output folder, held from before staging until after the swap. The operating system
-//! releases it when the process ends, however it ends. Taken under the lock, the leftovers of a
-//! build that was killed (staging folders, a previous site moved aside) are tidied away.
+//! One build per output folder at a time: an exclusive lock, held from before staging until
+//! after the swap, on the folder that holds the output (on Unix; so builds into one parent
+//! folder take turns, and nothing is written outside the output) or, elsewhere, on a file
+//! `.<name>.carepath-lock` beside the output. The operating system releases it when the process
+//! ends, however it ends. Under the lock, the leftovers of a build that was killed (staging
+//! folders, a previous site moved aside) are tidied away.
 
 use crate::fs;
 use anyhow::{Context, Result};
-use std::fs::{File, OpenOptions, TryLockError};
-use std::io::Write as _;
+use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
-
-const LOCK_TEXT: &str = "carepath locks this file while it builds the folder beside it, so that two builds never write one output at once. It is safe to delete when no build is running.\n";
 
 /// The held lock on one output folder; released when dropped.
 #[derive(Debug)]
@@ -24,7 +23,8 @@ pub(super) struct Names {
     pub(super) staging: String,
     /// `.<name>.carepath-old-`: prefix of the previous site, moved aside during the swap.
     pub(super) aside: String,
-    /// `.<name>.carepath-lock`.
+    /// `.<name>.carepath-lock`, where folders cannot be locked.
+    #[cfg_attr(unix, allow(dead_code))]
     pub(super) lock: String,
 }
 
@@ -42,6 +42,28 @@ impl Names {
     }
 }
 
+/// The file to lock for `out`: its parent folder itself on Unix.
+#[cfg(unix)]
+fn lock_target(parent: &Path, _out: &Path) -> Result<(File, PathBuf)> {
+    let file = File::open(parent)
+        .with_context(|| format!("failed to open folder `{}`", parent.display()))?;
+    Ok((file, parent.to_path_buf()))
+}
+
+/// The file to lock for `out`: `.<name>.carepath-lock` beside it, kept (removing a lock file
+/// races with a build waiting on it).
+#[cfg(not(unix))]
+fn lock_target(parent: &Path, out: &Path) -> Result<(File, PathBuf)> {
+    let path = parent.join(Names::of(out).lock);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("failed to open the lock file `{}`", path.display()))?;
+    Ok((file, path))
+}
+
 impl OutputLock {
     /// Locks the absolute output folder `out`, waiting (with a message on stderr) while another
     /// build holds it, then removes what a killed build of `out` left behind.
@@ -50,13 +72,7 @@ impl OutputLock {
             .parent()
             .context("the output folder has no parent folder")?;
         fs::create_dir_all(parent)?;
-        let path = parent.join(Names::of(out).lock);
-        let mut file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&path)
-            .with_context(|| format!("failed to open the lock file `{}`", path.display()))?;
+        let (file, path) = lock_target(parent, out)?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
@@ -70,9 +86,6 @@ impl OutputLock {
             Err(TryLockError::Error(e)) => {
                 return Err(e).with_context(|| format!("failed to lock `{}`", path.display()));
             }
-        }
-        if file.metadata().map(|m| m.len() == 0).unwrap_or(false) {
-            let _ = file.write_all(LOCK_TEXT.as_bytes());
         }
         let lock = OutputLock {
             _file: file,

@@ -42,48 +42,63 @@ impl OutputFile {
     }
 }
 
-/// The rendered site: every file, sorted by path, and what each tree expanded to.
-#[derive(Debug, Default)]
-pub struct Rendered {
-    /// Output files sorted by path.
-    pub files: Vec<OutputFile>,
-    /// Per-tree expansion figures, in tree order.
-    pub trees: Vec<TreeStats>,
+/// Receives rendered files a batch at a time (to check and write them); an error stops the
+/// rendering.
+pub type Sink<'a> = &'a mut dyn FnMut(Vec<OutputFile>) -> Result<()>;
+
+/// Files read or rendered together before they are handed on.
+const BATCH: usize = 256;
+
+/// Renders the whole site, handing the files to `sink` in batches: static and copied files
+/// first (so a page's weight can count the stylesheets it links), then the articles, the A–Z,
+/// `404.html` and the sitemap, then every tree. Returns what each tree expanded to.
+pub fn render_site(site: &Site, theme: &Theme, sink: Sink<'_>) -> Result<Vec<TreeStats>> {
+    let site_view = SiteView::new(site);
+    sink(
+        theme
+            .statics
+            .iter()
+            .map(|(path, bytes)| OutputFile {
+                path: path.clone(),
+                bytes: bytes.clone(),
+                is_page: false,
+                source: None,
+            })
+            .collect(),
+    )?;
+    for assets in site.assets.chunks(BATCH) {
+        sink(read_assets(site, assets)?)?;
+    }
+    for pages in site.pages.chunks(BATCH) {
+        sink(
+            pages
+                .par_iter()
+                .map(|page| render_page(site, theme, &site_view, page))
+                .collect::<Result<_>>()?,
+        )?;
+    }
+    let mut files = vec![
+        render_az(site, theme, &site_view)?,
+        render_404(theme, &site_view)?,
+    ];
+    files.extend(sitemap(site));
+    sink(files)?;
+    trees::render_all(site, theme, &site_view, sink)
 }
 
-/// Renders every page, the A–Z, `404.html`, the trees, static and content files.
-pub fn render_site(site: &Site, theme: &Theme) -> Result<Rendered> {
-    let site_view = SiteView::new(site);
-    let mut files: Vec<OutputFile> = site
-        .pages
-        .par_iter()
-        .map(|page| render_page(site, theme, &site_view, page))
-        .collect::<Result<_>>()?;
-    files.push(render_az(site, theme, &site_view)?);
-    files.push(render_404(theme, &site_view)?);
-    let (tree_files, stats) = trees::render_all(site, theme, &site_view)?;
-    files.extend(tree_files);
-    files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
-        path: path.clone(),
-        bytes: bytes.clone(),
-        is_page: false,
-        source: None,
-    }));
-    for asset in &site.assets {
-        let from = site.root.join(crate::source::display_path(asset));
-        files.push(OutputFile {
-            path: asset.clone(),
-            bytes: crate::fs::read(&from)?,
-            is_page: false,
-            source: None,
-        });
-    }
-    files.extend(sitemap(site));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Rendered {
-        files,
-        trees: stats,
-    })
+fn read_assets(site: &Site, assets: &[PathBuf]) -> Result<Vec<OutputFile>> {
+    assets
+        .iter()
+        .map(|asset| {
+            let from = site.root.join(crate::source::display_path(asset));
+            Ok(OutputFile {
+                path: asset.clone(),
+                bytes: crate::fs::read(&from)?,
+                is_page: false,
+                source: None,
+            })
+        })
+        .collect()
 }
 
 /// Renders `template` with the shared parts (site, root prefix, canonical URL) plus `extra`.

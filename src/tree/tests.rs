@@ -59,8 +59,13 @@ fn expansion_writes_shared_nodes_once_per_path() {
     assert_eq!(c_pages.len(), 2);
     assert_eq!(c_pages[0].file, "1-1.html");
     assert_eq!(c_pages[1].file, "2-1.html");
-    assert_eq!(c_pages[1].trail.len(), 2);
-    assert_eq!(c_pages[1].trail[0].answer.label, "Second");
+    let second = pages
+        .iter()
+        .position(|p| std::ptr::eq(p, c_pages[1]))
+        .unwrap();
+    let trail = super::expand::trail(&pages, second);
+    assert_eq!(trail.len(), 2);
+    assert_eq!(trail[0].answer.label, "Second");
 }
 
 #[test]
@@ -97,4 +102,27 @@ fn synthetic_diamond() -> String {
         "Not fine",
     );
     s
+}
+
+#[test]
+fn longest_path_and_copies_follow_shared_nodes() {
+    let t = tree_of(&synthetic_diamond());
+    assert_eq!(super::expand::longest_path(&t), ["start", "a", "c"]);
+    let copies = super::expand::copies(&t);
+    assert_eq!(
+        (copies["start"], copies["a"], copies["b"], copies["c"]),
+        (1, 1, 1, 2)
+    );
+}
+
+// Each page keeps one step; the trail is rebuilt through the pages it came from.
+#[test]
+fn trail_of_every_page_matches_its_depth() {
+    let t = tree_of(&synthetic_diamond());
+    let pages = expand(&t);
+    let lengths: Vec<usize> = (0..pages.len())
+        .map(|i| super::expand::trail(&pages, i).len())
+        .collect();
+    // start; a, c, c's two ends, a's end; b, c, its two ends, b's end
+    assert_eq!(lengths, [0, 1, 2, 3, 3, 2, 1, 2, 3, 3, 2]);
 }

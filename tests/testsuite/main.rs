@@ -7,6 +7,7 @@ mod cli;
 mod concurrency;
 mod harness;
 mod invalid;
+mod limits;
 mod quality;
 mod trees;
 mod walk;
