@@ -23,11 +23,13 @@ peak() { # peak MiB, exit code and output size of `carepath build` on site $1
     grep -m1 -o 'error: the longest path asks [0-9]* questions' "$log" || true
 }
 
-"$gen" chain "$work/deep" 20000 "tree_page_budget = 100000"
+"$gen" chain "$work/deep" 20000 "tree_page_budget = 100000
+max_file_bytes = 10000000"
 peak "$work/deep" "20,000-question chain, budget 100,000, default path limit"
 for n in ${QUESTIONS:-1000 2000}; do
     "$gen" chain "$work/c$n" "$n" "tree_page_budget = 100000
 max_path_questions = $n
+max_file_bytes = 10000000
 page_weight_budget = 100000000"
     peak "$work/c$n" "$n-question chain ($((2 * n + 1)) pages), path limit raised"
     rm -rf "$work/c$n"

@@ -37,7 +37,7 @@ pub const DRAWING: &str = "drawing.svg";
 
 /// Question and end pages rendered (in parallel) and handed on at a time, so that memory holds
 /// one batch of a tree's pages, never all of them.
-const BATCH: usize = 256;
+const BATCH: usize = 64;
 
 /// Renders every tree of the site, handing the files to `sink` in batches.
 pub(super) fn render_all(
