@@ -30,7 +30,10 @@ pub fn remove_on_signal() -> Result<()> {
             for dir in dirs.iter() {
                 let _ = std::fs::remove_dir_all(dir);
             }
-            eprintln!("interrupted: nothing written");
+            match dirs.is_empty() {
+                true => eprintln!("interrupted"),
+                false => eprintln!("interrupted: nothing written"),
+            }
             std::process::exit(130);
         })
         .context("failed to install the Ctrl-C handler");

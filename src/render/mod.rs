@@ -1,5 +1,6 @@
 //! Rendering: builds one typed view per page kind from the immutable [`Site`] and renders it
-//! with the theme, in parallel; produces the full list of output files in memory.
+//! with the theme, in parallel, and hands the files on in batches (to `inspect`, then
+//! `output`), so the whole site is never held in memory at once.
 
 pub mod check;
 mod trees;
