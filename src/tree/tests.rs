@@ -126,3 +126,45 @@ fn trail_of_every_page_matches_its_depth() {
     // start; a, c, c's two ends, a's end; b, c, its two ends, b's end
     assert_eq!(lengths, [0, 1, 2, 3, 3, 2, 1, 2, 3, 3, 2]);
 }
+
+// A deep chain inside the page budget is refused by the path limit before anything is
+// expanded, and the message names the path, shortened in the middle.
+#[test]
+fn deep_chain_is_refused_by_the_path_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    synthetic::write_chain_site(dir.path(), 2_000, "tree_page_budget = 100000").unwrap();
+    let report = build(&BuildOptions::new(dir.path())).unwrap();
+    let errors: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(
+            "the longest path asks 2000 questions, more than the limit of 60 (`max_path_questions` in content/site.toml): `n0` → `n1` → `n2` → `n3` → … 1993 more … → `n1997` → `n1998` → `n1999`."
+        ),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(report.pages, 0);
+    assert!(!dir.path().join("public").exists());
+}
+
+// Over the page budget, the message names the question written most often and the choices.
+#[test]
+fn page_budget_message_names_the_most_copied_question() {
+    let dir = tempfile::tempdir().unwrap();
+    synthetic::write_chain_site(dir.path(), 1, "tree_page_budget = 5").unwrap();
+    let tree = dir.path().join("content/checks/synthetic.toml");
+    std::fs::write(&tree, synthetic_diamond()).unwrap();
+    let report = build(&BuildOptions::new(dir.path())).unwrap();
+    let message = &report.diagnostics[0].message;
+    assert!(
+        message.starts_with("this tree expands to 11 pages, more than the budget of 5")
+            && message.contains(" `c` alone is written 2 times. Choices: share fewer nodes")
+            && message.ends_with("or raise `tree_page_budget` if 11 pages are acceptable"),
+        "{message}"
+    );
+}
