@@ -104,12 +104,13 @@ impl BuildReport {
 /// build could not proceed (unreadable file, broken template), with the full cause chain.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
-    let sources = source::discover(&opts.site)?;
+    source::require_site(&opts.site)?;
     // Taken before anything is read: a second build of the same output waits for this one.
     let mut staging = match opts.write {
         true => Some(output::prepare(&opts.site, &opts.out)?),
         false => None,
     };
+    let sources = source::discover(&opts.site)?;
     let (site, mut diags) = site::load(&opts.site, &sources)?;
     let (theme, theme_diags) = templates::Theme::load(&opts.site, &site.config.theme)?;
     diags.extend(theme_diags);

@@ -31,16 +31,22 @@ pub struct Sources {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Walks `site/content`; fails when the folder or its `site.toml` is missing.
-pub fn discover(site: &Path) -> Result<Sources> {
-    let content = site.join(CONTENT_DIR);
-    if !content.join(CONFIG_FILE).is_file() {
+/// Fails unless `site` holds `content/site.toml`.
+pub fn require_site(site: &Path) -> Result<()> {
+    let config = site.join(CONTENT_DIR).join(CONFIG_FILE);
+    if !config.is_file() {
         bail!(
             "`{}` not found: is `{}` a carepath site? (`carepath new DIR` makes one)",
-            content.join(CONFIG_FILE).display(),
+            config.display(),
             site.display()
         );
     }
+    Ok(())
+}
+
+/// Walks `site/content`; fails when the folder or its `site.toml` is missing.
+pub fn discover(site: &Path) -> Result<Sources> {
+    require_site(site)?;
     let walked = crate::walk::walk(site, Path::new(CONTENT_DIR))?;
     let mut sources = Sources {
         problems: walked.problems,
