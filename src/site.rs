@@ -158,16 +158,21 @@ fn within_limit(
         .partition(|rel| sources.sizes.get(rel).is_none_or(|&len| len <= limit));
     for rel in &refused {
         let len = sources.sizes.get(rel).copied().unwrap_or_default();
-        diags.push(file_error(
-            &source::display_path(rel),
-            format!(
-                "file is {}, over the limit of {} (`max_file_bytes` in content/site.toml): split it into smaller pages, or raise the limit",
-                exact_size(len),
-                human_size(limit)
-            ),
-        ));
+        diags.push(too_big(&source::display_path(rel), len, limit));
     }
     (kept, refused)
+}
+
+/// The error for a file of `len` bytes that carepath will not parse, over `limit`.
+pub fn too_big(shown: &Path, len: u64, limit: u64) -> Diagnostic {
+    file_error(
+        shown,
+        format!(
+            "file is {}, over the limit of {} (`max_file_bytes` in content/site.toml): split it into smaller pages, or raise the limit",
+            exact_size(len),
+            human_size(limit)
+        ),
+    )
 }
 
 /// `2.1 MiB (2170000 bytes)`, or `839 bytes` below 1 KiB.

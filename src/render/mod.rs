@@ -67,9 +67,7 @@ pub fn render_site(site: &Site, theme: &Theme, sink: Sink<'_>) -> Result<Vec<Tre
             })
             .collect(),
     )?;
-    for assets in site.assets.chunks(BATCH) {
-        sink(read_assets(site, assets)?)?;
-    }
+    copy_assets(site, sink)?;
     for pages in site.pages.chunks(BATCH) {
         sink(
             pages
@@ -87,19 +85,30 @@ pub fn render_site(site: &Site, theme: &Theme, sink: Sink<'_>) -> Result<Vec<Tre
     trees::render_all(site, theme, &site_view, sink)
 }
 
-fn read_assets(site: &Site, assets: &[PathBuf]) -> Result<Vec<OutputFile>> {
-    assets
-        .iter()
-        .map(|asset| {
-            let from = site.root.join(crate::source::display_path(asset));
-            Ok(OutputFile {
-                path: asset.clone(),
-                bytes: crate::fs::read(&from)?,
-                is_page: false,
-                source: None,
-            })
-        })
-        .collect()
+/// Bytes of copied files (images, PDFs) read before they are handed on; a file larger than this
+/// goes alone.
+const ASSET_BATCH_BYTES: usize = 32 * 1024 * 1024;
+
+/// Reads the files copied as they are and hands them on, a few MiB at a time.
+fn copy_assets(site: &Site, sink: Sink<'_>) -> Result<()> {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
+    for asset in &site.assets {
+        let from = site.root.join(crate::source::display_path(asset));
+        let file = OutputFile {
+            path: asset.clone(),
+            bytes: crate::fs::read(&from)?,
+            is_page: false,
+            source: None,
+        };
+        bytes += file.bytes.len();
+        batch.push(file);
+        if bytes >= ASSET_BATCH_BYTES || batch.len() >= BATCH {
+            sink(std::mem::take(&mut batch))?;
+            bytes = 0;
+        }
+    }
+    sink(batch)
 }
 
 /// Renders `template` with the shared parts (site, root prefix, canonical URL) plus `extra`.

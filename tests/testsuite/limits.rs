@@ -108,3 +108,21 @@ fn refuses_an_article_over_the_default_size_limit() {
         )
     );
 }
+
+// Copied files that carepath scans for script (HTML, SVG, XML) are held to the same limit;
+// other copied files (images, PDFs) are not.
+#[test]
+fn refuses_a_scanned_copy_over_the_size_limit() {
+    let site = Site::fixture("basic");
+    let settings =
+        crate::harness::read(&site.join("content/site.toml")) + "max_file_bytes = 1400\n";
+    write(&site.join("content/site.toml"), settings);
+    write(&site.join("content/leaflet.svg"), "<svg>".repeat(320));
+    write(&site.join("content/leaflet.pdf"), "%PDF".repeat(300));
+    let run = site.build();
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr,
+        "[site]/content/leaflet.svg:1:1: error: file is 1.6 KiB (1600 bytes), over the limit of 1.4 KiB (`max_file_bytes` in content/site.toml): split it into smaller pages, or raise the limit\n"
+    );
+}
