@@ -22,6 +22,10 @@ pub const DEFAULT_STEPS_PAGE_WEIGHT_BUDGET: usize = 64 * 1024;
 pub const DEFAULT_IMAGE_WEIGHT_BUDGET: usize = 200 * 1024;
 /// Default Flesch-Kincaid grade a page should not exceed.
 pub const DEFAULT_MAX_GRADE: f64 = 8.0;
+/// Default limit on the size of one source file carepath parses (articles, trees, snippets).
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+/// Default limit on the questions one path through a tree may ask.
+pub const DEFAULT_MAX_PATH_QUESTIONS: usize = 60;
 /// Default number of days ahead in which upcoming reviews are listed.
 pub const DEFAULT_REVIEW_NOTICE_DAYS: u32 = 90;
 
@@ -75,6 +79,12 @@ pub struct SiteConfig {
     /// Hosts images and styles may also load from (`[csp]`); script never may.
     #[serde(default)]
     pub csp: CspConfig,
+    /// Largest article, tree or snippet file, in bytes.
+    #[serde(default = "default_max_file_bytes")]
+    pub max_file_bytes: u64,
+    /// Most questions one path through a tree may ask.
+    #[serde(default = "default_max_path_questions")]
+    pub max_path_questions: usize,
 }
 
 /// `[csp]` in `site.toml`: what a site may add to its pages' Content-Security-Policy.
@@ -113,6 +123,12 @@ fn default_image_weight_budget() -> usize {
 fn default_review_notice_days() -> u32 {
     DEFAULT_REVIEW_NOTICE_DAYS
 }
+fn default_max_file_bytes() -> u64 {
+    DEFAULT_MAX_FILE_BYTES
+}
+fn default_max_path_questions() -> usize {
+    DEFAULT_MAX_PATH_QUESTIONS
+}
 
 impl Default for SiteConfig {
     fn default() -> Self {
@@ -132,6 +148,8 @@ impl Default for SiteConfig {
             image_weight_budget: DEFAULT_IMAGE_WEIGHT_BUDGET,
             review_notice_days: DEFAULT_REVIEW_NOTICE_DAYS,
             csp: CspConfig::default(),
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            max_path_questions: DEFAULT_MAX_PATH_QUESTIONS,
         }
     }
 }
@@ -204,6 +222,8 @@ mod tests {
         assert_eq!(c.page_weight_budget, 14 * 1024);
         assert_eq!(c.steps_page_weight_budget, 64 * 1024);
         assert_eq!(c.theme, "default");
+        assert_eq!(c.max_file_bytes, 2 * 1024 * 1024);
+        assert_eq!(c.max_path_questions, 60);
     }
 
     #[test]

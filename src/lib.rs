@@ -8,12 +8,14 @@ pub mod diagnostics;
 pub mod front_matter;
 pub mod fs;
 pub mod html_policy;
+pub mod inspect;
 pub mod markdown;
 pub mod output;
 pub mod quality;
 pub mod readability;
 pub mod render;
 pub mod review;
+pub mod scratch;
 pub mod site;
 pub mod source;
 pub mod starter;
@@ -23,6 +25,7 @@ pub mod templates;
 pub mod tomlpos;
 pub mod tree;
 pub mod validate;
+pub mod walk;
 
 use anyhow::Result;
 use diagnostics::{Diagnostic, Severity};
@@ -104,9 +107,12 @@ impl BuildReport {
 /// build could not proceed (unreadable file, broken template), with the full cause chain.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
-    if opts.write {
-        output::check_target(&opts.site, &opts.out)?;
-    }
+    source::require_site(&opts.site)?;
+    // Taken before anything is read: a second build of the same output waits for this one.
+    let mut staging = match opts.write {
+        true => Some(output::prepare(&opts.site, &opts.out)?),
+        false => None,
+    };
     let sources = source::discover(&opts.site)?;
     let (site, mut diags) = site::load(&opts.site, &sources)?;
     let (theme, theme_diags) = templates::Theme::load(&opts.site, &site.config.theme)?;
@@ -119,16 +125,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         ..BuildReport::default()
     };
     if !has_errors(&diags) {
-        let rendered = render::render_site(&site, &theme)?;
-        diags.extend(inspect_output(
-            &site,
-            opts,
-            rendered.files.as_slice(),
-            &mut report,
-        ));
-        report.trees = rendered.trees;
-        if opts.write && !has_errors(&diags) {
-            output::publish(&opts.out, &rendered.files)?;
+        let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
+        let mut inspector = inspect::Inspector::new(&site, out, staging.as_mut());
+        report.trees = render::render_site(&site, &theme, &mut |files| inspector.take(files))?;
+        let found = inspector.finish();
+        diags.extend(found.diagnostics);
+        (report.quality, report.pages, report.files) = (found.quality, found.pages, found.files);
+        if let Some(staging) = staging.filter(|_| !has_errors(&diags)) {
+            staging.publish()?;
             report.written = true;
         }
     }
@@ -169,21 +173,4 @@ fn validate_site(
     let (review_diags, due) = review::check(site, policy);
     diags.extend(review_diags);
     Ok((diags, due))
-}
-
-/// Checks on the rendered pages (no script, weight, readability), recording the figures.
-fn inspect_output(
-    site: &site::Site,
-    opts: &BuildOptions,
-    files: &[render::OutputFile],
-    report: &mut BuildReport,
-) -> Vec<Diagnostic> {
-    let csp = site.config.content_security_policy();
-    let mut diags = render::check::output(files, &opts.out, &csp);
-    let (figures, quality_diags) = quality::assess(files, &site.config);
-    diags.extend(quality_diags);
-    report.quality = figures;
-    report.pages = files.iter().filter(|f| f.is_page).count();
-    report.files = files.len();
-    diags
 }

@@ -134,6 +134,9 @@ fn main() -> ExitCode {
 }
 
 fn run_build(opts: BuildOptions, table: bool) -> anyhow::Result<ExitCode> {
+    if opts.write {
+        carepath::output::remove_on_signal()?;
+    }
     let report = build(&opts)?;
     eprint!("{}", summary::diagnostics(&opts.site, &report.diagnostics));
     if table {

@@ -1,10 +1,15 @@
-//! Writing: puts the rendered files into a fresh folder beside the output folder, then swaps
-//! it in, so a failed build leaves the previous site exactly as it was. Writes nowhere else.
+//! Writing: takes the output's lock (`lock`), puts the rendered files into a fresh staging
+//! folder beside the output folder as they are rendered (`staging`), then swaps it in, so a
+//! failed or interrupted build leaves the previous site exactly as it was. Writes nowhere else.
+
+mod lock;
+mod staging;
 
 use crate::fs;
 use crate::render::{MARKER, OutputFile};
 use anyhow::{Context, Result, bail};
-use std::collections::BTreeSet;
+pub use lock::OutputLock;
+pub use staging::{Staging, remove_on_signal};
 use std::path::{Path, PathBuf};
 
 const MARKER_TEXT: &str = "This folder was written by carepath and is replaced on every build.\n";
@@ -35,33 +40,23 @@ pub fn check_target(site: &Path, out: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Writes `files` into `out`, replacing its previous contents in one swap.
-pub fn publish(out: &Path, files: &[OutputFile]) -> Result<()> {
+/// Opens the output for writing: waits for its lock (one build per output folder at a time),
+/// tidies what a killed build left, checks the target and creates an empty staging folder.
+pub fn prepare(site: &Path, out: &Path) -> Result<Staging> {
     let out = absolute(out)?;
-    let parent = out
-        .parent()
-        .context("the output folder has no parent folder")?;
-    fs::create_dir_all(parent)?;
-    let staging = tempfile::Builder::new()
-        .prefix(".carepath-new-")
-        .tempdir_in(parent)
-        .with_context(|| {
-            format!(
-                "failed to create a temporary folder in `{}`",
-                parent.display()
-            )
-        })?;
-    // Folders first, once each; then the files one after another: parallel writes into one
-    // folder contend on its lock in the kernel and were slower (measured on ext4, 2 cores).
-    let folders: BTreeSet<&Path> = files.iter().filter_map(|f| f.path.parent()).collect();
-    for folder in folders {
-        fs::create_dir_all(&staging.path().join(folder))?;
-    }
-    for f in files {
-        fs::write_file(&staging.path().join(&f.path), &f.bytes)?;
-    }
-    fs::write(&staging.path().join(MARKER), MARKER_TEXT.as_bytes())?;
-    swap(&staging.keep(), &out)
+    // Checked before the lock so a refused target creates nothing, and again under it, as
+    // another build may have changed the folder meanwhile.
+    check_target(site, &out)?;
+    let lock = OutputLock::acquire(&out)?;
+    check_target(site, lock.out())?;
+    Staging::create(lock)
+}
+
+/// Writes `files` into `out` at once, replacing its previous contents in one swap.
+pub fn publish(site: &Path, out: &Path, files: &[OutputFile]) -> Result<()> {
+    let mut staging = prepare(site, out)?;
+    staging.write(files)?;
+    staging.publish()
 }
 
 /// Moves `new` to `out`; the old folder is moved aside first and put back if the move fails.
@@ -80,11 +75,8 @@ fn swap(new: &Path, out: &Path) -> Result<()> {
 }
 
 fn aside_name(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    out.with_file_name(format!(".{name}.carepath-old-{}", std::process::id()))
+    let prefix = lock::Names::of(out).aside;
+    out.with_file_name(format!("{prefix}{}", std::process::id()))
 }
 
 /// The path with symlinks and `..` resolved as far as it exists, so comparisons are sound.

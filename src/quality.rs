@@ -43,6 +43,16 @@ pub fn assess(files: &[OutputFile], config: &SiteConfig) -> (Vec<PageQuality>, V
         .iter()
         .map(|f| (url_of(&f.path), f.bytes.len()))
         .collect();
+    assess_with(files, &sizes, config)
+}
+
+/// Weighs and scores the pages among `files`, counting linked stylesheets by their sizes in
+/// `sizes` (bytes by URL relative to the site root); figures come in the order of `files`.
+pub fn assess_with(
+    files: &[OutputFile],
+    sizes: &BTreeMap<String, usize>,
+    config: &SiteConfig,
+) -> (Vec<PageQuality>, Vec<Diagnostic>) {
     let assessed: Vec<(PageQuality, Vec<Diagnostic>)> = files
         .par_iter()
         .filter(|f| f.is_page)

@@ -100,17 +100,18 @@ impl Site {
 
 /// Reads and parses every source; content problems are returned with the site, not as errors.
 pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
-    let mut diags = Vec::new();
-    let config = load_config(root, &mut diags)?;
-    let snippets = load_snippets(root, &sources.snippets, &mut diags)?;
-    let loaded: Vec<_> = sources
-        .pages
+    let mut diags = sources.problems.clone();
+    let config = load_config(root, sources, &mut diags)?;
+    let limit = config.max_file_bytes;
+    let (snippet_rels, _) = within_limit(&sources.snippets, sources, limit, &mut diags);
+    let snippets = load_snippets(root, &snippet_rels, &mut diags)?;
+    let (page_rels, mut unparsed) = within_limit(&sources.pages, sources, limit, &mut diags);
+    let loaded: Vec<_> = page_rels
         .par_iter()
         .map(|rel| load_page(root, rel, &snippets))
         .collect::<Result<_>>()?;
     let mut pages = Vec::new();
-    let mut unparsed = Vec::new();
-    for (result, rel) in loaded.into_iter().zip(&sources.pages) {
+    for (result, rel) in loaded.into_iter().zip(&page_rels) {
         match result {
             Ok((page, warnings)) => {
                 diags.extend(warnings);
@@ -122,7 +123,9 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
             }
         }
     }
-    let trees = tree::load_all(root, &sources.trees, &snippets, &mut diags)?;
+    unparsed.sort();
+    let (tree_rels, _) = within_limit(&sources.trees, sources, limit, &mut diags);
+    let trees = tree::load_all(root, &tree_rels, &snippets, &mut diags)?;
     // A tree that failed to parse has had its problems reported; links to it are not broken.
     unparsed.extend(
         (sources.trees.iter())
@@ -148,8 +151,69 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
     Ok((site, diags))
 }
 
-fn load_config(root: &Path, diags: &mut Vec<Diagnostic>) -> Result<SiteConfig> {
+/// Splits `rels` into the files within `limit` bytes and those over it, each reported at 1:1.
+fn within_limit(
+    rels: &[PathBuf],
+    sources: &Sources,
+    limit: u64,
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let (kept, refused): (Vec<PathBuf>, Vec<PathBuf>) = rels
+        .iter()
+        .cloned()
+        .partition(|rel| sources.sizes.get(rel).is_none_or(|&len| len <= limit));
+    for rel in &refused {
+        let len = sources.sizes.get(rel).copied().unwrap_or_default();
+        diags.push(too_big(&source::display_path(rel), len, limit));
+    }
+    (kept, refused)
+}
+
+/// The error for a file of `len` bytes that carepath will not parse, over `limit`.
+pub fn too_big(shown: &Path, len: u64, limit: u64) -> Diagnostic {
+    file_error(
+        shown,
+        format!(
+            "file is {}, over the limit of {} (`max_file_bytes` in content/site.toml): split it into smaller pages, or raise the limit",
+            exact_size(len),
+            human_size(limit)
+        ),
+    )
+}
+
+/// `2.1 MiB (2170000 bytes)`, or `839 bytes` below 1 KiB.
+fn exact_size(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} bytes"),
+        _ => format!("{} ({bytes} bytes)", human_size(bytes)),
+    }
+}
+
+/// `1.5 MiB`, `12.0 KiB`, `300 bytes`.
+pub fn human_size(bytes: u64) -> String {
+    const KIB: f64 = 1024.0;
+    let b = bytes as f64;
+    if b >= KIB * KIB {
+        format!("{:.1} MiB", b / (KIB * KIB))
+    } else if b >= KIB {
+        format!("{:.1} KiB", b / KIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+fn load_config(root: &Path, sources: &Sources, diags: &mut Vec<Diagnostic>) -> Result<SiteConfig> {
     let rel = Path::new(CONTENT_DIR).join(CONFIG_FILE);
+    let config_rel = PathBuf::from(CONFIG_FILE);
+    let (ok, _) = within_limit(
+        std::slice::from_ref(&config_rel),
+        sources,
+        crate::config::DEFAULT_MAX_FILE_BYTES,
+        diags,
+    );
+    if ok.is_empty() {
+        return Ok(SiteConfig::default());
+    }
     let mut text = fs::read_to_string(&root.join(&rel))?;
     if let Some(rest) = text.strip_prefix('\u{feff}') {
         text = rest.to_string();

@@ -1,9 +1,11 @@
-//! Discovery: walks `content/` (sorted, hidden files skipped) and sorts what it finds into
-//! articles, decision trees and plain files; the first stage of the pipeline.
+//! Discovery: walks `content/` (sorted, hidden files skipped, links followed within the site, see
+//! `walk`) and sorts what it finds into articles, decision trees and plain files; the first
+//! stage of the pipeline.
 
-use anyhow::{Context, Result, bail};
+use crate::diagnostics::Diagnostic;
+use anyhow::{Result, bail};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 /// Name of the content folder inside a site.
 pub const CONTENT_DIR: &str = "content";
@@ -23,31 +25,36 @@ pub struct Sources {
     pub assets: Vec<PathBuf>,
     /// Shared Markdown (`snippets/*.md`), included by pages, never published alone.
     pub snippets: Vec<PathBuf>,
+    /// Size in bytes of every file found.
+    pub sizes: BTreeMap<PathBuf, u64>,
+    /// Symbolic links refused (out of the site, dangling, looping).
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Fails unless `site` holds `content/site.toml`.
+pub fn require_site(site: &Path) -> Result<()> {
+    let config = site.join(CONTENT_DIR).join(CONFIG_FILE);
+    if !config.is_file() {
+        bail!(
+            "`{}` not found: is `{}` a carepath site? (`carepath new DIR` makes one)",
+            config.display(),
+            site.display()
+        );
+    }
+    Ok(())
 }
 
 /// Walks `site/content`; fails when the folder or its `site.toml` is missing.
 pub fn discover(site: &Path) -> Result<Sources> {
-    let content = site.join(CONTENT_DIR);
-    if !content.join(CONFIG_FILE).is_file() {
-        bail!(
-            "`{}` not found: is `{}` a carepath site? (`carepath new DIR` makes one)",
-            content.join(CONFIG_FILE).display(),
-            site.display()
-        );
-    }
-    let mut sources = Sources::default();
-    let walker = WalkDir::new(&content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry =
-            entry.with_context(|| format!("failed to read folder `{}`", content.display()))?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(&content)?.to_path_buf();
-        classify(&mut sources, rel);
+    require_site(site)?;
+    let walked = crate::walk::walk(site, Path::new(CONTENT_DIR))?;
+    let mut sources = Sources {
+        problems: walked.problems,
+        ..Sources::default()
+    };
+    for found in walked.files {
+        sources.sizes.insert(found.rel.clone(), found.len);
+        classify(&mut sources, found.rel);
     }
     Ok(sources)
 }

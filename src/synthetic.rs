@@ -81,3 +81,45 @@ pub fn tree(nodes: usize, articles: usize) -> String {
     }
     out
 }
+
+/// Writes a site whose only tree is a chain of `questions` questions (each can end the path or
+/// go on), with `settings` appended to `site.toml` (e.g. `tree_page_budget = 100000`).
+pub fn write_chain_site(dir: &Path, questions: usize, settings: &str) -> Result<()> {
+    write_site(dir, 0, 1)?;
+    let content = dir.join("content");
+    fs::write(
+        &content.join("site.toml"),
+        format!("title = \"Synthetic\"\nemergency_number = \"999\"\n{settings}\n").as_bytes(),
+    )?;
+    fs::write(
+        &content.join("checks/synthetic.toml"),
+        chain(questions).as_bytes(),
+    )
+}
+
+/// A chain: question `n` either ends (GP) or leads to `n+1`; the last leads to self-care.
+pub fn chain(questions: usize) -> String {
+    let mut out =
+        format!("title = \"Synthetic chain\"\nsummary = \"Generated.\"\nstart = \"n0\"\n{DATES}");
+    for n in 0..questions {
+        let _ = write!(out, "\n[nodes.n{n}]\nquestion = \"Question {n}?\"\n");
+        if n == 0 {
+            out.push_str("red_flag = true\n");
+        }
+        let (stop, go) = if n == 0 {
+            ("outcomes/emergency.md", "outcomes/self-care.md")
+        } else {
+            ("outcomes/gp.md", "outcomes/self-care.md")
+        };
+        let next = if n + 1 < questions {
+            format!("n{}", n + 1)
+        } else {
+            go.to_string()
+        };
+        let _ = write!(
+            out,
+            "\n[[nodes.n{n}.answers]]\nlabel = \"Stop at question {n}\"\nto = \"{stop}\"\n\n[[nodes.n{n}.answers]]\nlabel = \"Go on from question {n}\"\nto = \"{next}\"\n"
+        );
+    }
+    out
+}

@@ -5,11 +5,11 @@
 use crate::diagnostics::{Diagnostic, Located};
 use crate::fs;
 use crate::html_policy::{self, Level};
+use crate::walk;
 use anyhow::{Context, Result, anyhow};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::Tera;
-use walkdir::WalkDir;
 
 /// Folder holding themes inside a site.
 pub const THEMES_DIR: &str = "themes";
@@ -77,6 +77,7 @@ impl Theme {
             .iter()
             .map(|(name, bytes)| (PathBuf::from(name), bytes.to_vec()))
             .collect();
+        let mut problems = Vec::new();
         let mut folders = vec!["default"];
         if theme != "default" {
             folders.push(theme);
@@ -92,18 +93,23 @@ impl Theme {
                     rel.display()
                 ));
             }
-            read_folder(site, &rel.join("templates"), |name, origin, bytes| {
-                let text = String::from_utf8(bytes)
-                    .with_context(|| format!("`{}` is not valid UTF-8", origin.display()))?;
-                templates.insert(name, TemplateSource { origin, text });
-                Ok(())
-            })?;
-            read_folder(site, &rel.join("static"), |name, _, bytes| {
+            problems.extend(read_folder(
+                site,
+                &rel.join("templates"),
+                |name, origin, bytes| {
+                    let text = String::from_utf8(bytes)
+                        .with_context(|| format!("`{}` is not valid UTF-8", origin.display()))?;
+                    templates.insert(name, TemplateSource { origin, text });
+                    Ok(())
+                },
+            )?);
+            problems.extend(read_folder(site, &rel.join("static"), |name, _, bytes| {
                 statics.insert(PathBuf::from(name), bytes);
                 Ok(())
-            })?;
+            })?);
         }
-        let diags = check_templates(&templates);
+        let mut diags = check_templates(&templates);
+        diags.extend(problems);
         let tera = compile(site, &templates)?;
         Ok((Theme { tera, statics }, diags))
     }
@@ -116,26 +122,23 @@ impl Theme {
     }
 }
 
-/// Calls `add(name, origin, bytes)` for every file under `site/rel`, name relative to `rel`.
+/// Calls `add(name, origin, bytes)` for every file under `site/rel`, name relative to `rel`;
+/// returns the symbolic links refused (see `walk`).
 fn read_folder(
     site: &Path,
     rel: &Path,
     mut add: impl FnMut(String, PathBuf, Vec<u8>) -> Result<()>,
-) -> Result<()> {
-    let dir = site.join(rel);
-    if !dir.is_dir() {
-        return Ok(());
+) -> Result<Vec<Diagnostic>> {
+    if !site.join(rel).is_dir() {
+        return Ok(Vec::new());
     }
-    for entry in WalkDir::new(&dir).sort_by_file_name() {
-        let entry = entry.with_context(|| format!("failed to read folder `{}`", dir.display()))?;
-        if !entry.file_type().is_file() || entry.file_name().to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let inner = entry.path().strip_prefix(&dir)?;
-        let name = inner.to_string_lossy().replace('\\', "/");
-        add(name, rel.join(inner), fs::read(entry.path())?)?;
+    let walked = walk::walk(site, rel)?;
+    for found in walked.files {
+        let name = found.rel.to_string_lossy().replace('\\', "/");
+        let origin = rel.join(&found.rel);
+        add(name, origin.clone(), fs::read(&site.join(&origin))?)?;
     }
-    Ok(())
+    Ok(walked.problems)
 }
 
 /// Templates may not add script: every finding is an error at its place in the template file.

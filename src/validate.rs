@@ -238,7 +238,17 @@ pub fn assets(site: &Site) -> anyhow::Result<Vec<Diagnostic>> {
         if !matches!(ext.as_str(), "html" | "htm" | "xhtml" | "svg" | "xml") {
             continue;
         }
-        let bytes = crate::fs::read(&site.root.join(&shown))?;
+        let path = site.root.join(&shown);
+        let len = std::fs::metadata(&path).map_or(0, |m| m.len());
+        if len > site.config.max_file_bytes {
+            diags.push(crate::site::too_big(
+                &shown,
+                len,
+                site.config.max_file_bytes,
+            ));
+            continue;
+        }
+        let bytes = crate::fs::read(&path)?;
         let text = String::from_utf8_lossy(&bytes);
         let src = Located {
             path: &shown,

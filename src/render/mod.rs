@@ -1,5 +1,6 @@
 //! Rendering: builds one typed view per page kind from the immutable [`Site`] and renders it
-//! with the theme, in parallel; produces the full list of output files in memory.
+//! with the theme, in parallel, and hands the files on in batches (to `inspect`, then
+//! `output`), so the whole site is never held in memory at once.
 
 pub mod check;
 mod trees;
@@ -42,49 +43,73 @@ impl OutputFile {
     }
 }
 
-/// The rendered site: every file, sorted by path, and what each tree expanded to.
-#[derive(Debug, Default)]
-pub struct Rendered {
-    /// Output files sorted by path.
-    pub files: Vec<OutputFile>,
-    /// Per-tree expansion figures, in tree order.
-    pub trees: Vec<TreeStats>,
+/// Receives rendered files a batch at a time (to check and write them); an error stops the
+/// rendering.
+pub type Sink<'a> = &'a mut dyn FnMut(Vec<OutputFile>) -> Result<()>;
+
+/// Files read or rendered together before they are handed on.
+const BATCH: usize = 256;
+
+/// Renders the whole site, handing the files to `sink` in batches: static and copied files
+/// first (so a page's weight can count the stylesheets it links), then the articles, the A–Z,
+/// `404.html` and the sitemap, then every tree. Returns what each tree expanded to.
+pub fn render_site(site: &Site, theme: &Theme, sink: Sink<'_>) -> Result<Vec<TreeStats>> {
+    let site_view = SiteView::new(site);
+    sink(
+        theme
+            .statics
+            .iter()
+            .map(|(path, bytes)| OutputFile {
+                path: path.clone(),
+                bytes: bytes.clone(),
+                is_page: false,
+                source: None,
+            })
+            .collect(),
+    )?;
+    copy_assets(site, sink)?;
+    for pages in site.pages.chunks(BATCH) {
+        sink(
+            pages
+                .par_iter()
+                .map(|page| render_page(site, theme, &site_view, page))
+                .collect::<Result<_>>()?,
+        )?;
+    }
+    let mut files = vec![
+        render_az(site, theme, &site_view)?,
+        render_404(theme, &site_view)?,
+    ];
+    files.extend(sitemap(site));
+    files.extend(page_redirects(site));
+    sink(files)?;
+    trees::render_all(site, theme, &site_view, sink)
 }
 
-/// Renders every page, the A–Z, `404.html`, the trees, static and content files.
-pub fn render_site(site: &Site, theme: &Theme) -> Result<Rendered> {
-    let site_view = SiteView::new(site);
-    let mut files: Vec<OutputFile> = site
-        .pages
-        .par_iter()
-        .map(|page| render_page(site, theme, &site_view, page))
-        .collect::<Result<_>>()?;
-    files.push(render_az(site, theme, &site_view)?);
-    files.push(render_404(theme, &site_view)?);
-    let (tree_files, stats) = trees::render_all(site, theme, &site_view)?;
-    files.extend(tree_files);
-    files.extend(page_redirects(site));
-    files.extend(theme.statics.iter().map(|(path, bytes)| OutputFile {
-        path: path.clone(),
-        bytes: bytes.clone(),
-        is_page: false,
-        source: None,
-    }));
+/// Bytes of copied files (images, PDFs) read before they are handed on; a file larger than this
+/// goes alone.
+const ASSET_BATCH_BYTES: usize = 32 * 1024 * 1024;
+
+/// Reads the files copied as they are and hands them on, a few MiB at a time.
+fn copy_assets(site: &Site, sink: Sink<'_>) -> Result<()> {
+    let mut batch = Vec::new();
+    let mut bytes = 0;
     for asset in &site.assets {
         let from = site.root.join(crate::source::display_path(asset));
-        files.push(OutputFile {
+        let file = OutputFile {
             path: asset.clone(),
             bytes: crate::fs::read(&from)?,
             is_page: false,
             source: None,
-        });
+        };
+        bytes += file.bytes.len();
+        batch.push(file);
+        if bytes >= ASSET_BATCH_BYTES || batch.len() >= BATCH {
+            sink(std::mem::take(&mut batch))?;
+            bytes = 0;
+        }
     }
-    files.extend(sitemap(site));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Rendered {
-        files,
-        trees: stats,
-    })
+    sink(batch)
 }
 
 /// Renders `template` with the shared parts (site, root prefix, canonical URL) plus `extra`.

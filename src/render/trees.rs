@@ -2,7 +2,7 @@
 //! "Your answers" trail, plus the printable numbered steps and the SVG drawing.
 
 use super::views::{CareView, SiteView, human_date};
-use super::{OutputFile, render_with, url_of};
+use super::{OutputFile, Sink, render_with, url_of};
 use crate::markdown::{self, Rebase};
 use crate::site::{Page, PageKind, Site};
 use crate::templates::Theme;
@@ -35,13 +35,17 @@ pub const CASES_PAGE: &str = "cases.html";
 /// File name of a tree's drawing.
 pub const DRAWING: &str = "drawing.svg";
 
-/// Renders every tree of the site.
+/// Question and end pages rendered (in parallel) and handed on at a time, so that memory holds
+/// one batch of a tree's pages, never all of them.
+const BATCH: usize = 64;
+
+/// Renders every tree of the site, handing the files to `sink` in batches.
 pub(super) fn render_all(
     site: &Site,
     theme: &Theme,
     sv: &SiteView<'_>,
-) -> Result<(Vec<OutputFile>, Vec<TreeStats>)> {
-    let mut files = Vec::new();
+    sink: Sink<'_>,
+) -> Result<Vec<TreeStats>> {
     let mut stats = Vec::new();
     for tree in &site.trees {
         let pages = expand::expand(tree);
@@ -54,16 +58,28 @@ pub(super) fn render_all(
             pages: &pages,
             advice: outcome_advice(site, &tree.output_dir()),
         };
-        let mut rendered: Vec<OutputFile> = pages
-            .par_iter()
-            .map(|p| ctx.render_page(theme, sv, p))
-            .collect::<Result<_>>()?;
-        rendered.push(ctx.render_steps(theme, sv)?);
-        for file in &mut rendered {
-            file.source = Some(tree.source.clone());
+        for start in (0..pages.len()).step_by(BATCH) {
+            let end = (start + BATCH).min(pages.len());
+            let mut batch: Vec<OutputFile> = (start..end)
+                .into_par_iter()
+                .map(|i| ctx.render_page(theme, sv, i))
+                .collect::<Result<_>>()?;
+            batch
+                .iter_mut()
+                .for_each(|f| f.source = Some(tree.source.clone()));
+            sink(batch)?;
         }
-        rendered.push(ctx.render_cases(theme, sv)?);
-        rendered.extend(node_redirects(site, tree, &pages));
+        let mut steps = ctx.render_steps(theme, sv)?;
+        steps.source = Some(tree.source.clone());
+        let drawing = OutputFile {
+            path: tree.output_dir().join(DRAWING),
+            bytes: crate::tree::export::drawing::svg(site, tree).into_bytes(),
+            is_page: false,
+            source: None,
+        };
+        let mut last = vec![steps, ctx.render_cases(theme, sv)?, drawing];
+        last.extend(node_redirects(site, tree, &pages));
+        sink(last)?;
         stats.push(TreeStats {
             title: tree.title.clone(),
             pages: pages.len(),
@@ -73,15 +89,8 @@ pub(super) fn render_all(
                 .count(),
             coverage: crate::tree::cases::coverage(tree).0,
         });
-        files.extend(rendered);
-        files.push(OutputFile {
-            path: tree.output_dir().join(DRAWING),
-            bytes: crate::tree::export::drawing::svg(site, tree).into_bytes(),
-            is_page: false,
-            source: None,
-        });
     }
-    Ok((files, stats))
+    Ok(stats)
 }
 
 /// The tree as templates see it (`tree`).
@@ -207,15 +216,10 @@ impl TreeContext<'_> {
         }
     }
 
-    fn render_page(
-        &self,
-        theme: &Theme,
-        sv: &SiteView<'_>,
-        page: &TreePage<'_>,
-    ) -> Result<OutputFile> {
+    fn render_page(&self, theme: &Theme, sv: &SiteView<'_>, index: usize) -> Result<OutputFile> {
+        let page = &self.pages[index];
         let path = self.tree.output_dir().join(&page.file);
-        let trail: Vec<TrailStep<'_>> = page
-            .trail
+        let trail: Vec<TrailStep<'_>> = expand::trail(self.pages, index)
             .iter()
             .map(|s| TrailStep {
                 question: &s.node.question,

@@ -1,6 +1,9 @@
 //! Expansion: a tree becomes one page per path to each question and each end, as a gamebook
 //! does, because a static page cannot know how the reader reached it. Page names come from the
-//! answers given, not their positions (see [`super::names`]).
+//! answers given, not their positions (see [`super::names`]). Each page keeps only the last
+//! answer on its way; the rest of its trail is shared with the question page it came from
+//! ([`trail`]), so the expansion takes memory in proportion to its pages, not to pages times
+//! path length.
 
 use super::names::page_name;
 use super::{Answer, Node, Target, Tree};
@@ -33,8 +36,9 @@ pub struct TreePage<'t> {
     pub file: String,
     /// What the page shows.
     pub visit: Visit<'t>,
-    /// Answers given so far, first to last.
-    pub trail: Vec<Step<'t>>,
+    /// The last answer given on the way here (none on the first page); the earlier ones are
+    /// the trail of the page it links back to (see [`trail`]).
+    pub from: Option<Step<'t>>,
     /// Index of each answer's page, for questions (same order as the node's answers).
     pub answer_pages: Vec<usize>,
 }
@@ -44,29 +48,46 @@ pub struct TreePage<'t> {
 pub fn expand(tree: &Tree) -> Vec<TreePage<'_>> {
     let mut pages = Vec::new();
     if let Some(start) = tree.nodes.get(&tree.start) {
-        visit(tree, start, &mut Vec::new(), &mut Vec::new(), &mut pages);
+        visit(tree, start, None, &mut Vec::new(), &mut pages);
     }
     pages
+}
+
+/// The answers given on the way to page `index`, first to last, followed back through the
+/// pages each answer was given on.
+pub fn trail<'t>(pages: &[TreePage<'t>], index: usize) -> Vec<Step<'t>> {
+    let mut steps = Vec::new();
+    let mut here = index;
+    // A step always points back to an earlier page; the check keeps this finite regardless.
+    while let Some(step) = pages.get(here).and_then(|p| p.from) {
+        steps.push(step);
+        if step.page >= here {
+            break;
+        }
+        here = step.page;
+    }
+    steps.reverse();
+    steps
 }
 
 fn visit<'t>(
     tree: &'t Tree,
     node: &'t Node,
+    from: Option<Step<'t>>,
     keys: &mut Vec<String>,
-    trail: &mut Vec<Step<'t>>,
     pages: &mut Vec<TreePage<'t>>,
 ) {
     let here = pages.len();
     pages.push(TreePage {
         file: page_name(keys, &node.id),
         visit: Visit::Question(node),
-        trail: trail.clone(),
+        from,
         answer_pages: Vec::new(),
     });
     let mut answer_pages = Vec::with_capacity(node.answers.len());
     for answer in &node.answers {
         keys.push(answer.key.clone());
-        trail.push(Step {
+        let step = Some(Step {
             node,
             answer,
             page: here,
@@ -74,12 +95,11 @@ fn visit<'t>(
         answer_pages.push(pages.len());
         match &answer.target {
             Target::Node(id) => match tree.nodes.get(id) {
-                Some(next) => visit(tree, next, keys, trail, pages),
-                None => push_end(keys, trail, answer, pages),
+                Some(next) => visit(tree, next, step, keys, pages),
+                None => push_end(keys, step, answer, pages),
             },
-            Target::Page(_) => push_end(keys, trail, answer, pages),
+            Target::Page(_) => push_end(keys, step, answer, pages),
         }
-        trail.pop();
         keys.pop();
     }
     pages[here].answer_pages = answer_pages;
@@ -88,14 +108,14 @@ fn visit<'t>(
 /// Pushes the end page of a path.
 fn push_end<'t>(
     keys: &[String],
-    trail: &[Step<'t>],
+    from: Option<Step<'t>>,
     answer: &'t Answer,
     pages: &mut Vec<TreePage<'t>>,
 ) {
     pages.push(TreePage {
         file: page_name(keys, &end_name(answer)),
         visit: Visit::End(answer),
-        trail: trail.to_vec(),
+        from,
         answer_pages: Vec::new(),
     });
 }
@@ -129,4 +149,74 @@ pub fn count_pages(tree: &Tree) -> usize {
         total
     }
     pages(tree, &tree.start, &mut BTreeMap::new())
+}
+
+/// The ids of the questions on the longest path from the start (most questions asked), in
+/// order; the first such path in answer order when several are as long.
+pub fn longest_path(tree: &Tree) -> Vec<&str> {
+    fn depth<'t>(tree: &'t Tree, id: &'t str, memo: &mut BTreeMap<&'t str, usize>) -> usize {
+        if let Some(n) = memo.get(id) {
+            return *n;
+        }
+        let below = tree.nodes.get(id).map_or(0, |node| {
+            node.answers
+                .iter()
+                .filter_map(|a| match &a.target {
+                    Target::Node(next) if tree.nodes.contains_key(next) => {
+                        Some(depth(tree, next, memo))
+                    }
+                    _ => None,
+                })
+                .max()
+                .unwrap_or(0)
+        });
+        memo.insert(id, below + 1);
+        below + 1
+    }
+    let mut memo = BTreeMap::new();
+    let mut path = Vec::new();
+    let mut at = Some(tree.start.as_str()).filter(|id| tree.nodes.contains_key(*id));
+    while let Some(id) = at {
+        let left = depth(tree, id, &mut memo);
+        path.push(id);
+        at = tree.nodes[id].answers.iter().find_map(|a| match &a.target {
+            Target::Node(next) if tree.nodes.contains_key(next) => {
+                Some(next.as_str()).filter(|n| depth(tree, n, &mut memo) + 1 == left)
+            }
+            _ => None,
+        });
+    }
+    path
+}
+
+/// How many times each question is written (once per path that reaches it); saturates.
+pub fn copies(tree: &Tree) -> BTreeMap<&str, usize> {
+    // Paths into a node: the sum over the answers that lead to it of the paths into the node
+    // asking; a node's count is final once every node leading to it has been counted.
+    let mut into: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut waiting: BTreeMap<&str, usize> = BTreeMap::new();
+    for node in tree.nodes.values() {
+        for a in &node.answers {
+            if let Target::Node(next) = &a.target {
+                *waiting.entry(next.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let mut ready = vec![tree.start.as_str()];
+    into.insert(tree.start.as_str(), 1);
+    while let Some(id) = ready.pop() {
+        let here = into.get(id).copied().unwrap_or(0);
+        for a in tree.nodes.get(id).map_or(&[][..], |n| &n.answers[..]) {
+            if let Target::Node(next) = &a.target {
+                let count = into.entry(next.as_str()).or_default();
+                *count = count.saturating_add(here);
+                let left = waiting.entry(next.as_str()).or_default();
+                *left = left.saturating_sub(1);
+                if *left == 0 {
+                    ready.push(next.as_str());
+                }
+            }
+        }
+    }
+    into
 }

@@ -73,8 +73,13 @@ fn expansion_writes_shared_nodes_once_per_path() {
         super::names::page_name(&keys(&["Second", "Go on"]), "c")
     );
     assert_ne!(c_pages[0].file, c_pages[1].file);
-    assert_eq!(c_pages[1].trail.len(), 2);
-    assert_eq!(c_pages[1].trail[0].answer.label, "Second");
+    let second = pages
+        .iter()
+        .position(|p| std::ptr::eq(p, c_pages[1]))
+        .unwrap();
+    let trail = super::expand::trail(&pages, second);
+    assert_eq!(trail.len(), 2);
+    assert_eq!(trail[0].answer.label, "Second");
 }
 
 #[test]
@@ -111,4 +116,74 @@ fn synthetic_diamond() -> String {
         "Not fine",
     );
     s
+}
+
+#[test]
+fn longest_path_and_copies_follow_shared_nodes() {
+    let t = tree_of(&synthetic_diamond());
+    assert_eq!(super::expand::longest_path(&t), ["start", "a", "c"]);
+    let copies = super::expand::copies(&t);
+    assert_eq!(
+        (copies["start"], copies["a"], copies["b"], copies["c"]),
+        (1, 1, 1, 2)
+    );
+}
+
+// Each page keeps one step; the trail is rebuilt through the pages it came from.
+#[test]
+fn trail_of_every_page_matches_its_depth() {
+    let t = tree_of(&synthetic_diamond());
+    let pages = expand(&t);
+    let lengths: Vec<usize> = (0..pages.len())
+        .map(|i| super::expand::trail(&pages, i).len())
+        .collect();
+    // start; a, c, c's two ends, a's end; b, c, its two ends, b's end
+    assert_eq!(lengths, [0, 1, 2, 3, 3, 2, 1, 2, 3, 3, 2]);
+}
+
+// A deep chain inside the page budget is refused by the path limit before anything is
+// expanded, and the message names the path, shortened in the middle.
+#[test]
+fn deep_chain_is_refused_by_the_path_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    synthetic::write_chain_site(dir.path(), 2_000, "tree_page_budget = 100000").unwrap();
+    let report = build(&BuildOptions::new(dir.path())).unwrap();
+    let errors: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(
+            "the longest path asks 2000 questions, more than the limit of 60 (`max_path_questions` in content/site.toml): `n0` → `n1` → `n2` → `n3` → … 1993 more … → `n1997` → `n1998` → `n1999`."
+        ),
+        "{}",
+        errors[0]
+    );
+    assert_eq!(report.pages, 0);
+    assert!(!dir.path().join("public").exists());
+}
+
+// Over the page budget, the message names the question written most often and the choices.
+#[test]
+fn page_budget_message_names_the_most_copied_question() {
+    let dir = tempfile::tempdir().unwrap();
+    synthetic::write_chain_site(dir.path(), 1, "tree_page_budget = 5").unwrap();
+    let tree = dir.path().join("content/checks/synthetic.toml");
+    std::fs::write(&tree, synthetic_diamond()).unwrap();
+    let report = build(&BuildOptions::new(dir.path())).unwrap();
+    let message = &report
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+        .expect("an error")
+        .message;
+    assert!(
+        message.starts_with("this tree expands to 11 pages, more than the budget of 5")
+            && message.contains(" `c` alone is written 2 times. Choices: share fewer nodes")
+            && message.ends_with("or raise `tree_page_budget` if 11 pages are acceptable"),
+        "{message}"
+    );
 }

@@ -1,9 +1,10 @@
 //! Tree validation, run at build and by `carepath check`: targets exist, every node is reachable
 //! and has two or more distinct, self-explanatory answers, there are no cycles, every path ends on
-//! a page with a care level, self-care and pharmacy ends come only after a red-flag screen, and the
-//! tree expands to no more pages than the budget. All problems are reported, each positioned.
+//! a page with a care level, self-care and pharmacy ends come only after a red-flag screen, no path
+//! asks more questions than `max_path_questions`, and the tree expands to no more pages than
+//! the budget. All problems are reported, each positioned.
 
-use super::{Answer, Node, Target, Tree};
+use super::{Answer, Node, Target, Tree, expand};
 use crate::care::CareLevel;
 use crate::diagnostics::{Diagnostic, Located, file_error};
 use crate::site::{PageKind, Site};
@@ -70,18 +71,65 @@ pub fn one(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
     }
     if acyclic && diags.is_empty() {
         diags.extend(red_flag_paths(site, src, tree));
-        let pages = super::expand::count_pages(tree);
-        if pages > site.config.tree_page_budget {
-            diags.push(src.error(
-                tree.start_offset,
-                format!(
-                    "this tree expands to {pages} pages, more than the budget of {} (`tree_page_budget` in content/site.toml): share fewer nodes between branches",
-                    site.config.tree_page_budget
-                ),
-            ));
-        }
+        diags.extend(size(site, src, tree));
     }
     diags
+}
+
+/// The tree's size against the site's limits: the longest path first (a long path makes every
+/// page on it heavy), then the pages it expands to. Each message names the real choices.
+fn size(site: &Site, src: Located<'_>, tree: &Tree) -> Option<Diagnostic> {
+    let longest = expand::longest_path(tree);
+    let limit = site.config.max_path_questions;
+    if longest.len() > limit {
+        return Some(src.error(
+            tree.start_offset,
+            format!(
+                "the longest path asks {} questions, more than the limit of {limit} (`max_path_questions` in content/site.toml): {}. Every page lists the answers given so far, so each question on a path adds to every page after it. Shorten the path (end it on an outcome once the answer is clear), split the tree into separate checks, or raise the limit",
+                longest.len(),
+                path_names(&longest)
+            ),
+        ));
+    }
+    let pages = expand::count_pages(tree);
+    let budget = site.config.tree_page_budget;
+    if pages <= budget {
+        return None;
+    }
+    let copies = expand::copies(tree);
+    let most = copies
+        .iter()
+        .max_by_key(|(_, n)| **n)
+        .filter(|(_, n)| **n > 1);
+    let hint = most.map_or(String::new(), |(id, n)| {
+        format!(" `{id}` alone is written {n} times.")
+    });
+    Some(src.error(
+        tree.start_offset,
+        format!(
+            "this tree expands to {pages} pages, more than the budget of {budget} (`tree_page_budget` in content/site.toml). A question reached by several paths is written once per path, so that each page can list the answers given.{hint} Choices: share fewer nodes between branches (end a branch on an outcome once its answer is known), split the tree into separate checks, or raise `tree_page_budget` if {pages} pages are acceptable"
+        ),
+    ))
+}
+
+/// `a` → `b` → `c`, shortened in the middle when long.
+fn path_names(ids: &[&str]) -> String {
+    let quoted = |ids: &[&str]| {
+        ids.iter()
+            .map(|id| format!("`{id}`"))
+            .collect::<Vec<_>>()
+            .join(" → ")
+    };
+    if ids.len() <= 8 {
+        return quoted(ids);
+    }
+    let (head, tail) = (&ids[..4], &ids[ids.len() - 3..]);
+    format!(
+        "{} → … {} more … → {}",
+        quoted(head),
+        ids.len() - 7,
+        quoted(tail)
+    )
 }
 
 fn check_answers(

@@ -70,6 +70,33 @@ impl Site {
         carepath(&args, self.path(), &[(self.path(), "[site]")])
     }
 
+    /// Starts `carepath` with `args` (`[site]` as in [`Site::run`]) without waiting for it.
+    pub(crate) fn spawn(&self, args: &[&str]) -> std::process::Child {
+        let root = self.path().display().to_string();
+        Command::new(env!("CARGO_BIN_EXE_carepath"))
+            .args(args.iter().map(|a| a.replace("[site]", &root)))
+            .current_dir(self.path())
+            .env("CAREPATH_TODAY", TODAY)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("failed to start carepath")
+    }
+
+    /// Names in the site folder left by builds: staging folders and previous sites set aside.
+    pub(crate) fn leftovers(&self) -> Vec<String> {
+        fs::read_dir(self.path())
+            .expect("failed to list the site folder")
+            .map(|e| {
+                e.expect("folder entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|n| n.contains("carepath-new-") || n.contains("carepath-old-"))
+            .collect()
+    }
+
     /// `carepath build --site [site]`.
     pub(crate) fn build(&self) -> Run {
         self.run(&["build", "--site", "[site]"])

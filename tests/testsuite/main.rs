@@ -4,9 +4,11 @@
 mod build;
 mod cases;
 mod cli;
+mod concurrency;
 mod harness;
 mod inert;
 mod invalid;
+mod limits;
 mod quality;
 mod trees;
 mod walk;

@@ -55,9 +55,11 @@ impl Row<'_> {
 /// Every path of a validated tree, most urgent first, then in reading order.
 pub fn rows<'t>(site: &'t Site, tree: &'t Tree) -> Vec<Row<'t>> {
     let numbers = step_numbers(tree);
-    let mut rows: Vec<Row<'t>> = expand::expand(tree)
-        .into_iter()
-        .filter_map(|page| {
+    let pages = expand::expand(tree);
+    let mut rows: Vec<Row<'t>> = pages
+        .iter()
+        .enumerate()
+        .filter_map(|(index, page)| {
             let Visit::End(answer) = page.visit else {
                 return None;
             };
@@ -65,8 +67,7 @@ pub fn rows<'t>(site: &'t Site, tree: &'t Tree) -> Vec<Row<'t>> {
                 return None;
             };
             let end = normalise(target).and_then(|p| site.page(&p))?;
-            let given: Vec<Given<'t>> = page
-                .trail
+            let given: Vec<Given<'t>> = expand::trail(&pages, index)
                 .iter()
                 .map(|s| Given {
                     step: numbers.get(s.node.id.as_str()).copied().unwrap_or(0),
@@ -81,7 +82,7 @@ pub fn rows<'t>(site: &'t Site, tree: &'t Tree) -> Vec<Row<'t>> {
                 end: end.front.title.clone(),
                 end_source: end.source.display().to_string(),
                 causes: cause_titles(site, answer),
-                page: page.file,
+                page: page.file.clone(),
             })
         })
         .collect();

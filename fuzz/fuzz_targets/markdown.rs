@@ -1,0 +1,29 @@
+//! Markdown bodies with links, raw HTML and snippet includes, rendered for their own folder and
+//! for a tree page in another folder; problem offsets must lie inside the body.
+#![no_main]
+
+use carepath::markdown::{self, Rebase};
+use libfuzzer_sys::fuzz_target;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(body) = std::str::from_utf8(data) else {
+        return;
+    };
+    let snippets = Arc::new(BTreeMap::from([(
+        PathBuf::from("snippets/signs.md"),
+        "- chest pain\n- [help](../outcomes/gp.md#top)\n<b>bold</b>\n".to_string(),
+    )]));
+    let own = markdown::render(body, &snippets);
+    for p in &own.problems {
+        assert!(p.offset <= body.len(), "{} > {}", p.offset, body.len());
+    }
+    let rebase = Rebase {
+        source_dir: PathBuf::from("outcomes"),
+        page_dir: PathBuf::from("checks/tree"),
+        snippets,
+    };
+    let _ = markdown::render_for(body, &rebase);
+});

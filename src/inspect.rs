@@ -1,0 +1,82 @@
+//! Checks on the rendered output as it streams from `render` to `output`, one batch at a time:
+//! no page may carry script (`render::check`), and every page is weighed and scored
+//! (`quality`). Batches are written into the staging folder while the build is clean; only the
+//! figures and diagnostics are kept, never the bytes.
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::output::Staging;
+use crate::quality::{self, PageQuality};
+use crate::render::{self, OutputFile, url_of};
+use crate::site::Site;
+use anyhow::Result;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// What the inspection gathered.
+#[derive(Debug, Default)]
+pub struct Inspected {
+    /// Problems found in the output.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Weight and readability of every page, sorted by path.
+    pub quality: Vec<PageQuality>,
+    /// Pages (HTML files) rendered.
+    pub pages: usize,
+    /// Files rendered in all.
+    pub files: usize,
+}
+
+/// Checks batches of output files and passes them on to the staging folder, if any.
+pub struct Inspector<'a> {
+    site: &'a Site,
+    out: PathBuf,
+    staging: Option<&'a mut Staging>,
+    /// Bytes of every file seen so far by URL, for the stylesheets a page links.
+    sizes: BTreeMap<String, usize>,
+    found: Inspected,
+    /// Errors already found before the output (content problems); nothing is written then.
+    failed: bool,
+    /// The Content-Security-Policy every page must carry.
+    csp: String,
+}
+
+impl<'a> Inspector<'a> {
+    /// An inspector for `site` whose output goes to `out` (for positions) and, when given,
+    /// into `staging`.
+    pub fn new(site: &'a Site, out: PathBuf, staging: Option<&'a mut Staging>) -> Inspector<'a> {
+        Inspector {
+            site,
+            out,
+            staging,
+            sizes: BTreeMap::new(),
+            found: Inspected::default(),
+            failed: false,
+            csp: site.config.content_security_policy(),
+        }
+    }
+
+    /// Checks one batch and, while no error has been found, writes it.
+    pub fn take(&mut self, files: Vec<OutputFile>) -> Result<()> {
+        for f in &files {
+            self.sizes.insert(url_of(&f.path), f.bytes.len());
+        }
+        let found = render::check::output(&files, &self.out, &self.csp);
+        let (figures, warnings) = quality::assess_with(&files, &self.sizes, &self.site.config);
+        self.failed |= found.iter().any(|d| d.severity == Severity::Error);
+        self.found.diagnostics.extend(found);
+        self.found.diagnostics.extend(warnings);
+        self.found.quality.extend(figures);
+        self.found.pages += files.iter().filter(|f| f.is_page).count();
+        self.found.files += files.len();
+        match self.staging.as_deref_mut() {
+            Some(staging) if !self.failed => staging.write(&files),
+            _ => Ok(()),
+        }
+    }
+
+    /// The figures and problems gathered.
+    pub fn finish(self) -> Inspected {
+        let mut found = self.found;
+        found.quality.sort_by(|a, b| a.path.cmp(&b.path));
+        found
+    }
+}
