@@ -79,6 +79,10 @@ pub struct SiteConfig {
     /// Hosts images and styles may also load from (`[csp]`); script never may.
     #[serde(default)]
     pub csp: CspConfig,
+    /// File patterns in `content/` never published nor warned about, added to
+    /// `publish::DEFAULT_IGNORE` (editor backups, Office lock files).
+    #[serde(default)]
+    pub ignore: Vec<String>,
     /// Largest article, tree or snippet file, in bytes.
     #[serde(default = "default_max_file_bytes")]
     pub max_file_bytes: u64,
@@ -148,6 +152,7 @@ impl Default for SiteConfig {
             image_weight_budget: DEFAULT_IMAGE_WEIGHT_BUDGET,
             review_notice_days: DEFAULT_REVIEW_NOTICE_DAYS,
             csp: CspConfig::default(),
+            ignore: Vec::new(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             max_path_questions: DEFAULT_MAX_PATH_QUESTIONS,
         }
@@ -167,6 +172,11 @@ impl SiteConfig {
         if config.theme.is_empty() || config.theme.contains(['/', '\\', '.']) {
             let at = tomlpos::key_offset(src.text, "theme");
             problems.push(src.error(at, "`theme` must be a folder name under `themes/`"));
+        }
+        for pattern in &config.ignore {
+            if let Some(message) = crate::publish::pattern_problem(pattern) {
+                problems.push(src.error(tomlpos::key_offset(src.text, "ignore"), message));
+            }
         }
         if config.emergency_number.trim().is_empty() {
             let at = tomlpos::key_offset(src.text, "emergency_number");

@@ -11,6 +11,7 @@ pub mod html_policy;
 pub mod inspect;
 pub mod markdown;
 pub mod output;
+pub mod publish;
 pub mod quality;
 pub mod readability;
 pub mod render;

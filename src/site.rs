@@ -138,12 +138,20 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
             outcomes.entry(care).or_insert(i);
         }
     }
+    let mut assets = sources.assets.clone();
+    assets.extend(crate::publish::others(
+        &config,
+        &pages,
+        &sources.others,
+        &mut diags,
+    ));
+    assets.sort();
     let site = Site {
         root: root.to_path_buf(),
         config,
         pages,
         trees,
-        assets: sources.assets.clone(),
+        assets,
         unparsed,
         outcomes,
         snippets,

@@ -21,8 +21,10 @@ pub struct Sources {
     pub pages: Vec<PathBuf>,
     /// Decision trees (`checks/*.toml`).
     pub trees: Vec<PathBuf>,
-    /// Any other file, copied to the output as is (images, PDFs).
+    /// Files of a published kind, copied to the output as they are (images, PDFs).
     pub assets: Vec<PathBuf>,
+    /// Files of other kinds: published only if a page links to them (see `publish`).
+    pub others: Vec<PathBuf>,
     /// Shared Markdown (`snippets/*.md`), included by pages, never published alone.
     pub snippets: Vec<PathBuf>,
     /// Size in bytes of every file found.
@@ -68,7 +70,8 @@ fn classify(sources: &mut Sources, rel: PathBuf) {
         "md" => sources.pages.push(rel),
         "toml" if in_checks => sources.trees.push(rel),
         "toml" if rel == Path::new(CONFIG_FILE) => {}
-        _ => sources.assets.push(rel),
+        _ if crate::publish::published_kind(&rel) => sources.assets.push(rel),
+        _ => sources.others.push(rel),
     }
 }
 
@@ -97,9 +100,7 @@ mod tests {
         assert_eq!(s.pages, [PathBuf::from("index.md")]);
         assert_eq!(s.trees, [PathBuf::from("checks/a.toml")]);
         assert_eq!(s.snippets, [PathBuf::from("snippets/signs.md")]);
-        assert_eq!(
-            s.assets,
-            [PathBuf::from("img/x.png"), PathBuf::from("notes.toml")]
-        );
+        assert_eq!(s.assets, [PathBuf::from("img/x.png")]);
+        assert_eq!(s.others, [PathBuf::from("notes.toml")]);
     }
 }

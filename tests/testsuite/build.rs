@@ -240,3 +240,50 @@ fn theme_without_the_policy_fails() {
         run.stderr
     );
 }
+
+// Publishing is explicit: pages, trees, images and PDFs, and files a page links to are
+// published; editor backups and Office lock files are left out silently; anything else is left
+// out with a warning that names it (a tree outside `checks/` says where it belongs).
+#[test]
+fn only_what_is_meant_is_published() {
+    let site = Site::fixture("basic");
+    let content = site.join("content");
+    for (file, text) in [
+        ("notes.txt", "remember to ask Sam"),
+        ("causes/muscle-strain.md.bak", "old copy"),
+        ("causes/~$draft.docx", "lock"),
+        ("Thumbs.db", "x"),
+        ("morning.toml", "title = \"A tree in the wrong place\""),
+        ("causes/table.csv", "a,b\n1,2\n"),
+        ("causes/leaflet.pdf", "%PDF-1.4"),
+    ] {
+        write(&content.join(file), text);
+    }
+    let page = content.join("causes/muscle-strain.md");
+    write(
+        &page,
+        crate::harness::read(&page) + "\nDownload [the table](table.csv).\n",
+    );
+    let run = site.build();
+    run.assert_code(0);
+    assert_eq!(
+        run.stderr,
+        concat!(
+            "[site]/content/morning.toml:1:1: warning: is not published: decision trees live in `content/checks/`; move it there to build it\n",
+            "[site]/content/notes.txt:1:1: warning: is not published: only Markdown pages, trees in `checks/`, images, PDFs, audio, video and files a page links to are; link to it from a page, add it to `ignore` in content/site.toml, or put files for the web host in `static/`\n",
+        )
+    );
+    let files = list_files(&site.join("public"));
+    for published in ["causes/table.csv", "causes/leaflet.pdf"] {
+        assert!(files.iter().any(|f| f == published), "{published} missing");
+    }
+    for left_out in [
+        "notes.txt",
+        "morning.toml",
+        "Thumbs.db",
+        "causes/~$draft.docx",
+        "causes/muscle-strain.md.bak",
+    ] {
+        assert!(!files.iter().any(|f| f == left_out), "{left_out} published");
+    }
+}

@@ -1,0 +1,113 @@
+//! What from `content/` is published. Markdown pages, trees in `checks/` and files of the kinds a
+//! page shows or offers for download (images, PDFs, audio, video, fonts) are; so is any other
+//! file a page links to. A file matching `ignore` in `site.toml` (editor backups, Office lock
+//! files, thumbnails) is left out silently; anything else is left out with a warning that
+//! names it, so nothing is published, or lost, by accident.
+
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, file_error};
+use crate::site::Page;
+use crate::source::display_path;
+use crate::validate::normalise;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// Extensions published as they are, without a page linking to them.
+pub const PUBLISHED_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "pdf", "mp3", "m4a", "ogg", "wav",
+    "mp4", "webm", "vtt", "woff", "woff2", "html", "htm",
+];
+
+/// Patterns never published and never warned about; `ignore` in `site.toml` adds to them.
+pub const DEFAULT_IGNORE: &[&str] = &[
+    "*.bak",
+    "*.tmp",
+    "*.swp",
+    "*~",
+    "~$*",
+    "Thumbs.db",
+    "desktop.ini",
+    "*.md.orig",
+];
+
+/// True for a file published because of its kind alone.
+pub fn published_kind(rel: &Path) -> bool {
+    rel.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| PUBLISHED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// Sorts the files of other kinds: those a page links to are published (returned); the rest are
+/// left out, silently when `ignore` matches, else with a warning each.
+pub fn others(
+    config: &SiteConfig,
+    pages: &[Page],
+    others: &[PathBuf],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
+    let linked = linked(pages);
+    let ignore = ignore_set(config);
+    let mut published = Vec::new();
+    for rel in others {
+        let name = rel.file_name().map(Path::new).unwrap_or(rel);
+        if linked.contains(rel) {
+            published.push(rel.clone());
+        } else if ignore.is_match(name) || ignore.is_match(rel) {
+            continue;
+        } else {
+            diags.push(unpublished(rel));
+        }
+    }
+    published
+}
+
+fn unpublished(rel: &Path) -> Diagnostic {
+    let shown = display_path(rel);
+    let is_toml = rel.extension().is_some_and(|e| e == "toml");
+    let message = if is_toml {
+        "is not published: decision trees live in `content/checks/`; move it there to build it"
+            .to_string()
+    } else {
+        "is not published: only Markdown pages, trees in `checks/`, images, PDFs, audio, video and files a page links to are; link to it from a page, add it to `ignore` in content/site.toml, or put files for the web host in `static/`".to_string()
+    };
+    let mut d = file_error(&shown, message);
+    d.severity = crate::diagnostics::Severity::Warning;
+    d
+}
+
+/// Every local file the pages link to, relative to `content/`.
+fn linked(pages: &[Page]) -> BTreeSet<PathBuf> {
+    let mut out = BTreeSet::new();
+    for page in pages {
+        let base = page.source.parent().unwrap_or(Path::new(""));
+        for link in &page.body.links {
+            let path = link.dest.split(['#', '?']).next().unwrap_or("");
+            if !path.is_empty() && !crate::markdown::is_external(path) {
+                out.extend(normalise(&base.join(path)));
+            }
+        }
+    }
+    out
+}
+
+fn ignore_set(config: &SiteConfig) -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in DEFAULT_IGNORE
+        .iter()
+        .copied()
+        .chain(config.ignore.iter().map(String::as_str))
+    {
+        if let Ok(glob) = Glob::new(pattern) {
+            builder.add(glob);
+        }
+    }
+    builder.build().unwrap_or_else(|_| GlobSet::empty())
+}
+
+/// Why an `ignore` pattern cannot be used, if it cannot.
+pub fn pattern_problem(pattern: &str) -> Option<String> {
+    Glob::new(pattern)
+        .err()
+        .map(|e| format!("`ignore` pattern `{pattern}` is not a valid glob: {e}"))
+}
