@@ -83,6 +83,10 @@ pub struct SiteConfig {
     /// `publish::DEFAULT_IGNORE` (editor backups, Office lock files).
     #[serde(default)]
     pub ignore: Vec<String>,
+    /// Files in the output folder that a rebuild keeps although no build writes them
+    /// (`CNAME`, `downloads/`).
+    #[serde(default)]
+    pub keep: Vec<String>,
     /// Largest article, tree or snippet file, in bytes.
     #[serde(default = "default_max_file_bytes")]
     pub max_file_bytes: u64,
@@ -153,6 +157,7 @@ impl Default for SiteConfig {
             review_notice_days: DEFAULT_REVIEW_NOTICE_DAYS,
             csp: CspConfig::default(),
             ignore: Vec::new(),
+            keep: Vec::new(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             max_path_questions: DEFAULT_MAX_PATH_QUESTIONS,
         }
@@ -173,9 +178,11 @@ impl SiteConfig {
             let at = tomlpos::key_offset(src.text, "theme");
             problems.push(src.error(at, "`theme` must be a folder name under `themes/`"));
         }
-        for pattern in &config.ignore {
-            if let Some(message) = crate::publish::pattern_problem(pattern) {
-                problems.push(src.error(tomlpos::key_offset(src.text, "ignore"), message));
+        for (key, patterns) in [("ignore", &config.ignore), ("keep", &config.keep)] {
+            for pattern in patterns {
+                if let Some(message) = crate::publish::pattern_problem(key, pattern) {
+                    problems.push(src.error(tomlpos::key_offset(src.text, key), message));
+                }
             }
         }
         if config.emergency_number.trim().is_empty() {

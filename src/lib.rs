@@ -132,7 +132,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         let found = inspector.finish();
         diags.extend(found.diagnostics);
         (report.quality, report.pages, report.files) = (found.quality, found.pages, found.files);
-        if let Some(staging) = staging.filter(|_| !has_errors(&diags)) {
+        if let Some(mut staging) = staging.filter(|_| !has_errors(&diags)) {
+            let removed = staging.keep(&site.config.keep)?;
+            if !removed.is_empty() {
+                report.notes.push(removed_note(&removed));
+            }
             staging.publish()?;
             report.written = true;
         }
@@ -142,6 +146,22 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     report.diagnostics = diags;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Names the files a rebuild removed that no build wrote (at most five, then a count).
+fn removed_note(removed: &[std::path::PathBuf]) -> String {
+    let mut names: Vec<String> = removed
+        .iter()
+        .take(5)
+        .map(|p| format!("`{}`", render::url_of(p)))
+        .collect();
+    if removed.len() > 5 {
+        names.push(format!("and {} more", removed.len() - 5));
+    }
+    format!(
+        "removed {} from the output, which no build wrote: list them in `keep` in content/site.toml to keep them, or put them in `static/` to publish them",
+        names.join(", ")
+    )
 }
 
 /// What the publisher should know about the site as built.

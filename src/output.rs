@@ -2,6 +2,7 @@
 //! folder beside the output folder as they are rendered (`staging`), then swaps it in, so a
 //! failed or interrupted build leaves the previous site exactly as it was. Writes nowhere else.
 
+pub mod keep;
 mod lock;
 mod staging;
 

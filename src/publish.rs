@@ -106,8 +106,8 @@ fn ignore_set(config: &SiteConfig) -> GlobSet {
 }
 
 /// Why an `ignore` pattern cannot be used, if it cannot.
-pub fn pattern_problem(pattern: &str) -> Option<String> {
-    Glob::new(pattern)
+pub fn pattern_problem(key: &str, pattern: &str) -> Option<String> {
+    Glob::new(pattern.trim_end_matches('/'))
         .err()
-        .map(|e| format!("`ignore` pattern `{pattern}` is not a valid glob: {e}"))
+        .map(|e| format!("`{key}` pattern `{pattern}` is not a valid glob: {e}"))
 }

@@ -69,6 +69,8 @@ pub struct Site {
     pub trees: Vec<Tree>,
     /// Other files to copy, relative to `content/`.
     pub assets: Vec<PathBuf>,
+    /// Files for the web host, relative to `static/`.
+    pub host_files: Vec<PathBuf>,
     /// Index in `pages` of the first outcome page of each care level.
     outcomes: BTreeMap<CareLevel, usize>,
     /// Articles and trees that exist but could not be parsed (already reported), so links to
@@ -79,6 +81,20 @@ pub struct Site {
 }
 
 impl Site {
+    /// Every file copied as it is: its path in the output, and its path from the site root
+    /// (content files first, then the host's files from `static/`).
+    pub fn copied_files(&self) -> impl Iterator<Item = (PathBuf, PathBuf)> + '_ {
+        let content = self
+            .assets
+            .iter()
+            .map(|a| (a.clone(), source::display_path(a)));
+        let host = self
+            .host_files
+            .iter()
+            .map(|h| (h.clone(), Path::new(source::STATIC_DIR).join(h)));
+        content.chain(host)
+    }
+
     /// The page built from `source` (relative to `content/`), if any.
     pub fn page(&self, source: &Path) -> Option<&Page> {
         self.pages
@@ -152,6 +168,7 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
         pages,
         trees,
         assets,
+        host_files: sources.host_files.clone(),
         unparsed,
         outcomes,
         snippets,

@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 pub const CONTENT_DIR: &str = "content";
 /// Name of the settings file inside the content folder.
 pub const CONFIG_FILE: &str = "site.toml";
+/// Folder (beside `content/`) of files for the web host, copied to the output as they are,
+/// hidden ones included (`.htaccess`, `CNAME`, `.well-known/`).
+pub const STATIC_DIR: &str = "static";
 /// Folder (inside content) holding decision trees.
 pub const CHECKS_DIR: &str = "checks";
 
@@ -25,6 +28,8 @@ pub struct Sources {
     pub assets: Vec<PathBuf>,
     /// Files of other kinds: published only if a page links to them (see `publish`).
     pub others: Vec<PathBuf>,
+    /// Files for the web host (`static/`, relative to it), copied as they are.
+    pub host_files: Vec<PathBuf>,
     /// Shared Markdown (`snippets/*.md`), included by pages, never published alone.
     pub snippets: Vec<PathBuf>,
     /// Size in bytes of every file found.
@@ -57,6 +62,11 @@ pub fn discover(site: &Path) -> Result<Sources> {
     for found in walked.files {
         sources.sizes.insert(found.rel.clone(), found.len);
         classify(&mut sources, found.rel);
+    }
+    if site.join(STATIC_DIR).is_dir() {
+        let host = crate::walk::walk_all(site, Path::new(STATIC_DIR))?;
+        sources.problems.extend(host.problems);
+        sources.host_files = host.files.into_iter().map(|f| f.rel).collect();
     }
     Ok(sources)
 }

@@ -177,6 +177,20 @@ pub fn output_collisions(site: &Site) -> Vec<Diagnostic> {
     for asset in &site.assets {
         claim(asset.clone(), asset);
     }
+    for host_file in &site.host_files {
+        let shown = Path::new(source::STATIC_DIR).join(host_file);
+        let out = crate::render::url_of(host_file);
+        match owners.get(&out.to_lowercase()) {
+            Some((_, who)) => diags.push(crate::diagnostics::file_error(
+                &shown,
+                format!("would be written to `{out}`, which {who} already writes"),
+            )),
+            None => {
+                let who = format!("`{}`", shown.display());
+                owners.insert(out.to_lowercase(), (out, who));
+            }
+        }
+    }
     // Old addresses, after every real file: a page that still exists cannot be an alias.
     diags.extend(alias_collisions(site, &mut owners));
     diags
@@ -221,8 +235,7 @@ fn alias_collisions(
 /// SVG and XML files are judged by the HTML policy.
 pub fn assets(site: &Site) -> anyhow::Result<Vec<Diagnostic>> {
     let mut diags = Vec::new();
-    for asset in &site.assets {
-        let shown = source::display_path(asset);
+    for (asset, shown) in site.copied_files() {
         let ext = asset
             .extension()
             .and_then(|e| e.to_str())

@@ -25,8 +25,17 @@ pub struct Walked {
     pub problems: Vec<Diagnostic>,
 }
 
-/// Walks `site/rel`; an I/O failure other than a bad link is an error.
+/// Walks `site/rel`, hidden names skipped; an I/O failure other than a bad link is an error.
 pub fn walk(site: &Path, rel: &Path) -> Result<Walked> {
+    walk_with(site, rel, false)
+}
+
+/// Walks `site/rel` with hidden names too (`.htaccess`, `.well-known/`), for the host's files.
+pub fn walk_all(site: &Path, rel: &Path) -> Result<Walked> {
+    walk_with(site, rel, true)
+}
+
+fn walk_with(site: &Path, rel: &Path, hidden: bool) -> Result<Walked> {
     let dir = site.join(rel);
     let root = site
         .canonicalize()
@@ -41,7 +50,9 @@ pub fn walk(site: &Path, rel: &Path) -> Result<Walked> {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(move |e| {
+            hidden || e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+        });
     while let Some(entry) = entries.next() {
         let entry = match entry {
             Ok(entry) => entry,

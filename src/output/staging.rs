@@ -47,6 +47,7 @@ pub struct Staging {
     dir: PathBuf,
     lock: OutputLock,
     folders: BTreeSet<PathBuf>,
+    written: BTreeSet<PathBuf>,
 }
 
 impl Staging {
@@ -72,6 +73,7 @@ impl Staging {
             dir,
             lock,
             folders: BTreeSet::new(),
+            written: BTreeSet::new(),
         })
     }
 
@@ -87,15 +89,28 @@ impl Staging {
         }
         for f in files {
             fs::write_file(&self.dir.join(&f.path), &f.bytes)?;
+            self.written.insert(f.path.clone());
         }
         Ok(())
+    }
+
+    /// Carries the files of the current output that match `keep` into the new one, and returns
+    /// the files of the current output that publishing will remove although no build wrote them.
+    pub fn keep(&mut self, keep: &[String]) -> Result<Vec<PathBuf>> {
+        let old = self.lock.out();
+        if !old.is_dir() {
+            return Ok(Vec::new());
+        }
+        let keep = super::keep::matcher(keep);
+        super::keep::carry_over(old, &self.dir, &keep, &self.written)?;
+        Ok(super::keep::foreign(old, &keep, &self.written))
     }
 
     /// Writes the marker and swaps the staging folder in as the output.
     pub fn publish(self) -> Result<()> {
         fs::write(
             &self.dir.join(crate::render::MARKER),
-            super::MARKER_TEXT.as_bytes(),
+            super::keep::marker_text(super::MARKER_TEXT, &self.written).as_bytes(),
         )?;
         let mut guard = in_use();
         let result = super::swap(&self.dir, self.lock.out());

@@ -94,10 +94,10 @@ const ASSET_BATCH_BYTES: usize = 32 * 1024 * 1024;
 fn copy_assets(site: &Site, sink: Sink<'_>) -> Result<()> {
     let mut batch = Vec::new();
     let mut bytes = 0;
-    for asset in &site.assets {
-        let from = site.root.join(crate::source::display_path(asset));
+    for (asset, shown) in site.copied_files() {
+        let from = site.root.join(shown);
         let file = OutputFile {
-            path: asset.clone(),
+            path: asset,
             bytes: crate::fs::read(&from)?,
             is_page: false,
             source: None,

@@ -287,3 +287,44 @@ fn only_what_is_meant_is_published() {
         assert!(!files.iter().any(|f| f == left_out), "{left_out} published");
     }
 }
+
+// Files for the web host: `static/` is published as it is, hidden files included; a rebuild
+// keeps what `keep` names in the output, and says which files it removed that no build wrote.
+#[test]
+fn host_files_are_shipped_and_kept() {
+    let site = Site::fixture("basic");
+    write(
+        &site.join("static/.htaccess"),
+        "ErrorDocument 404 /404.html\n",
+    );
+    write(
+        &site.join("static/.well-known/security.txt"),
+        "Contact: mailto:a@b.c\n",
+    );
+    let config = site.join("content/site.toml");
+    write(
+        &config,
+        crate::harness::read(&config) + "keep = [\"CNAME\", \"downloads/\"]\n",
+    );
+    site.build().assert_code(0);
+    assert_eq!(site.output(".htaccess"), "ErrorDocument 404 /404.html\n");
+    assert_eq!(
+        site.output(".well-known/security.txt"),
+        "Contact: mailto:a@b.c\n"
+    );
+
+    write(&site.join("public/CNAME"), "leaflets.example.org\n");
+    write(&site.join("public/downloads/leaflet.pdf"), "%PDF-1.4");
+    write(&site.join("public/stray.txt"), "put here by hand");
+    let run = site.build();
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("note: removed `stray.txt` from the output, which no build wrote: list them in `keep` in content/site.toml to keep them, or put them in `static/` to publish them\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(site.output("CNAME"), "leaflets.example.org\n");
+    assert_eq!(site.output("downloads/leaflet.pdf"), "%PDF-1.4");
+    assert!(!site.join("public/stray.txt").exists());
+    assert_eq!(site.output(".htaccess"), "ErrorDocument 404 /404.html\n");
+}
