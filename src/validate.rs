@@ -150,9 +150,9 @@ pub fn output_collisions(site: &Site) -> Vec<Diagnostic> {
         );
     }
     let mut diags = Vec::new();
-    let mut claim = |out: PathBuf, source: &Path| {
+    // `shown` is the file as the author knows it (`content/…` or `static/…`).
+    let mut claim = |out: PathBuf, shown: PathBuf| {
         let out = crate::render::url_of(&out);
-        let shown = source::display_path(source);
         match owners.get(&out.to_lowercase()) {
             Some((theirs, who)) if *theirs == out => diags.push(crate::diagnostics::file_error(
                 &shown,
@@ -169,27 +169,16 @@ pub fn output_collisions(site: &Site) -> Vec<Diagnostic> {
         }
     };
     for page in &site.pages {
-        claim(page.output(), &page.source);
+        claim(page.output(), source::display_path(&page.source));
     }
     for tree in &site.trees {
-        claim(tree.output_dir().join("index.html"), &tree.source);
+        claim(
+            tree.output_dir().join("index.html"),
+            source::display_path(&tree.source),
+        );
     }
-    for asset in &site.assets {
-        claim(asset.clone(), asset);
-    }
-    for host_file in &site.host_files {
-        let shown = Path::new(source::STATIC_DIR).join(host_file);
-        let out = crate::render::url_of(host_file);
-        match owners.get(&out.to_lowercase()) {
-            Some((_, who)) => diags.push(crate::diagnostics::file_error(
-                &shown,
-                format!("would be written to `{out}`, which {who} already writes"),
-            )),
-            None => {
-                let who = format!("`{}`", shown.display());
-                owners.insert(out.to_lowercase(), (out, who));
-            }
-        }
+    for (out, shown) in site.copied_files() {
+        claim(out, shown);
     }
     // Old addresses, after every real file: a page that still exists cannot be an alias.
     diags.extend(alias_collisions(site, &mut owners));
