@@ -1,7 +1,11 @@
-//! Build speed, measured against a reference run in the same invocation.
+//! Build speed on realistic leaflets (500–700 words, 6–10 sections, lists, a table in one in
+//! five, 3–5 links; see `synthetic::leaflets`), measured against references run in the same
+//! invocation:
 //!
-//! Reference: read every article and turn its Markdown into HTML with pulldown-cmark alone — the
-//! floor any static site generator pays. carepath's figures are given as multiples of it.
+//! - reference A: read every article and turn its Markdown into HTML with pulldown-cmark alone;
+//! - the floor: the same, then write one flat `.html` per article, on 2 threads (what issue 9
+//!   measures carepath against: build ≤ 2× and check ≤ 1.5× the floor is the target).
+//!
 //! Run with `cargo bench`; set `CAREPATH_BENCH_ARTICLES` to change the site size (default 10,000).
 
 use carepath::{BuildOptions, build, synthetic};
@@ -41,6 +45,36 @@ fn reference(site: &Path) {
         }
     }
     assert!(bytes > 0);
+}
+
+/// The floor: read, render with pulldown-cmark and write one flat `.html` per article, on
+/// 2 threads.
+fn floor(site: &Path, out: &Path) {
+    use rayon::prelude::*;
+    let _ = std::fs::remove_dir_all(out);
+    std::fs::create_dir_all(out).expect("mkdir");
+    let articles: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("walk").into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .expect("pool");
+    pool.install(|| {
+        articles.par_iter().for_each(|path| {
+            let text = std::fs::read_to_string(path).expect("read");
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(
+                &mut html,
+                pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::all()),
+            );
+            let name = path.file_stem().expect("stem").to_string_lossy();
+            std::fs::write(out.join(format!("{name}.html")), html).expect("write");
+        });
+    });
 }
 
 /// The file-system floor for writing a site: the same files written into a fresh folder that
@@ -90,12 +124,20 @@ fn main() {
         .unwrap_or(10_000);
     let dir = tempfile::tempdir().expect("tempdir");
     let big = dir.path().join("big");
-    synthetic::write_site(&big, articles, 15).expect("write site");
+    synthetic::write_leaflet_site(&big, articles).expect("write site");
     let tree_site = dir.path().join("tree");
     synthetic::write_site(&tree_site, 20, 1000).expect("write tree site");
 
     let runs = 5;
-    println!("{articles} articles; median of {runs} runs");
+    println!("{articles} realistic leaflets; median of {runs} runs");
+    let flat = dir.path().join("flat");
+    let floor_time = time(runs, || floor(&big, &flat));
+    report(
+        "floor: read + pulldown-cmark + write flat, 2 threads",
+        floor_time,
+        floor_time,
+        "floor",
+    );
     let markdown = time(runs, || reference(&big));
     report(
         "reference A: read + pulldown-cmark only",
@@ -107,15 +149,18 @@ fn main() {
         write: false,
         ..BuildOptions::new(&big)
     };
+    let checked = time(runs, || ok(&check));
     report(
         "carepath check (everything but writing)",
-        time(runs, || ok(&check)),
+        checked,
         markdown,
         "A",
     );
+    report("carepath check", checked, floor_time, "floor");
     let full = BuildOptions::new(&big);
     let built = time(runs, || ok(&full));
     report("carepath build (writes public/)", built, markdown, "A");
+    report("carepath build", built, floor_time, "floor");
     let files = read_tree(&big.join("public"));
     let floor = time(runs, || write_floor(&files, dir.path()));
     report(

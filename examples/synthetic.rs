@@ -1,6 +1,7 @@
 //! Writes a synthetic site for benchmarks: `synthetic site DIR ARTICLES NODES` (articles and a
-//! balanced tree) or `synthetic chain DIR QUESTIONS [SETTINGS]` (one chain of questions, with
-//! extra `site.toml` lines).
+//! balanced tree), `synthetic leaflets DIR ARTICLES` (realistic 500–700-word leaflets) or
+//! `synthetic chain DIR QUESTIONS [SETTINGS]` (one chain of questions, with extra `site.toml`
+//! lines).
 
 use anyhow::{Context, Result, bail};
 use carepath::synthetic;
@@ -16,12 +17,13 @@ fn main() -> Result<()> {
     let dir = || args.get(1).map(Path::new).context("missing DIR");
     match args.first().map(String::as_str) {
         Some("site") => synthetic::write_site(dir()?, number(2)?, number(3)?),
+        Some("leaflets") => synthetic::write_leaflet_site(dir()?, number(2)?),
         Some("chain") => {
             let settings = args.get(3).map_or("", String::as_str);
             synthetic::write_chain_site(dir()?, number(2)?, settings)
         }
         _ => bail!(
-            "usage: synthetic site DIR ARTICLES NODES | synthetic chain DIR QUESTIONS [SETTINGS]"
+            "usage: synthetic site DIR ARTICLES NODES | synthetic leaflets DIR ARTICLES | synthetic chain DIR QUESTIONS [SETTINGS]"
         ),
     }
 }

@@ -6,6 +6,9 @@ use anyhow::Result;
 use std::fmt::Write as _;
 use std::path::Path;
 
+mod leaflets;
+pub use leaflets::{leaflet, write_leaflet_site};
+
 const DATES: &str = "reviewed = 2026-01-01\nnext_review = 2099-01-01\n";
 const SOURCE: &str = "[[sources]]\ntitle = \"Back pain\"\npublisher = \"NHS website\"\nurl = \"https://www.nhs.uk/conditions/back-pain/\"\naccessed = 2026-01-01\n";
 

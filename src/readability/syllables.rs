@@ -97,8 +97,29 @@ const E_SUFFIXES: &[&str] = &[
 
 /// Syllables in one English word (heuristic).
 pub fn syllables(word: &str) -> usize {
-    let total: usize = word.split(is_hyphen).filter_map(part_syllables).sum();
-    total.max(1)
+    // Text repeats its words (a few hundred make up most of any leaflet), so each thread keeps
+    // the counts it has worked out; the cache is emptied when it grows past MEMO_WORDS.
+    MEMO.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if let Some(&n) = memo.get(word) {
+            return n;
+        }
+        let total: usize = word.split(is_hyphen).filter_map(part_syllables).sum();
+        let n = total.max(1);
+        if memo.len() >= MEMO_WORDS {
+            memo.clear();
+        }
+        memo.insert(word.to_string(), n);
+        n
+    })
+}
+
+/// Most words each thread remembers the syllables of.
+const MEMO_WORDS: usize = 50_000;
+
+thread_local! {
+    static MEMO: std::cell::RefCell<std::collections::HashMap<String, usize>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 /// Syllables in one hyphen-free part of a word; None when it has no letters or digits.
