@@ -162,7 +162,7 @@ pub fn leaflet(i: usize, total: usize) -> String {
     let target_words = rng.between(500, 700);
     let sections = rng.between(6, 10);
     let mut links = rng.between(3, 5);
-    let with_table = i % 5 == 0;
+    let with_table = i.is_multiple_of(5);
     let mut words = 0;
     for s in 0..sections {
         let _ = write!(out, "\n## {} {}\n\n", capital(rng.word()), rng.word());
@@ -281,7 +281,11 @@ mod tests {
             );
             let links = body.matches("](l").count();
             assert!((4..=6).contains(&links), "leaflet {i}: {links} links");
-            assert_eq!(body.contains("|---|"), i % 5 == 0, "leaflet {i}: table");
+            assert_eq!(
+                body.contains("|---|"),
+                i.is_multiple_of(5),
+                "leaflet {i}: table"
+            );
             assert!(body.contains("\n- ") && body.contains("**"), "leaflet {i}");
         }
     }
