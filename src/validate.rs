@@ -91,13 +91,7 @@ fn check_target(
             Some(id) if !id.is_empty() && !page.body.ids.iter().any(|h| h == id) => {
                 let known = match page.body.ids.as_slice() {
                     [] => "it has no ids to link to".to_string(),
-                    ids => format!(
-                        "its ids are {}",
-                        ids.iter()
-                            .map(|i| format!("`{i}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    ids => format!("its ids are, closest first: {}", closest_first(id, ids)),
                 };
                 Err(format!(
                     "broken anchor `{dest}`: `{shown}` has no heading with id `{id}` ({known})"
@@ -113,6 +107,23 @@ fn check_target(
         return Ok(());
     }
     Err(format!("broken link `{dest}`: `{shown}` does not exist"))
+}
+
+/// `ids` as a list of `code` spans, the most similar to `wanted` first (ties in page order).
+fn closest_first(wanted: &str, ids: &[String]) -> String {
+    let mut ranked: Vec<(usize, &String)> = ids.iter().enumerate().collect();
+    ranked.sort_by(|(i, a), (j, b)| {
+        let (sa, sb) = (
+            strsim::jaro_winkler(wanted, a),
+            strsim::jaro_winkler(wanted, b),
+        );
+        sb.total_cmp(&sa).then(i.cmp(j))
+    });
+    ranked
+        .iter()
+        .map(|(_, id)| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Resolves `.` and `..` in a relative path; `None` if it climbs out of its root.
