@@ -3,6 +3,7 @@
 
 mod include;
 mod raw_html;
+pub mod tables;
 
 use crate::html_policy::urls;
 pub use include::{SNIPPETS_DIR, Snippets, expand_source};
@@ -87,6 +88,7 @@ pub fn render_for(body: &str, rebase: &Rebase) -> Rendered {
         ..Default::default()
     };
     let events = raw_html::judge(events, rebase, &mut found);
+    let events = tables::wrap(events);
     let mut out = Rendered {
         ids: ids.into_iter().chain(found.ids).collect(),
         problems: found.problems,
