@@ -17,6 +17,7 @@ pub mod readability;
 pub mod render;
 pub mod review;
 pub mod scratch;
+pub mod sections;
 pub mod site;
 pub mod source;
 pub mod starter;

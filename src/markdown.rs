@@ -313,7 +313,11 @@ pub fn output_href(dest: &str) -> String {
         Some(i) => dest.split_at(i),
         None => (dest, ""),
     };
-    if let Some(stem) = path.strip_suffix(".md") {
+    if let Some(dir) = path.strip_suffix(crate::sections::INDEX_FILE)
+        && (dir.is_empty() || dir.ends_with('/'))
+    {
+        format!("{dir}index.html{fragment}")
+    } else if let Some(stem) = path.strip_suffix(".md") {
         format!("{stem}.html{fragment}")
     } else if let Some(stem) = path.strip_suffix(".toml") {
         format!("{stem}/index.html{fragment}")

@@ -7,6 +7,7 @@ use crate::diagnostics::{Diagnostic, Located, file_error};
 use crate::front_matter::{self, FrontMatter};
 use crate::fs;
 use crate::markdown::{self, Rendered, Snippets};
+use crate::sections::Sections;
 use crate::source::{self, CONFIG_FILE, CONTENT_DIR, Sources};
 use crate::tree::{self, Tree};
 use anyhow::Result;
@@ -25,6 +26,8 @@ pub enum PageKind {
     Outcome,
     /// Any other article.
     Other,
+    /// `<folder>/_index.md`: the title and introduction of a section's landing page.
+    Section,
 }
 
 /// One article.
@@ -45,9 +48,10 @@ pub struct Page {
 }
 
 impl Page {
-    /// Output path relative to the output folder (`causes/x.md` → `causes/x.html`).
+    /// Output path relative to the output folder (`causes/x.md` → `causes/x.html`,
+    /// `causes/_index.md` → `causes/index.html`).
     pub fn output(&self) -> PathBuf {
-        self.source.with_extension("html")
+        crate::render::page_output(&self.source)
     }
 
     /// The page's source as a positioned text for diagnostics.
@@ -78,6 +82,8 @@ pub struct Site {
     pub unparsed: Vec<PathBuf>,
     /// Shared Markdown that pages and tree text include.
     pub snippets: Snippets,
+    /// Folders of pages, each with a landing page.
+    pub sections: Sections,
 }
 
 impl Site {
@@ -101,6 +107,13 @@ impl Site {
             .binary_search_by(|p| p.source.as_path().cmp(source))
             .ok()
             .map(|i| &self.pages[i])
+    }
+
+    /// Index in `pages` of the page built from `source`, if any.
+    pub fn index_of(&self, source: &Path) -> Option<usize> {
+        self.pages
+            .binary_search_by(|p| p.source.as_path().cmp(source))
+            .ok()
     }
 
     /// The outcome page advising `care`, if the site has one (the first, by path).
@@ -162,6 +175,7 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
         &mut diags,
     ));
     assets.sort();
+    let sections = Sections::new(&pages);
     let site = Site {
         root: root.to_path_buf(),
         config,
@@ -172,6 +186,7 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
         unparsed,
         outcomes,
         snippets,
+        sections,
     };
     Ok((site, diags))
 }
@@ -363,6 +378,12 @@ fn invalid_utf8(shown: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnos
 
 fn kind_of(rel: &Path) -> PageKind {
     let parent = rel.parent().and_then(|p| p.to_str()).unwrap_or("");
+    if rel
+        .file_name()
+        .is_some_and(|n| n == crate::sections::INDEX_FILE)
+    {
+        return PageKind::Section;
+    }
     match parent {
         "" if rel == Path::new("index.md") => PageKind::Home,
         "causes" => PageKind::Cause,

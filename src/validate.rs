@@ -160,6 +160,16 @@ pub fn output_collisions(site: &Site) -> Vec<Diagnostic> {
             (reserved.to_string(), what.to_string()),
         );
     }
+    for section in site.sections.list.iter().filter(|s| s.index.is_none()) {
+        let out = crate::render::url_of(&section.output());
+        let intro = section.dir.join(crate::sections::INDEX_FILE);
+        let who = format!(
+            "the landing page of the section `{}` (write its title and introduction in `{}` instead)",
+            crate::render::url_of(&section.dir),
+            source::display_path(&intro).display()
+        );
+        owners.insert(out.to_lowercase(), (out, who));
+    }
     let mut diags = Vec::new();
     // `shown` is the file as the author knows it (`content/…` or `static/…`).
     let mut claim = |out: PathBuf, shown: PathBuf| {
