@@ -9,6 +9,7 @@ pub mod front_matter;
 pub mod fs;
 pub mod html_policy;
 pub mod inspect;
+pub mod links;
 pub mod markdown;
 pub mod output;
 pub mod publish;

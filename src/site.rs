@@ -6,6 +6,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Located, file_error};
 use crate::front_matter::{self, FrontMatter};
 use crate::fs;
+use crate::links::LinkMap;
 use crate::markdown::{self, Rendered, Snippets};
 use crate::sections::Sections;
 use crate::source::{self, CONFIG_FILE, CONTENT_DIR, Sources};
@@ -135,9 +136,10 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
     let (snippet_rels, _) = within_limit(&sources.snippets, sources, limit, &mut diags);
     let snippets = load_snippets(root, &snippet_rels, &mut diags)?;
     let (page_rels, mut unparsed) = within_limit(&sources.pages, sources, limit, &mut diags);
+    let links = LinkMap::new(&config.links, &page_rels);
     let loaded: Vec<_> = page_rels
         .par_iter()
-        .map(|rel| load_page(root, rel, &snippets))
+        .map(|rel| load_page(root, rel, &snippets, &links))
         .collect::<Result<_>>()?;
     let mut pages = Vec::new();
     for (result, rel) in loaded.into_iter().zip(&page_rels) {
@@ -289,7 +291,7 @@ fn load_snippets(root: &Path, rels: &[PathBuf], diags: &mut Vec<Diagnostic>) -> 
 type PageResult = std::result::Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Reads one article; I/O failures are fatal, content problems come back as diagnostics.
-fn load_page(root: &Path, rel: &Path, snippets: &Snippets) -> Result<PageResult> {
+fn load_page(root: &Path, rel: &Path, snippets: &Snippets, links: &LinkMap) -> Result<PageResult> {
     let shown = source::display_path(rel);
     let bytes = fs::read(&root.join(&shown))?;
     let text = match fs::utf8_text(bytes) {
@@ -306,16 +308,23 @@ fn load_page(root: &Path, rel: &Path, snippets: &Snippets) -> Result<PageResult>
         path: &shown,
         text: &text,
     };
+    let dir = rel.parent().map(Path::to_path_buf).unwrap_or_default();
+    let rebase = markdown::Rebase {
+        source_dir: dir.clone(),
+        page_dir: dir,
+        snippets: snippets.clone(),
+        links: links.clone(),
+    };
     let (front, body_offset, body) = match front_matter::parse(src) {
         Ok(split) => (
             split.front,
             split.body_offset,
-            markdown::render(split.body, snippets),
+            markdown::render_for(split.body, &rebase),
         ),
         Err(mut problems) => {
             // The body is checked too, so one run reports everything wrong with the page.
             if let Some(offset) = front_matter::body_offset(src) {
-                let body = markdown::render(&text[offset..], snippets);
+                let body = markdown::render_for(&text[offset..], &rebase);
                 let (errors, warnings) = body_problems(src, offset, &body);
                 problems.extend(errors.into_iter().chain(warnings));
             }

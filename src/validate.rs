@@ -44,9 +44,7 @@ fn check_link(site: &Site, source: &Path, link: &Link) -> Result<(), String> {
         None => (dest, None),
     };
     if path.starts_with('/') {
-        return Err(format!(
-            "link `{dest}` starts with `/`: write it relative to this file so the site works from any folder"
-        ));
+        return Err(root_link_problem(site, source, dest, path));
     }
     let path = path.split('?').next().unwrap_or(path);
     let base = source.parent().unwrap_or(Path::new(""));
@@ -70,6 +68,36 @@ fn check_link(site: &Site, source: &Path, link: &Link) -> Result<(), String> {
             None => message,
         }
     })
+}
+
+/// A root-absolute link that `[links]` does not map: what to write, and the nearest pages.
+fn root_link_problem(site: &Site, source: &Path, dest: &str, path: &str) -> String {
+    let mut message = format!(
+        "link `{dest}` starts with `/`: write it relative to this file so the site works from any folder, or map the old address to a page in `[links]` in content/site.toml"
+    );
+    let wanted = path
+        .trim_matches('/')
+        .trim_end_matches(".html")
+        .to_lowercase();
+    let base = source.parent().unwrap_or(Path::new(""));
+    let mut scored: Vec<(f64, &Path)> = (site.pages.iter())
+        .map(|p| {
+            let url = crate::render::url_of(&p.source.with_extension(""));
+            let name = url.rsplit('/').next().unwrap_or(&url);
+            let last = wanted.rsplit('/').next().unwrap_or(&wanted);
+            let score = strsim::jaro_winkler(&wanted, &url).max(strsim::jaro_winkler(last, name));
+            (score, p.source.as_path())
+        })
+        .filter(|(score, _)| *score >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let near: Vec<String> = (scored.iter().take(3))
+        .map(|(_, p)| format!("`{}`", markdown::relative_url(base, p)))
+        .collect();
+    if !near.is_empty() {
+        message.push_str(&format!("; did you mean {}?", near.join(", ")));
+    }
+    message
 }
 
 fn check_target(

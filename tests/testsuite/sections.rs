@@ -74,3 +74,9 @@ fn a_page_named_index_in_a_section_is_an_error() {
         run.stderr
     );
 }
+
+#[test]
+fn old_addresses_in_links_are_rewritten_to_pages() {
+    let site = built();
+    insta::assert_snapshot!(site.main_of("about.html"));
+}
