@@ -93,6 +93,9 @@ pub struct SiteConfig {
     /// Most questions one path through a tree may ask.
     #[serde(default = "default_max_path_questions")]
     pub max_path_questions: usize,
+    /// `[links]`: old addresses (exact, or prefixes ending in `/`) → source files or folders.
+    #[serde(default)]
+    pub links: std::collections::BTreeMap<String, String>,
 }
 
 /// `[csp]` in `site.toml`: what a site may add to its pages' Content-Security-Policy.
@@ -158,6 +161,7 @@ impl Default for SiteConfig {
             csp: CspConfig::default(),
             ignore: Vec::new(),
             keep: Vec::new(),
+            links: Default::default(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             max_path_questions: DEFAULT_MAX_PATH_QUESTIONS,
         }
@@ -183,6 +187,12 @@ impl SiteConfig {
                 if let Some(message) = crate::publish::pattern_problem(key, pattern) {
                     problems.push(src.error(tomlpos::key_offset(src.text, key), message));
                 }
+            }
+        }
+        for (old, new) in &config.links {
+            if let Some(message) = crate::links::entry_problem(old, new) {
+                let at = tomlpos::key_offset(src.text, &format!("\"{old}\""));
+                problems.push(src.error(at, message));
             }
         }
         if config.emergency_number.trim().is_empty() {

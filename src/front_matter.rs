@@ -29,6 +29,8 @@ pub struct FrontMatter {
     pub sources: Vec<Source>,
     /// Old addresses of the page (output paths) that lead to it, each with its offset.
     pub aliases: Vec<(std::path::PathBuf, usize)>,
+    /// Where the page comes in its section's list (lower first, then by title); 0 if unset.
+    pub weight: i64,
 }
 
 /// One source an article is based on (as health-information standards such as PIF TICK ask).
@@ -78,6 +80,8 @@ struct RawFrontMatter {
     sources: Vec<Spanned<RawSource>>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    weight: i64,
 }
 
 /// Splits and validates an article; every problem found is returned, positioned in the file.
@@ -181,6 +185,7 @@ fn validate(
             also_called: raw.also_called,
             sources,
             aliases,
+            weight: raw.weight,
         }),
         _ => Err(problems),
     }

@@ -3,6 +3,7 @@
 
 mod include;
 mod raw_html;
+pub mod tables;
 
 use crate::html_policy::urls;
 pub use include::{SNIPPETS_DIR, Snippets, expand_source};
@@ -67,6 +68,8 @@ pub struct Rebase {
     pub page_dir: PathBuf,
     /// Snippets that `{{ include … }}` may name.
     pub snippets: Snippets,
+    /// Old root-absolute addresses and the sources they lead to (`[links]` in `site.toml`).
+    pub links: crate::links::LinkMap,
 }
 
 /// Renders a body for a page in another folder than its source, rewriting relative links.
@@ -87,6 +90,7 @@ pub fn render_for(body: &str, rebase: &Rebase) -> Rendered {
         ..Default::default()
     };
     let events = raw_html::judge(events, rebase, &mut found);
+    let events = tables::wrap(events);
     let mut out = Rendered {
         ids: ids.into_iter().chain(found.ids).collect(),
         problems: found.problems,
@@ -255,6 +259,10 @@ fn record<'a>(
     rebase: &Rebase,
     links: &mut Vec<Link>,
 ) -> CowStr<'a> {
+    let dest = match map_root_link(&dest, rebase) {
+        Some(mapped) => CowStr::from(mapped),
+        None => dest,
+    };
     links.push(Link {
         dest: dest.to_string(),
         offset,
@@ -270,6 +278,19 @@ fn record<'a>(
         Some(target) => CowStr::from(relative_url(&rebase.page_dir, &target)),
         None => CowStr::from(href),
     }
+}
+
+/// A root-absolute link (`/information/tremor#x`) that `[links]` maps, written as a link to its
+/// source relative to the file it is in (`../managing-symptoms/tremor.md#x`).
+fn map_root_link(dest: &str, rebase: &Rebase) -> Option<String> {
+    if !dest.starts_with('/') || dest.starts_with("//") {
+        return None;
+    }
+    let (source, fragment) = rebase.links.resolve(dest)?;
+    Some(format!(
+        "{}{fragment}",
+        relative_url(&rebase.source_dir, &source)
+    ))
 }
 
 /// The relative URL that leads from a page in folder `from_dir` to `to` (both relative to the
@@ -311,7 +332,11 @@ pub fn output_href(dest: &str) -> String {
         Some(i) => dest.split_at(i),
         None => (dest, ""),
     };
-    if let Some(stem) = path.strip_suffix(".md") {
+    if let Some(dir) = path.strip_suffix(crate::sections::INDEX_FILE)
+        && (dir.is_empty() || dir.ends_with('/'))
+    {
+        format!("{dir}index.html{fragment}")
+    } else if let Some(stem) = path.strip_suffix(".md") {
         format!("{stem}.html{fragment}")
     } else if let Some(stem) = path.strip_suffix(".toml") {
         format!("{stem}/index.html{fragment}")

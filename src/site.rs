@@ -6,7 +6,9 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Located, file_error};
 use crate::front_matter::{self, FrontMatter};
 use crate::fs;
+use crate::links::LinkMap;
 use crate::markdown::{self, Rendered, Snippets};
+use crate::sections::Sections;
 use crate::source::{self, CONFIG_FILE, CONTENT_DIR, Sources};
 use crate::tree::{self, Tree};
 use anyhow::Result;
@@ -25,6 +27,8 @@ pub enum PageKind {
     Outcome,
     /// Any other article.
     Other,
+    /// `<folder>/_index.md`: the title and introduction of a section's landing page.
+    Section,
 }
 
 /// One article.
@@ -45,9 +49,10 @@ pub struct Page {
 }
 
 impl Page {
-    /// Output path relative to the output folder (`causes/x.md` → `causes/x.html`).
+    /// Output path relative to the output folder (`causes/x.md` → `causes/x.html`,
+    /// `causes/_index.md` → `causes/index.html`).
     pub fn output(&self) -> PathBuf {
-        self.source.with_extension("html")
+        crate::render::page_output(&self.source)
     }
 
     /// The page's source as a positioned text for diagnostics.
@@ -78,6 +83,8 @@ pub struct Site {
     pub unparsed: Vec<PathBuf>,
     /// Shared Markdown that pages and tree text include.
     pub snippets: Snippets,
+    /// Folders of pages, each with a landing page.
+    pub sections: Sections,
 }
 
 impl Site {
@@ -103,6 +110,13 @@ impl Site {
             .map(|i| &self.pages[i])
     }
 
+    /// Index in `pages` of the page built from `source`, if any.
+    pub fn index_of(&self, source: &Path) -> Option<usize> {
+        self.pages
+            .binary_search_by(|p| p.source.as_path().cmp(source))
+            .ok()
+    }
+
     /// The outcome page advising `care`, if the site has one (the first, by path).
     pub fn outcome(&self, care: CareLevel) -> Option<&Page> {
         self.outcomes.get(&care).map(|&i| &self.pages[i])
@@ -122,9 +136,10 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
     let (snippet_rels, _) = within_limit(&sources.snippets, sources, limit, &mut diags);
     let snippets = load_snippets(root, &snippet_rels, &mut diags)?;
     let (page_rels, mut unparsed) = within_limit(&sources.pages, sources, limit, &mut diags);
+    let links = LinkMap::new(&config.links, &page_rels);
     let loaded: Vec<_> = page_rels
         .par_iter()
-        .map(|rel| load_page(root, rel, &snippets))
+        .map(|rel| load_page(root, rel, &snippets, &links))
         .collect::<Result<_>>()?;
     let mut pages = Vec::new();
     for (result, rel) in loaded.into_iter().zip(&page_rels) {
@@ -162,6 +177,7 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
         &mut diags,
     ));
     assets.sort();
+    let sections = Sections::new(&pages);
     let site = Site {
         root: root.to_path_buf(),
         config,
@@ -172,6 +188,7 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
         unparsed,
         outcomes,
         snippets,
+        sections,
     };
     Ok((site, diags))
 }
@@ -274,7 +291,7 @@ fn load_snippets(root: &Path, rels: &[PathBuf], diags: &mut Vec<Diagnostic>) -> 
 type PageResult = std::result::Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Reads one article; I/O failures are fatal, content problems come back as diagnostics.
-fn load_page(root: &Path, rel: &Path, snippets: &Snippets) -> Result<PageResult> {
+fn load_page(root: &Path, rel: &Path, snippets: &Snippets, links: &LinkMap) -> Result<PageResult> {
     let shown = source::display_path(rel);
     let bytes = fs::read(&root.join(&shown))?;
     let text = match fs::utf8_text(bytes) {
@@ -291,16 +308,23 @@ fn load_page(root: &Path, rel: &Path, snippets: &Snippets) -> Result<PageResult>
         path: &shown,
         text: &text,
     };
+    let dir = rel.parent().map(Path::to_path_buf).unwrap_or_default();
+    let rebase = markdown::Rebase {
+        source_dir: dir.clone(),
+        page_dir: dir,
+        snippets: snippets.clone(),
+        links: links.clone(),
+    };
     let (front, body_offset, body) = match front_matter::parse(src) {
         Ok(split) => (
             split.front,
             split.body_offset,
-            markdown::render(split.body, snippets),
+            markdown::render_for(split.body, &rebase),
         ),
         Err(mut problems) => {
             // The body is checked too, so one run reports everything wrong with the page.
             if let Some(offset) = front_matter::body_offset(src) {
-                let body = markdown::render(&text[offset..], snippets);
+                let body = markdown::render_for(&text[offset..], &rebase);
                 let (errors, warnings) = body_problems(src, offset, &body);
                 problems.extend(errors.into_iter().chain(warnings));
             }
@@ -363,6 +387,12 @@ fn invalid_utf8(shown: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnos
 
 fn kind_of(rel: &Path) -> PageKind {
     let parent = rel.parent().and_then(|p| p.to_str()).unwrap_or("");
+    if rel
+        .file_name()
+        .is_some_and(|n| n == crate::sections::INDEX_FILE)
+    {
+        return PageKind::Section;
+    }
     match parent {
         "" if rel == Path::new("index.md") => PageKind::Home,
         "causes" => PageKind::Cause,

@@ -26,6 +26,7 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embedded![
     "macros.html",
     "home.html",
     "page.html",
+    "section.html",
     "cause.html",
     "outcome.html",
     "a-z.html",

@@ -44,9 +44,7 @@ fn check_link(site: &Site, source: &Path, link: &Link) -> Result<(), String> {
         None => (dest, None),
     };
     if path.starts_with('/') {
-        return Err(format!(
-            "link `{dest}` starts with `/`: write it relative to this file so the site works from any folder"
-        ));
+        return Err(root_link_problem(site, source, dest, path));
     }
     let path = path.split('?').next().unwrap_or(path);
     let base = source.parent().unwrap_or(Path::new(""));
@@ -72,6 +70,36 @@ fn check_link(site: &Site, source: &Path, link: &Link) -> Result<(), String> {
     })
 }
 
+/// A root-absolute link that `[links]` does not map: what to write, and the nearest pages.
+fn root_link_problem(site: &Site, source: &Path, dest: &str, path: &str) -> String {
+    let mut message = format!(
+        "link `{dest}` starts with `/`: write it relative to this file so the site works from any folder, or map the old address to a page in `[links]` in content/site.toml"
+    );
+    let wanted = path
+        .trim_matches('/')
+        .trim_end_matches(".html")
+        .to_lowercase();
+    let base = source.parent().unwrap_or(Path::new(""));
+    let mut scored: Vec<(f64, &Path)> = (site.pages.iter())
+        .map(|p| {
+            let url = crate::render::url_of(&p.source.with_extension(""));
+            let name = url.rsplit('/').next().unwrap_or(&url);
+            let last = wanted.rsplit('/').next().unwrap_or(&wanted);
+            let score = strsim::jaro_winkler(&wanted, &url).max(strsim::jaro_winkler(last, name));
+            (score, p.source.as_path())
+        })
+        .filter(|(score, _)| *score >= 0.75)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    let near: Vec<String> = (scored.iter().take(3))
+        .map(|(_, p)| format!("`{}`", markdown::relative_url(base, p)))
+        .collect();
+    if !near.is_empty() {
+        message.push_str(&format!("; did you mean {}?", near.join(", ")));
+    }
+    message
+}
+
 fn check_target(
     site: &Site,
     dest: &str,
@@ -91,13 +119,7 @@ fn check_target(
             Some(id) if !id.is_empty() && !page.body.ids.iter().any(|h| h == id) => {
                 let known = match page.body.ids.as_slice() {
                     [] => "it has no ids to link to".to_string(),
-                    ids => format!(
-                        "its ids are {}",
-                        ids.iter()
-                            .map(|i| format!("`{i}`"))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    ),
+                    ids => format!("its ids are, closest first: {}", closest_first(id, ids)),
                 };
                 Err(format!(
                     "broken anchor `{dest}`: `{shown}` has no heading with id `{id}` ({known})"
@@ -113,6 +135,23 @@ fn check_target(
         return Ok(());
     }
     Err(format!("broken link `{dest}`: `{shown}` does not exist"))
+}
+
+/// `ids` as a list of `code` spans, the most similar to `wanted` first (ties in page order).
+fn closest_first(wanted: &str, ids: &[String]) -> String {
+    let mut ranked: Vec<(usize, &String)> = ids.iter().enumerate().collect();
+    ranked.sort_by(|(i, a), (j, b)| {
+        let (sa, sb) = (
+            strsim::jaro_winkler(wanted, a),
+            strsim::jaro_winkler(wanted, b),
+        );
+        sb.total_cmp(&sa).then(i.cmp(j))
+    });
+    ranked
+        .iter()
+        .map(|(_, id)| format!("`{id}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Resolves `.` and `..` in a relative path; `None` if it climbs out of its root.
@@ -148,6 +187,16 @@ pub fn output_collisions(site: &Site) -> Vec<Diagnostic> {
             reserved.to_string(),
             (reserved.to_string(), what.to_string()),
         );
+    }
+    for section in site.sections.list.iter().filter(|s| s.index.is_none()) {
+        let out = crate::render::url_of(&section.output());
+        let intro = section.dir.join(crate::sections::INDEX_FILE);
+        let who = format!(
+            "the landing page of the section `{}` (write its title and introduction in `{}` instead)",
+            crate::render::url_of(&section.dir),
+            source::display_path(&intro).display()
+        );
+        owners.insert(out.to_lowercase(), (out, who));
     }
     let mut diags = Vec::new();
     // `shown` is the file as the author knows it (`content/…` or `static/…`).

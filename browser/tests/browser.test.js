@@ -27,7 +27,7 @@ const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 // One page of every kind the site has, as named by pageTypes() in server.js.
-const PAGE_TYPES = ['home', 'cause', 'outcome', 'a-z', 'about', '404', 'question', 'deep question', 'tree outcome', 'steps'];
+const PAGE_TYPES = ['home', 'section', 'cause', 'outcome', 'a-z', 'about', '404', 'question', 'deep question', 'tree outcome', 'steps'];
 
 // The checker as written in content/checks/back-pain-after-sleeping.toml.
 const TREE_TITLE = 'Check your back pain after sleeping';
@@ -393,7 +393,9 @@ describe('the built site', () => {
     assert.equal(res.headers.get('content-type'), 'text/css; charset=utf-8');
     res = await get(`/leaflets/${checkerDir()}drawing.svg`);
     assert.equal(res.headers.get('content-type'), 'image/svg+xml');
-    for (const path of ['/', '/index.html', '/leaflets/nope.html', '/leaflets/..%2f..%2fCargo.toml', '/leaflets/causes/']) {
+    // A section's folder leads to its landing page; a folder without one is not found.
+    assert.equal((await get('/leaflets/causes/')).status, 200);
+    for (const path of ['/', '/index.html', '/leaflets/nope.html', '/leaflets/..%2f..%2fCargo.toml', '/leaflets/checks/']) {
       assert.equal((await get(path)).status, 404, path);
     }
   });

@@ -211,6 +211,9 @@ export function pageTypes(root = publicDir) {
     : files.find((f) => /^outcomes\/[^/]+\.html$/.test(f));
   return {
     home: 'index.html',
+    section: files.includes('causes/index.html')
+      ? 'causes/index.html'
+      : files.find((f) => /^[^/]+\/index\.html$/.test(f) && !f.startsWith('checks/')),
     cause: firstCause,
     outcome,
     'a-z': 'a-z.html',

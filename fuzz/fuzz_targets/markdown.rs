@@ -24,6 +24,7 @@ fuzz_target!(|data: &[u8]| {
         source_dir: PathBuf::from("outcomes"),
         page_dir: PathBuf::from("checks/tree"),
         snippets,
+        links: Default::default(),
     };
     let _ = markdown::render_for(body, &rebase);
 });

@@ -74,6 +74,8 @@ pub const GLOBAL_ATTRIBUTES: &[&str] = &["class", "id", "lang", "dir", "title", 
 pub fn element_attributes(element: &str) -> &'static [&'static str] {
     match element {
         "a" => &["href", "hreflang"],
+        // A focusable box (a table that scrolls sideways): keyboard users can scroll it.
+        "div" => &["tabindex"],
         "img" => &["src", "alt", "width", "height"],
         "td" => &["colspan", "rowspan"],
         "th" => &["colspan", "rowspan", "scope", "abbr"],

@@ -191,6 +191,10 @@ fn value_problem(element: &str, attr: &SourceAttr) -> Option<String> {
                 attr.value
             ))
         }
+        (_, "tabindex") if value != "0" => Some(format!(
+            "`tabindex=\"{}\"` is not allowed: only `tabindex=\"0\"` (a box keyboard users can focus, such as a wide table's `<div class=\"table-scroll\">`) keeps the reading order",
+            attr.value
+        )),
         _ => None,
     }
 }

@@ -122,3 +122,11 @@ fn assets_may_not_run_script() {
         []
     );
 }
+
+#[test]
+fn a_scroll_box_may_be_focusable_but_not_reorder_focus() {
+    let ok = "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table: Doses\" tabindex=\"0\"><table><tr><td>1</td></tr></table></div>";
+    assert_eq!(judge(ok, Level::Content).findings, []);
+    assert_eq!(messages("<div tabindex=\"3\">x</div>").len(), 1);
+    assert_eq!(messages("<p tabindex=\"0\">x</p>").len(), 1);
+}

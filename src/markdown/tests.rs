@@ -190,3 +190,18 @@ fn images_need_words_not_file_names() {
         ]
     );
 }
+
+#[test]
+fn slug_rule_as_documented_in_the_readme() {
+    for (text, id) in [
+        ("When to get help", "when-to-get-help"),
+        ("What is it? (and why)", "what-is-it-and-why"),
+        ("Pain - mild or bad", "pain--mild-or-bad"),
+        ("Rest — then move", "rest-then-move"),
+        ("Côté gauche", "côté-gauche"),
+        ("Über 60s", "über-60s"),
+        ("😀", "section"),
+    ] {
+        assert_eq!(super::slugify(text), id, "{text}");
+    }
+}

@@ -3,6 +3,7 @@
 //! `output`), so the whole site is never held in memory at once.
 
 pub mod check;
+mod sections;
 mod trees;
 mod views;
 
@@ -72,10 +73,12 @@ pub fn render_site(site: &Site, theme: &Theme, sink: Sink<'_>) -> Result<Vec<Tre
         sink(
             pages
                 .par_iter()
+                .filter(|page| page.kind != PageKind::Section)
                 .map(|page| render_page(site, theme, &site_view, page))
                 .collect::<Result<_>>()?,
         )?;
     }
+    sink(sections::render_all(site, theme, &site_view)?)?;
     let mut files = vec![
         render_az(site, theme, &site_view)?,
         render_404(theme, &site_view)?,
@@ -162,7 +165,7 @@ fn render_page(site: &Site, theme: &Theme, sv: &SiteView<'_>, page: &Page) -> Re
         PageKind::Home => "home.html",
         PageKind::Cause => "cause.html",
         PageKind::Outcome => "outcome.html",
-        PageKind::Other => "page.html",
+        PageKind::Other | PageKind::Section => "page.html",
     };
     #[derive(Serialize)]
     struct Ctx<'a> {
@@ -224,6 +227,12 @@ pub fn root_prefix(path: &Path) -> String {
 
 /// Output path of the page a source path (relative to `content/`) is built into.
 pub fn page_output(source: &Path) -> PathBuf {
+    if source
+        .file_name()
+        .is_some_and(|n| n == crate::sections::INDEX_FILE)
+    {
+        return source.with_file_name("index.html");
+    }
     source.with_extension("html")
 }
 
@@ -289,6 +298,9 @@ fn sitemap(site: &Site) -> Option<OutputFile> {
         .map(|p| (url_of(&p.output()), Some(p.front.reviewed.to_string())))
         .collect();
     entries.push((AZ_PAGE.to_string(), None));
+    for section in site.sections.list.iter().filter(|s| s.index.is_none()) {
+        entries.push((url_of(&section.output()), None));
+    }
     for tree in &site.trees {
         entries.push((
             url_of(&tree.output_dir().join("index.html")),

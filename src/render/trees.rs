@@ -426,8 +426,14 @@ impl TreeContext<'_> {
     }
 }
 
+/// Every article's source, sorted (as the site holds them).
+fn page_sources(site: &Site) -> Vec<std::path::PathBuf> {
+    site.pages.iter().map(|p| p.source.clone()).collect()
+}
+
 /// The body of every outcome page, rendered for pages in `page_dir`.
 fn outcome_advice<'s>(site: &'s Site, page_dir: &Path) -> BTreeMap<&'s Path, String> {
+    let links = crate::links::LinkMap::new(&site.config.links, &page_sources(site));
     site.pages
         .iter()
         .filter(|p| p.kind == PageKind::Outcome)
@@ -436,6 +442,7 @@ fn outcome_advice<'s>(site: &'s Site, page_dir: &Path) -> BTreeMap<&'s Path, Str
                 source_dir: o.source.parent().map(Path::to_path_buf).unwrap_or_default(),
                 page_dir: page_dir.to_path_buf(),
                 snippets: site.snippets.clone(),
+                links: links.clone(),
             };
             let html = markdown::render_for(&o.text[o.body_offset..], &rebase).html;
             (o.source.as_path(), html)

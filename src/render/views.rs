@@ -1,8 +1,9 @@
 //! Template views: typed, serialisable structs that borrow from the site, one per page kind.
 
+use super::sections::{self, Crumb, SectionNav};
 use super::{AZ_PAGE, care_view, url_of};
 use crate::care::CareLevel;
-use crate::site::{Page, Site};
+use crate::site::{Page, PageKind, Site};
 use serde::Serialize;
 use time::Date;
 use time::macros::format_description;
@@ -23,6 +24,11 @@ pub(super) struct SiteView<'a> {
     /// The Content-Security-Policy, for the `<meta http-equiv>` in `base.html`.
     pub(super) csp: String,
     pub(super) checks: Vec<CheckLink<'a>>,
+    /// Top-level sections, for the main navigation.
+    pub(super) sections: Vec<Crumb>,
+    /// "Causes A to Z" when the site has causes (the A–Z lists them), else "A to Z" (it lists
+    /// every page).
+    pub(super) az_title: &'static str,
 }
 
 /// A link to a symptom checker.
@@ -57,7 +63,17 @@ impl<'a> SiteView<'a> {
                     url: url_of(&t.output_dir().join("index.html")),
                 })
                 .collect(),
+            sections: sections::nav(site),
+            az_title: az_title(site),
         }
+    }
+}
+
+/// The A–Z's title: what it lists.
+pub(super) fn az_title(site: &Site) -> &'static str {
+    match site.causes().next() {
+        Some(_) => "Causes A to Z",
+        None => "A to Z",
     }
 }
 
@@ -82,6 +98,10 @@ pub(super) struct PageView<'a> {
     pub(super) also_called: &'a [String],
     pub(super) sources: Vec<SourceView<'a>>,
     pub(super) url: String,
+    /// The sections that hold the page, outermost first (empty outside sections).
+    pub(super) breadcrumb: Vec<Crumb>,
+    /// Its section and the pages before and after it there.
+    pub(super) section: Option<SectionNav>,
 }
 
 /// A source as shown under "Sources".
@@ -94,7 +114,7 @@ pub(super) struct SourceView<'a> {
 }
 
 impl<'a> SourceView<'a> {
-    fn list(sources: &'a [crate::front_matter::Source]) -> Vec<SourceView<'a>> {
+    pub(super) fn list(sources: &'a [crate::front_matter::Source]) -> Vec<SourceView<'a>> {
         sources
             .iter()
             .map(|s| SourceView {
@@ -119,6 +139,13 @@ impl<'a> PageView<'a> {
             also_called: &page.front.also_called,
             sources: SourceView::list(&page.front.sources),
             url: url_of(&page.output()),
+            breadcrumb: match page.source.parent() {
+                Some(dir) => sections::breadcrumb(site, dir),
+                None => Vec::new(),
+            },
+            section: site
+                .index_of(&page.source)
+                .and_then(|i| sections::section_nav(site, i)),
         }
     }
 }
@@ -173,8 +200,9 @@ fn short_publisher(publisher: &str) -> &str {
 
 impl AzView {
     pub(super) fn new(site: &Site) -> AzView {
+        let listed = az_pages(site);
         let mut entries = Vec::new();
-        for page in site.causes() {
+        for page in listed.iter().copied() {
             let url = url_of(&page.output());
             let mut publishers: Vec<String> = Vec::new();
             for s in &page.front.sources {
@@ -228,19 +256,29 @@ impl AzView {
             letters,
             page: AzPage {
                 url: AZ_PAGE,
-                reviewed: site
-                    .causes()
+                reviewed: (listed.iter())
                     .map(|p| p.front.reviewed)
                     .max()
                     .map(human_date),
-                next_review: site
-                    .causes()
+                next_review: (listed.iter())
                     .map(|p| p.front.next_review)
                     .min()
                     .map(human_date),
             },
         }
     }
+}
+
+/// What the A–Z lists: the causes when the site has any, else every page but the home page and
+/// section introductions.
+fn az_pages(site: &Site) -> Vec<&Page> {
+    let causes: Vec<&Page> = site.causes().collect();
+    if !causes.is_empty() {
+        return causes;
+    }
+    (site.pages.iter())
+        .filter(|p| !matches!(p.kind, PageKind::Home | PageKind::Section))
+        .collect()
 }
 
 #[cfg(test)]

@@ -165,6 +165,7 @@ impl Tree {
                     source_dir: source.parent().unwrap_or(Path::new("")).to_path_buf(),
                     page_dir: source.with_extension(""),
                     snippets: snippets.clone(),
+                    links: Default::default(),
                 };
                 let help = render_help(src, raw.help.as_ref(), &rebase, &mut problems);
                 let aliases = node_aliases(src, &raw.aliases, &mut problems);

@@ -26,7 +26,7 @@ fn concurrent_builds_of_one_output_take_turns() {
         });
         for run in [&a, &b] {
             run.assert_code(0);
-            assert!(run.stdout.contains("\nwrote 16 pages"), "{}", run.stdout);
+            assert!(run.stdout.contains("\nwrote 18 pages"), "{}", run.stdout);
             for line in run.stderr.lines() {
                 assert!(line.starts_with(WAITING), "round {round}: {line}");
             }

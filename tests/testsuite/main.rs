@@ -10,6 +10,7 @@ mod inert;
 mod invalid;
 mod limits;
 mod quality;
+mod sections;
 mod trees;
 mod walk;
 mod xss;
