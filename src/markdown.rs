@@ -15,10 +15,13 @@ use std::path::{Path, PathBuf};
 /// A link or image found in the body, to be checked against the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Link {
-    /// The destination as written.
+    /// The destination, relative to the file (an old address `[links]` maps is given as the
+    /// source file it maps to).
     pub dest: String,
     /// Byte offset of the link in the body.
     pub offset: usize,
+    /// The old address as written, when `[links]` mapped it.
+    pub mapped_from: Option<String>,
 }
 
 /// A problem found while rendering, positioned in the body.
@@ -259,13 +262,14 @@ fn record<'a>(
     rebase: &Rebase,
     links: &mut Vec<Link>,
 ) -> CowStr<'a> {
-    let dest = match map_root_link(&dest, rebase) {
-        Some(mapped) => CowStr::from(mapped),
-        None => dest,
+    let (dest, mapped_from) = match map_root_link(&dest, rebase) {
+        Some(mapped) => (CowStr::from(mapped), Some(dest.to_string())),
+        None => (dest, None),
     };
     links.push(Link {
         dest: dest.to_string(),
         offset,
+        mapped_from,
     });
     if is_external(&dest) || dest.starts_with('#') {
         return dest;

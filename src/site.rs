@@ -156,7 +156,7 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
     }
     unparsed.sort();
     let (tree_rels, _) = within_limit(&sources.trees, sources, limit, &mut diags);
-    let trees = tree::load_all(root, &tree_rels, &snippets, &mut diags)?;
+    let trees = tree::load_all(root, &tree_rels, &snippets, &links, &mut diags)?;
     // A tree that failed to parse has had its problems reported; links to it are not broken.
     unparsed.extend(
         (sources.trees.iter())

@@ -58,6 +58,9 @@ fn check_link(site: &Site, source: &Path, link: &Link) -> Result<(), String> {
         None => Err(format!("link `{dest}` points outside the content folder")),
     };
     result.map_err(|message| {
+        if let Some(old) = &link.mapped_from {
+            return format!("`{old}` is mapped by `[links]` in content/site.toml, but {message}");
+        }
         // Written from the content folder (or another page's folder) instead of this file's?
         let meant = Path::new(path.trim_start_matches("../"));
         match site.page(meant).filter(|_| target.as_deref() != Some(meant)) {

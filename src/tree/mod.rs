@@ -145,6 +145,17 @@ impl Tree {
         src: Located<'_>,
         snippets: &markdown::Snippets,
     ) -> Result<Tree, Vec<Diagnostic>> {
+        Tree::parse_with(source, src, snippets, &crate::links::LinkMap::default())
+    }
+
+    /// [`Tree::parse`] for a site whose old addresses `links` maps (`[links]` in `site.toml`):
+    /// root-absolute links in help text are rewritten like an article's.
+    pub fn parse_with(
+        source: &Path,
+        src: Located<'_>,
+        snippets: &markdown::Snippets,
+        links: &crate::links::LinkMap,
+    ) -> Result<Tree, Vec<Diagnostic>> {
         let raw: RawTree = tomlpos::from_str(src, 0, src.text).map_err(|d| vec![d])?;
         let mut problems = Vec::new();
         let reviewed = front_matter::date(src, 0, raw.reviewed.as_ref(), "reviewed", &mut problems);
@@ -165,7 +176,7 @@ impl Tree {
                     source_dir: source.parent().unwrap_or(Path::new("")).to_path_buf(),
                     page_dir: source.with_extension(""),
                     snippets: snippets.clone(),
-                    links: Default::default(),
+                    links: links.clone(),
                 };
                 let help = render_help(src, raw.help.as_ref(), &rebase, &mut problems);
                 let aliases = node_aliases(src, &raw.aliases, &mut problems);
@@ -333,6 +344,7 @@ pub fn load_all(
     root: &Path,
     sources: &[PathBuf],
     snippets: &markdown::Snippets,
+    links: &crate::links::LinkMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Tree>> {
     let mut trees = Vec::new();
@@ -346,13 +358,14 @@ pub fn load_all(
             ));
             continue;
         };
-        match Tree::parse(
+        match Tree::parse_with(
             rel,
             Located {
                 path: &shown,
                 text: &text,
             },
             snippets,
+            links,
         ) {
             Ok(tree) => trees.push(tree),
             Err(problems) => diags.extend(problems),

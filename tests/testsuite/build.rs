@@ -328,3 +328,21 @@ fn host_files_are_shipped_and_kept() {
     assert!(!site.join("public/stray.txt").exists());
     assert_eq!(site.output(".htaccess"), "ErrorDocument 404 /404.html\n");
 }
+
+// The second example site (topics in sections, no symptom checker) builds with no warnings, with
+// a landing page per section and a breadcrumb on its pages.
+#[test]
+fn example_topic_site_builds_clean() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/sleep-well");
+    let site = Site::copy_of(&example);
+    let run = site.build();
+    run.assert_code(0);
+    assert_eq!(run.stderr, "", "the example site has problems");
+    assert!(run.stdout.contains(", 0 warnings in "), "{}", run.stdout);
+    for section in ["habits", "problems", "help"] {
+        let landing = site.main_of(&format!("{section}/index.html"));
+        assert!(landing.contains("<h1>"), "{section} has no landing page");
+    }
+    let page = site.output("problems/snoring.html");
+    assert!(page.contains("aria-label=\"Breadcrumb\""), "no breadcrumb");
+}

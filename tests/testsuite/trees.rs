@@ -472,3 +472,28 @@ fn aliases_lead_old_addresses_to_the_page() {
         );
     }
 }
+
+// An old address that `[links]` maps works in a tree's help text too: rewritten for the tree's
+// pages like any other link.
+#[test]
+fn help_text_uses_the_link_map() {
+    let site = Site::fixture("tree");
+    let config = site.join("content/site.toml");
+    crate::harness::write(
+        &config,
+        read(&config) + "\n[links]\n\"/information/strain\" = \"causes/strain.md\"\n",
+    );
+    let tree = site.join("content/checks/check.toml");
+    let text = read(&tree).replacen(
+        "help = \"For example, moving house or *digging* the garden. Read about [strain](../causes/strain.md).\"",
+        "help = \"For example, moving house or *digging* the garden. Read about [strain](/information/strain).\"",
+        1,
+    );
+    crate::harness::write(&tree, text);
+    site.build().assert_code(0);
+    let page = main_after(&site, &[NO_SIGNS, EASES]);
+    assert!(
+        page.contains("Read about <a href=\"../../causes/strain.html\">strain</a>."),
+        "{page}"
+    );
+}
