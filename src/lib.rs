@@ -91,6 +91,9 @@ pub struct BuildReport {
     pub quality: Vec<quality::PageQuality>,
     /// Reviews falling due within the notice period, soonest first.
     pub due: Vec<review::Due>,
+    /// Root-absolute links (old addresses) that `[links]` does not map, with how often each is
+    /// used: the worklist of a migration.
+    pub unmapped: std::collections::BTreeMap<String, usize>,
     /// Things the publisher should know that are not problems (one sentence each).
     pub notes: Vec<String>,
     /// Wall-clock time of the build.
@@ -125,6 +128,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut report = BuildReport {
         due,
         notes: notes(&site),
+        unmapped: validate::unmapped_links(&site),
         ..BuildReport::default()
     };
     if !has_errors(&diags) {

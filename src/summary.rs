@@ -123,5 +123,15 @@ pub fn table(report: &BuildReport) -> String {
             words
         );
     }
+    if !report.unmapped.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nold addresses that `[links]` in content/site.toml does not map ({}):",
+            report.unmapped.len()
+        );
+        for (url, uses) in &report.unmapped {
+            let _ = writeln!(out, "{url}  ({uses}×)");
+        }
+    }
     out
 }

@@ -33,6 +33,24 @@ pub fn links(site: &Site) -> Vec<Diagnostic> {
     diags
 }
 
+/// Root-absolute links of every page and tree help that `[links]` does not map, each with the
+/// number of times it is written.
+pub fn unmapped_links(site: &Site) -> BTreeMap<String, usize> {
+    let page_links = site.pages.iter().flat_map(|p| &p.body.links);
+    let help_links = site
+        .trees
+        .iter()
+        .flat_map(|t| t.nodes.values().flat_map(|n| &n.help_links));
+    let mut out = BTreeMap::new();
+    for link in page_links.chain(help_links) {
+        let dest = link.dest.as_str();
+        if link.mapped_from.is_none() && dest.starts_with('/') && !dest.starts_with("//") {
+            *out.entry(dest.to_string()).or_insert(0) += 1;
+        }
+    }
+    out
+}
+
 /// Checks one link written in the file `source` (relative to `content/`).
 fn check_link(site: &Site, source: &Path, link: &Link) -> Result<(), String> {
     let dest = link.dest.as_str();

@@ -346,3 +346,20 @@ fn example_topic_site_builds_clean() {
     let page = site.output("problems/snoring.html");
     assert!(page.contains("aria-label=\"Breadcrumb\""), "no breadcrumb");
 }
+
+// `check --report` lists the old addresses no `[links]` entry maps, as a migration worklist.
+#[test]
+fn report_lists_unmapped_old_addresses() {
+    let site = Site::copy_of(&crate::harness::fixtures_dir().join("invalid/unmapped-root-link"));
+    let run = site.run(&["check", "--site", "[site]", "--report"]);
+    run.assert_code(1);
+    assert!(
+        run.stdout.contains(concat!(
+            "\nold addresses that `[links]` in content/site.toml does not map (2):\n",
+            "/information/managing-symptoms/tremr  (1×)\n",
+            "/old-site/tremor.html  (1×)\n",
+        )),
+        "{}",
+        run.stdout
+    );
+}
