@@ -30,15 +30,7 @@ pub fn write_site(dir: &Path, articles: usize, nodes: usize) -> Result<()> {
         )?;
     }
     fs::write(&content.join("index.md"), index.as_bytes())?;
-    for care in ["emergency", "gp", "self-care"] {
-        let text = format!(
-            "+++\ntitle = \"Go: {care}\"\nsummary = \"What to do.\"\n{DATES}care = \"{care}\"\n{SOURCE}+++\nDo this now.\n"
-        );
-        fs::write(
-            &content.join(format!("outcomes/{care}.md")),
-            text.as_bytes(),
-        )?;
-    }
+    write_outcomes(&content)?;
     fs::write(
         &content.join("checks/synthetic.toml"),
         tree(nodes, articles).as_bytes(),
@@ -54,6 +46,20 @@ fn article(i: usize) -> String {
          ## When to get help\n\nSee a [GP](../outcomes/gp.md#top) if it does not get better.[^1]\n\n[^1]: Or call 111.\n"
     )
     .replace("#top", "")
+}
+
+/// The three outcome pages every synthetic site ends its paths on.
+pub(crate) fn write_outcomes(content: &Path) -> Result<()> {
+    for care in ["emergency", "gp", "self-care"] {
+        let text = format!(
+            "+++\ntitle = \"Go: {care}\"\nsummary = \"What to do.\"\n{DATES}care = \"{care}\"\n{SOURCE}+++\nDo this now.\n"
+        );
+        fs::write(
+            &content.join(format!("outcomes/{care}.md")),
+            text.as_bytes(),
+        )?;
+    }
+    Ok(())
 }
 
 /// A balanced binary tree: node `n` leads to `2n+1` and `2n+2`; the last level ends on outcomes.

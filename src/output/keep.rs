@@ -55,33 +55,41 @@ pub fn marker_text(intro: &str, written: &BTreeSet<PathBuf>) -> String {
     text
 }
 
-/// Copies from `old` into `new` every file matching `keep` that this build did not write.
+/// Copies from `old` (whose files are `old_files`) into `new` every file matching `keep` that
+/// this build did not write.
 pub fn carry_over(
     old: &Path,
+    old_files: &[PathBuf],
     new: &Path,
     keep: &GlobSet,
     written: &BTreeSet<PathBuf>,
 ) -> Result<()> {
-    for rel in files_in(old) {
-        if keep.is_match(&rel) && !written.contains(&rel) {
-            crate::fs::create_dir_all(new.join(&rel).parent().unwrap_or(new))?;
-            std::fs::copy(old.join(&rel), new.join(&rel)).map_err(|e| {
-                anyhow::anyhow!("failed to keep `{}`: {e}", old.join(&rel).display())
-            })?;
-        }
+    for rel in old_files
+        .iter()
+        .filter(|r| keep.is_match(r) && !written.contains(*r))
+    {
+        crate::fs::create_dir_all(new.join(rel).parent().unwrap_or(new))?;
+        std::fs::copy(old.join(rel), new.join(rel))
+            .map_err(|e| anyhow::anyhow!("failed to keep `{}`: {e}", old.join(rel).display()))?;
     }
     Ok(())
 }
 
-/// Files in `old` that neither the last build nor this one wrote and `keep` does not match:
-/// what swapping in the new output removes without having made.
-pub fn foreign(old: &Path, keep: &GlobSet, written: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+/// Files of `old` (`old_files`) that neither the last build nor this one wrote and `keep` does
+/// not match: what swapping in the new output removes without having made.
+pub fn foreign(
+    old: &Path,
+    old_files: &[PathBuf],
+    keep: &GlobSet,
+    written: &BTreeSet<PathBuf>,
+) -> Vec<PathBuf> {
     let last = last_written(old);
     if last.is_empty() {
         return Vec::new(); // an older carepath's marker: what it wrote is not known
     }
-    files_in(old)
-        .into_iter()
-        .filter(|rel| !keep.is_match(rel) && !written.contains(rel) && !last.contains(rel))
+    old_files
+        .iter()
+        .filter(|rel| !keep.is_match(rel) && !written.contains(*rel) && !last.contains(*rel))
+        .cloned()
         .collect()
 }

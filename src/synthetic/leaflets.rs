@@ -135,15 +135,7 @@ pub fn write_leaflet_site(dir: &Path, articles: usize) -> Result<()> {
         "+++\ntitle = \"Leaflets\"\nsummary = \"Generated leaflets.\"\n{DATES}+++\nSee the [A to Z](causes/l0.md).\n"
     );
     fs::write(&content.join("index.md"), index.as_bytes())?;
-    for care in ["emergency", "gp", "self-care"] {
-        let text = format!(
-            "+++\ntitle = \"Go: {care}\"\nsummary = \"What to do.\"\n{DATES}care = \"{care}\"\n{SOURCE}+++\nDo this now.\n"
-        );
-        fs::write(
-            &content.join(format!("outcomes/{care}.md")),
-            text.as_bytes(),
-        )?;
-    }
+    super::write_outcomes(&content)?;
     for i in 0..articles {
         fs::write(
             &content.join(format!("causes/l{i}.md")),
