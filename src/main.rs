@@ -1,83 +1,14 @@
 //! The `carepath` command line: parses arguments, calls the library, prints diagnostics and a
 //! summary, and picks the exit code (0 ok, 1 content errors or a failed build, 2 usage).
 
+mod args;
+
+use args::{Cli, Command, TreeAction};
 use carepath::tree::export;
-use carepath::{BuildOptions, build, starter, summary};
-use clap::{Parser, Subcommand};
-use std::path::{Path, PathBuf};
+use carepath::{BuildOptions, build, diagnostics, starter, summary};
+use clap::Parser;
+use std::path::Path;
 use std::process::ExitCode;
-
-/// Build patient-information websites with a symptom checker that needs no JavaScript.
-#[derive(Parser)]
-#[command(name = "carepath", version, about)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Build the site into the output folder (replaced whole, and only if the build succeeds).
-    Build {
-        /// The site folder (holding `content/` and `themes/`).
-        #[arg(long, default_value = ".")]
-        site: PathBuf,
-        /// Where to write the site [default: SITE/public].
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Treat overdue reviews as errors.
-        #[arg(long)]
-        strict: bool,
-        /// Also print every page's weight and readability.
-        #[arg(long)]
-        report: bool,
-    },
-    /// Check the whole site and report every problem, writing nothing.
-    Check {
-        /// The site folder (holding `content/` and `themes/`).
-        #[arg(long, default_value = ".")]
-        site: PathBuf,
-        /// Treat overdue reviews as errors.
-        #[arg(long)]
-        strict: bool,
-        /// Also print every page's weight and readability.
-        #[arg(long)]
-        report: bool,
-    },
-    /// Create a small working starter site in DIR.
-    New {
-        /// Folder to create (must not exist, or be empty).
-        dir: PathBuf,
-    },
-    /// Print a decision tree for clinical sign-off, or compare two versions of one.
-    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
-    Tree {
-        /// The tree file (`content/checks/NAME.toml`).
-        #[arg(required = true)]
-        file: Option<PathBuf>,
-        /// Output format: numbered steps, Graphviz, Mermaid, the disposition table (Markdown or
-        /// CSV), or an HL7 FHIR R4 Questionnaire.
-        #[arg(long, default_value = "text", value_parser = export::Format::NAMES)]
-        format: String,
-        #[command(subcommand)]
-        action: Option<TreeAction>,
-    },
-}
-
-#[derive(Subcommand)]
-enum TreeAction {
-    /// List every path whose outcome changed between two versions of a tree (exit 1 if any).
-    Diff {
-        /// The old version (or, with --rev, the tree file to compare with its earlier self).
-        old: PathBuf,
-        /// The new version.
-        #[arg(required_unless_present = "rev")]
-        new: Option<PathBuf>,
-        /// Compare OLD as it is now with OLD at this git revision (e.g. HEAD~1, main).
-        #[arg(long, conflicts_with = "new")]
-        rev: Option<String>,
-    },
-}
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
@@ -86,6 +17,7 @@ fn main() -> ExitCode {
             out,
             strict,
             report,
+            problems,
         } => {
             let out = out.unwrap_or_else(|| site.join("public"));
             run_build(
@@ -95,12 +27,14 @@ fn main() -> ExitCode {
                     ..BuildOptions::new(site)
                 },
                 report,
+                problems.style(),
             )
         }
         Command::Check {
             site,
             strict,
             report,
+            problems,
         } => run_build(
             BuildOptions {
                 write: false,
@@ -108,6 +42,7 @@ fn main() -> ExitCode {
                 ..BuildOptions::new(site)
             },
             report,
+            problems.style(),
         ),
         Command::New { dir } => starter::create(&dir).map(|()| {
             println!(
@@ -118,13 +53,15 @@ fn main() -> ExitCode {
         }),
         Command::Tree {
             action: Some(TreeAction::Diff { old, new, rev }),
+            color,
             ..
-        } => run_diff(&old, new.as_deref(), rev.as_deref()),
+        } => run_diff(&old, new.as_deref(), rev.as_deref(), color.style()),
         Command::Tree {
             file: Some(file),
             format,
+            color,
             ..
-        } => run_tree(&file, &format),
+        } => run_tree(&file, &format, color.style()),
         Command::Tree { file: None, .. } => unreachable!("clap requires FILE without a subcommand"),
     };
     result.unwrap_or_else(|e| {
@@ -133,12 +70,19 @@ fn main() -> ExitCode {
     })
 }
 
-fn run_build(opts: BuildOptions, table: bool) -> anyhow::Result<ExitCode> {
+fn run_build(
+    opts: BuildOptions,
+    table: bool,
+    style: diagnostics::Style,
+) -> anyhow::Result<ExitCode> {
     if opts.write {
         carepath::output::remove_on_signal()?;
     }
     let report = build(&opts)?;
-    eprint!("{}", summary::diagnostics(&opts.site, &report.diagnostics));
+    eprint!(
+        "{}",
+        summary::diagnostics(&opts.site, &report.diagnostics, style)
+    );
     if table {
         print!("{}", summary::table(&report));
     }
@@ -152,27 +96,32 @@ fn run_build(opts: BuildOptions, table: bool) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn run_tree(file: &Path, format: &str) -> anyhow::Result<ExitCode> {
+fn run_tree(file: &Path, format: &str, style: diagnostics::Style) -> anyhow::Result<ExitCode> {
     match export::for_file(file, format.parse()?)? {
         Ok(text) => {
             print!("{text}");
             Ok(ExitCode::SUCCESS)
         }
         Err(problems) => {
-            eprint!("{}", summary::diagnostics(Path::new("."), &problems));
+            eprint!("{}", summary::diagnostics(Path::new("."), &problems, style));
             Ok(ExitCode::from(1))
         }
     }
 }
 
-fn run_diff(old: &Path, new: Option<&Path>, rev: Option<&str>) -> anyhow::Result<ExitCode> {
+fn run_diff(
+    old: &Path,
+    new: Option<&Path>,
+    rev: Option<&str>,
+    style: diagnostics::Style,
+) -> anyhow::Result<ExitCode> {
     match carepath::tree::diff::compare_files(old, new, rev)? {
         Ok((changes, report)) => {
             print!("{report}");
             Ok(ExitCode::from(u8::from(!changes.is_empty())))
         }
         Err(problems) => {
-            eprint!("{}", summary::diagnostics(Path::new("."), &problems));
+            eprint!("{}", summary::diagnostics(Path::new("."), &problems, style));
             Ok(ExitCode::from(1))
         }
     }

@@ -8,18 +8,27 @@ use crate::{BuildOptions, BuildReport};
 use std::fmt::Write as _;
 use std::path::Path;
 
-/// Problems, one per line, naming files as the user can open them from where they ran the
+/// Problems, each as `path:line:col: severity: message` followed (in the full format) by its
+/// source line and a caret, naming files as the user can open them from where they ran the
 /// command (`site` joined to the path, unless the site is the current folder).
-pub fn diagnostics(site: &Path, diags: &[Diagnostic]) -> String {
-    let mut out = String::new();
-    for d in diags {
-        let mut shown = d.clone();
-        if site != Path::new(".") && !d.path.starts_with("<built-in>") {
-            shown.path = site.join(&d.path);
+pub fn diagnostics(site: &Path, diags: &[Diagnostic], style: diagnostics::Style) -> String {
+    let shown = |path: &Path| {
+        if site != Path::new(".") && !path.starts_with("<built-in>") {
+            site.join(path)
+        } else {
+            path.to_path_buf()
         }
-        let _ = writeln!(out, "{shown}");
-    }
-    out
+    };
+    let read = |path: &Path| {
+        // Lossy, so a file with a stray non-UTF-8 byte still shows the line before it.
+        let text = String::from_utf8_lossy(&std::fs::read(site.join(path)).ok()?).into_owned();
+        // Positions are counted after a byte-order mark, as the parsers see the text.
+        Some(match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        })
+    };
+    diagnostics::snippet::render(diags, style, &shown, &read)
 }
 
 /// One line: pages, trees and their paths, warnings, time.

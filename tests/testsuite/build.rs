@@ -264,7 +264,7 @@ fn only_what_is_meant_is_published() {
         &page,
         crate::harness::read(&page) + "\nDownload [the table](table.csv).\n",
     );
-    let run = site.build();
+    let run = site.build_short();
     run.assert_code(0);
     assert_eq!(
         run.stderr,

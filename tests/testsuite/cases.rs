@@ -34,7 +34,7 @@ fn tree_without_cases_is_a_warning() {
     let site = Site::fixture("tree");
     let text = crate::harness::read(&site.join(TREE));
     write(&site.join(TREE), &text[..text.find("\n[[cases]]").unwrap()]);
-    let run = site.build();
+    let run = site.build_short();
     run.assert_code(0);
     assert_eq!(
         run.stderr,

@@ -102,6 +102,11 @@ impl Site {
         self.run(&["build", "--site", "[site]"])
     }
 
+    /// `carepath build --site [site] --format short`: one line per problem.
+    pub(crate) fn build_short(&self) -> Run {
+        self.run(&["build", "--site", "[site]", "--format", "short"])
+    }
+
     /// The text of a file in the site's default output folder (`public/<rel>`).
     pub(crate) fn output(&self, rel: &str) -> String {
         read(&self.join("public").join(rel))

@@ -27,6 +27,12 @@ fn bad_input_fails_with_expected_diagnostics() {
         let check = site.run(&["check", "--site", "[site]"]);
         check.assert_code(1);
         assert_eq!(check.stderr, run.stderr, "check and build disagree");
+        // The short form is exactly the first line of each full diagnostic (a build that cannot
+        // proceed prints its cause chain as it is).
+        let short = site.run(&["check", "--site", "[site]", "--format", "short"]);
+        if !run.stderr.starts_with("error: ") {
+            assert_eq!(short.stderr, headers(&run.stderr), "short form differs");
+        }
 
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_path(fixture);
@@ -34,6 +40,19 @@ fn bad_input_fails_with_expected_diagnostics() {
         settings.remove_snapshot_suffix();
         settings.bind(|| insta::assert_snapshot!("diagnostics", run.stderr));
     });
+}
+
+/// The `path:line:col: severity: message` lines of full diagnostics, without the source lines,
+/// carets and blank lines drawn under them.
+fn headers(full: &str) -> String {
+    full.lines()
+        .filter(|l| !l.is_empty() && !l.starts_with(' '))
+        .filter(|l| {
+            !l.split_once(" |")
+                .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()))
+        })
+        .map(|l| format!("{l}\n"))
+        .collect()
 }
 
 /// Content problems end with a summary whose count matches the diagnostics; a build that cannot
@@ -47,13 +66,9 @@ fn assert_reported_once(run: &Run) {
         );
         return;
     }
-    let errors = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .count();
-    let warnings = run
-        .stderr
+    let headers = headers(&run.stderr);
+    let errors = headers.lines().filter(|l| l.contains(": error: ")).count();
+    let warnings = headers
         .lines()
         .filter(|l| l.contains(": warning: "))
         .count();
@@ -70,7 +85,7 @@ fn assert_reported_once(run: &Run) {
             if warnings == 1 { "" } else { "s" }
         )
     );
-    for line in run.stderr.lines() {
+    for line in headers.lines() {
         assert!(
             line.starts_with("[site]/")
                 && (line.contains(": error: ") || line.contains(": warning: ")),
@@ -82,7 +97,7 @@ fn assert_reported_once(run: &Run) {
 // The diagnostics are sorted by file, then line, then column.
 #[test]
 fn diagnostics_are_sorted_by_position() {
-    let run = Site::fixture("invalid/several-problems").build();
+    let run = Site::fixture("invalid/several-problems").build_short();
     let positions: Vec<(String, usize, usize)> = run.stderr.lines().map(position).collect();
     let mut sorted = positions.clone();
     sorted.sort();

@@ -36,7 +36,7 @@ fn refuses_symlinks_that_leave_the_site() {
     link(elsewhere.join("secret.md"), &site.join("content/secret.md"));
     link(elsewhere.path(), &site.join("content/elsewhere"));
     link(elsewhere.path(), &site.join("themes"));
-    let run = site.build();
+    let run = site.build_short();
     run.assert_code(1);
     let real = elsewhere.path().canonicalize().expect("temp folder");
     let shown = run
@@ -98,7 +98,7 @@ fn refuses_an_article_over_the_default_size_limit() {
     let site = Site::fixture("basic");
     let big = NOTE.to_string() + &"A plain sentence for the page.\n".repeat(70_000);
     write(&site.join("content/big.md"), &big);
-    let run = site.build();
+    let run = site.build_short();
     run.assert_code(1);
     assert_eq!(
         run.stderr,
@@ -119,7 +119,7 @@ fn refuses_a_scanned_copy_over_the_size_limit() {
     write(&site.join("content/site.toml"), settings);
     write(&site.join("content/leaflet.svg"), "<svg>".repeat(320));
     write(&site.join("content/leaflet.pdf"), "%PDF".repeat(300));
-    let run = site.build();
+    let run = site.build_short();
     run.assert_code(1);
     assert_eq!(
         run.stderr,

@@ -17,7 +17,7 @@ fn basic_with_gp_review(date: &str) -> Site {
 // A review date in the past is a warning: the build still succeeds (the suite runs as of 2026-11-25).
 #[test]
 fn overdue_review_is_a_warning() {
-    let run = basic_with_gp_review("2026-11-01").build();
+    let run = basic_with_gp_review("2026-11-01").build_short();
     run.assert_code(0);
     assert_eq!(
         run.stderr,
@@ -72,7 +72,7 @@ fn warns_about_pages_over_weight_budget() {
         &site.join("content/site.toml"),
         "title = \"T\"\nemergency_number = \"999\"\npage_weight_budget = 7000\n",
     );
-    let run = site.build();
+    let run = site.build_short();
     run.assert_code(0);
     let warnings: Vec<_> = run.stderr.lines().collect();
     assert!(!warnings.is_empty());
@@ -135,7 +135,7 @@ fn rejects_base_url_without_scheme() {
         &site.join("content/site.toml"),
         "title = \"T\"\nemergency_number = \"999\"\nbase_url = \"example.org\"\n",
     );
-    let run = site.build();
+    let run = site.build_short();
     run.assert_code(1);
     assert_eq!(
         run.stderr,

@@ -138,7 +138,7 @@ fn warns_about_unreached_cause() {
         &site.join("content/causes/lonely.md"),
         "+++\ntitle = \"Lonely\"\nsummary = \"Nobody links here.\"\nreviewed = 2026-01-01\nnext_review = 2099-01-01\ncare = \"gp\"\n[[sources]]\ntitle = \"T\"\npublisher = \"P\"\nurl = \"https://example.org/\"\naccessed = 2026-01-01\n+++\nText.\n",
     );
-    let run = site.build();
+    let run = site.build_short();
     run.assert_code(0);
     assert_eq!(
         run.stderr,

@@ -1,6 +1,9 @@
 //! Content problems (`path:line:col: severity: message`), collected across the whole site by every
 //! stage and reported together once the build has looked at everything.
 
+pub mod snippet;
+
+pub use snippet::{Format, Style};
 use std::fmt;
 use std::path::{Path, PathBuf};
 

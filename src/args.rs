@@ -1,0 +1,143 @@
+//! The command line's arguments (clap), kept apart from what each command does (`main.rs`).
+
+use carepath::diagnostics;
+use carepath::tree::export;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Build patient-information websites with a symptom checker that needs no JavaScript.
+#[derive(Parser)]
+#[command(name = "carepath", version, about)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// How problems are printed.
+#[derive(Args, Clone, Copy)]
+pub(crate) struct Problems {
+    /// How to print problems: `full` (with the source line and a caret) or `short` (one line
+    /// each, for editors and CI logs).
+    #[arg(long, default_value = "full")]
+    format: diagnostics::Format,
+    #[command(flatten)]
+    color: Color,
+}
+
+/// Whether problems are coloured.
+#[derive(Args, Clone, Copy)]
+pub(crate) struct Color {
+    /// When to colour problems: `auto` (on a terminal, unless NO_COLOR is set), `always`, `never`.
+    #[arg(long, default_value = "auto")]
+    color: ColorChoice,
+}
+
+/// When to colour output.
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+impl Problems {
+    /// The style problems are printed in, on standard error.
+    pub(crate) fn style(self) -> diagnostics::Style {
+        diagnostics::Style {
+            format: self.format,
+            color: self.color.on(),
+        }
+    }
+}
+
+impl Color {
+    /// Whether to colour what goes to standard error.
+    pub(crate) fn on(self) -> bool {
+        use std::io::IsTerminal as _;
+        match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        }
+    }
+
+    /// Full diagnostics, coloured as asked.
+    pub(crate) fn style(self) -> diagnostics::Style {
+        diagnostics::Style {
+            format: diagnostics::Format::Full,
+            color: self.on(),
+        }
+    }
+}
+
+#[derive(Subcommand)]
+pub(crate) enum Command {
+    /// Build the site into the output folder (replaced whole, and only if the build succeeds).
+    Build {
+        /// The site folder (holding `content/` and `themes/`).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Where to write the site [default: SITE/public].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Treat overdue reviews as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Also print every page's weight and readability.
+        #[arg(long)]
+        report: bool,
+        #[command(flatten)]
+        problems: Problems,
+    },
+    /// Check the whole site and report every problem, writing nothing.
+    Check {
+        /// The site folder (holding `content/` and `themes/`).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Treat overdue reviews as errors.
+        #[arg(long)]
+        strict: bool,
+        /// Also print every page's weight and readability.
+        #[arg(long)]
+        report: bool,
+        #[command(flatten)]
+        problems: Problems,
+    },
+    /// Create a small working starter site in DIR.
+    New {
+        /// Folder to create (must not exist, or be empty).
+        dir: PathBuf,
+    },
+    /// Print a decision tree for clinical sign-off, or compare two versions of one.
+    #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+    Tree {
+        /// The tree file (`content/checks/NAME.toml`).
+        #[arg(required = true)]
+        file: Option<PathBuf>,
+        /// Output format: numbered steps, Graphviz, Mermaid, the disposition table (Markdown or
+        /// CSV), or an HL7 FHIR R4 Questionnaire.
+        #[arg(long, default_value = "text", value_parser = export::Format::NAMES)]
+        format: String,
+        #[command(flatten)]
+        color: Color,
+        #[command(subcommand)]
+        action: Option<TreeAction>,
+    },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum TreeAction {
+    /// List every path whose outcome changed between two versions of a tree (exit 1 if any).
+    Diff {
+        /// The old version (or, with --rev, the tree file to compare with its earlier self).
+        old: PathBuf,
+        /// The new version.
+        #[arg(required_unless_present = "rev")]
+        new: Option<PathBuf>,
+        /// Compare OLD as it is now with OLD at this git revision (e.g. HEAD~1, main).
+        #[arg(long, conflicts_with = "new")]
+        rev: Option<String>,
+    },
+}
