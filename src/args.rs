@@ -105,6 +105,30 @@ pub(crate) enum Command {
         #[command(flatten)]
         problems: Problems,
     },
+    /// Serve the site from memory while you edit it: rebuilds what changed, reloads open pages
+    /// and shows problems in them. Never writes the output folder.
+    Serve {
+        /// The site folder (holding `content/` and `themes/`).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// Port to listen on (the next free one is used if it is taken; 0: any free port).
+        #[arg(long, default_value_t = carepath::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Serve the site under this folder, e.g. `/leaflets/`, as it will be hosted.
+        #[arg(long, default_value = "/")]
+        base_path: String,
+        /// Open the site in the default browser once it is served.
+        #[arg(long)]
+        open: bool,
+        /// Treat overdue reviews as errors.
+        #[arg(long)]
+        strict: bool,
+        #[command(flatten)]
+        problems: Problems,
+    },
     /// Create a small working starter site in DIR.
     New {
         /// Folder to create (must not exist, or be empty).

@@ -80,3 +80,38 @@ impl<'a> Inspector<'a> {
         found
     }
 }
+
+/// What one file's inspection found: its problems and, for a page, its figures.
+#[derive(Debug, Clone, Default)]
+pub struct FileFindings {
+    /// Problems found in the file (or reported against its source).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Weight and readability, for a page.
+    pub quality: Option<PageQuality>,
+}
+
+/// Checks `files` one by one (in parallel) with the same checks as [`Inspector::take`], keeping
+/// each file's findings apart, as `serve` needs to replace them when it renders a file again.
+/// `sizes` holds the bytes of every file of the site by URL (for the stylesheets a page links).
+pub fn each(
+    site: &Site,
+    out: &std::path::Path,
+    sizes: &BTreeMap<String, usize>,
+    files: &[OutputFile],
+) -> Vec<FileFindings> {
+    use rayon::prelude::*;
+    let csp = site.config.content_security_policy();
+    files
+        .par_iter()
+        .map(|file| {
+            let one = std::slice::from_ref(file);
+            let mut diagnostics = render::check::output(one, out, &csp);
+            let (mut figures, warnings) = quality::assess_with(one, sizes, &site.config);
+            diagnostics.extend(warnings);
+            FileFindings {
+                diagnostics,
+                quality: figures.pop(),
+            }
+        })
+        .collect()
+}

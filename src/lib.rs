@@ -19,6 +19,7 @@ pub mod render;
 pub mod review;
 pub mod scratch;
 pub mod sections;
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod starter;
@@ -109,6 +110,52 @@ impl BuildReport {
     }
 }
 
+/// A site read and checked, ready to render: everything a build does before its output.
+#[derive(Debug)]
+pub struct Prepared {
+    /// The loaded site.
+    pub site: site::Site,
+    /// Its theme.
+    pub theme: templates::Theme,
+    /// The files found (kept so a later rebuild can tell what was added or removed).
+    pub sources: source::Sources,
+    /// Problems found while reading: front matter, Markdown, theme, site settings.
+    pub loaded: Vec<Diagnostic>,
+    /// Problems found by checking the site as a whole (links, trees, reviews).
+    pub checked: Vec<Diagnostic>,
+    /// Problems in the files copied as they are.
+    pub copied: Vec<Diagnostic>,
+    /// Reviews falling due soon.
+    pub due: Vec<review::Due>,
+}
+
+impl Prepared {
+    /// Every problem found so far.
+    pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.loaded.iter().chain(&self.checked).chain(&self.copied)
+    }
+}
+
+/// Discovers, reads and checks the site at `opts.site` (the stages before rendering).
+pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
+    source::require_site(&opts.site)?;
+    let sources = source::discover(&opts.site)?;
+    let (site, mut loaded) = site::load(&opts.site, &sources)?;
+    let (theme, theme_diags) = templates::Theme::load(&opts.site, &site.config.theme)?;
+    loaded.extend(theme_diags);
+    let (checked, due) = check_site(&site, opts);
+    let copied = validate::assets(&site)?;
+    Ok(Prepared {
+        site,
+        theme,
+        sources,
+        loaded,
+        checked,
+        copied,
+        due,
+    })
+}
+
 /// Builds (or checks) a site. Content problems come back in the report; an `Err` means the
 /// build could not proceed (unreadable file, broken template), with the full cause chain.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
@@ -119,12 +166,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         true => Some(output::prepare(&opts.site, &opts.out)?),
         false => None,
     };
-    let sources = source::discover(&opts.site)?;
-    let (site, mut diags) = site::load(&opts.site, &sources)?;
-    let (theme, theme_diags) = templates::Theme::load(&opts.site, &site.config.theme)?;
-    diags.extend(theme_diags);
-    let (checks, due) = validate_site(&site, opts)?;
-    diags.extend(checks);
+    let prepared = prepare(opts)?;
+    let mut diags: Vec<Diagnostic> = prepared.diagnostics().cloned().collect();
+    let Prepared {
+        site, theme, due, ..
+    } = prepared;
     let mut report = BuildReport {
         due,
         notes: notes(&site),
@@ -171,7 +217,7 @@ fn removed_note(removed: &[std::path::PathBuf]) -> String {
 }
 
 /// What the publisher should know about the site as built.
-fn notes(site: &site::Site) -> Vec<String> {
+pub fn notes(site: &site::Site) -> Vec<String> {
     let mut notes = Vec::new();
     if site.config.base_url.is_none() {
         notes.push(format!("`{}` works only when served from the site's top folder; set `base_url` in content/site.toml to make its links and style work at any depth", render::NOT_FOUND_PAGE));
@@ -179,18 +225,16 @@ fn notes(site: &site::Site) -> Vec<String> {
     notes
 }
 
-fn has_errors(diags: &[Diagnostic]) -> bool {
+/// True when any of `diags` is an error.
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)
 }
 
-/// Every check on the loaded site: links, output paths, copied files, trees, review dates.
-fn validate_site(
-    site: &site::Site,
-    opts: &BuildOptions,
-) -> Result<(Vec<Diagnostic>, Vec<review::Due>)> {
+/// Every check on the loaded site as a whole: links, output paths, trees, review dates (the
+/// files copied as they are are checked by [`validate::assets`]).
+pub fn check_site(site: &site::Site, opts: &BuildOptions) -> (Vec<Diagnostic>, Vec<review::Due>) {
     let mut diags = validate::links(site);
     diags.extend(validate::output_collisions(site));
-    diags.extend(validate::assets(site)?);
     diags.extend(tree::validate::all(site, opts.strict));
     let policy = review::Policy {
         today: opts.today,
@@ -199,5 +243,5 @@ fn validate_site(
     };
     let (review_diags, due) = review::check(site, policy);
     diags.extend(review_diags);
-    Ok((diags, due))
+    (diags, due)
 }

@@ -44,6 +44,24 @@ fn main() -> ExitCode {
             report,
             problems.style(),
         ),
+        Command::Serve {
+            site,
+            port,
+            bind,
+            base_path,
+            open,
+            strict,
+            problems,
+        } => run_serve(
+            BuildOptions {
+                write: false,
+                strict,
+                ..BuildOptions::new(site)
+            },
+            (bind, port, &base_path),
+            open,
+            problems.style(),
+        ),
         Command::New { dir } => starter::create(&dir).map(|()| {
             println!(
                 "created a starter site in {0}; build it with: carepath build --site {0}",
@@ -124,5 +142,39 @@ fn run_diff(
             eprint!("{}", summary::diagnostics(Path::new("."), &problems, style));
             Ok(ExitCode::from(1))
         }
+    }
+}
+
+fn run_serve(
+    build: BuildOptions,
+    (bind, port, base_path): (std::net::IpAddr, u16, &str),
+    open: bool,
+    style: diagnostics::Style,
+) -> anyhow::Result<ExitCode> {
+    let opts = carepath::serve::ServeOptions {
+        build,
+        bind,
+        port,
+        base_path: carepath::serve::normalise_base_path(base_path)?,
+        style,
+    };
+    carepath::serve::run(opts, &|url| {
+        println!("serving the site at {url} (Ctrl-C to stop)");
+        if open {
+            open_browser(url);
+        }
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Opens `url` in the desktop's browser; says so when none can be started.
+fn open_browser(url: &str) {
+    let opener = match std::env::consts::OS {
+        "macos" => "open",
+        "windows" => "explorer",
+        _ => "xdg-open",
+    };
+    if std::process::Command::new(opener).arg(url).spawn().is_err() {
+        eprintln!("note: could not start `{opener}` to open a browser; open {url} yourself");
     }
 }

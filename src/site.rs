@@ -85,6 +85,8 @@ pub struct Site {
     pub snippets: Snippets,
     /// Folders of pages, each with a landing page.
     pub sections: Sections,
+    /// Old addresses `[links]` maps to pages, as the pages were read with.
+    pub links: LinkMap,
 }
 
 impl Site {
@@ -189,6 +191,7 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
         outcomes,
         snippets,
         sections,
+        links,
     };
     Ok((site, diags))
 }
@@ -288,10 +291,16 @@ fn load_snippets(root: &Path, rels: &[PathBuf], diags: &mut Vec<Diagnostic>) -> 
     Ok(std::sync::Arc::new(snippets))
 }
 
-type PageResult = std::result::Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
+/// One article read: the page and its warnings, or every problem that stopped it.
+pub type PageResult = std::result::Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
 
-/// Reads one article; I/O failures are fatal, content problems come back as diagnostics.
-fn load_page(root: &Path, rel: &Path, snippets: &Snippets, links: &LinkMap) -> Result<PageResult> {
+/// Reads one article (`rel`, relative to `content/`); I/O failures are fatal, content problems come back as diagnostics.
+pub fn load_page(
+    root: &Path,
+    rel: &Path,
+    snippets: &Snippets,
+    links: &LinkMap,
+) -> Result<PageResult> {
     let shown = source::display_path(rel);
     let bytes = fs::read(&root.join(&shown))?;
     let text = match fs::utf8_text(bytes) {

@@ -55,7 +55,6 @@ const BATCH: usize = 256;
 /// first (so a page's weight can count the stylesheets it links), then the articles, the A–Z,
 /// `404.html` and the sitemap, then every tree. Returns what each tree expanded to.
 pub fn render_site(site: &Site, theme: &Theme, sink: Sink<'_>) -> Result<Vec<TreeStats>> {
-    let site_view = SiteView::new(site);
     sink(
         theme
             .statics
@@ -69,24 +68,78 @@ pub fn render_site(site: &Site, theme: &Theme, sink: Sink<'_>) -> Result<Vec<Tre
             .collect(),
     )?;
     copy_assets(site, sink)?;
-    for pages in site.pages.chunks(BATCH) {
+    render_parts(site, theme, &Part::all(site), sink)
+}
+
+/// A part of the rendered site that can be rendered again alone (what `serve` does after an
+/// edit): everything but the files copied as they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    /// One article, by its index in `site.pages`.
+    Page(usize),
+    /// Every section's landing page.
+    Sections,
+    /// The A–Z, `404.html`, the sitemap and the articles' redirect pages.
+    Listings,
+    /// One tree's pages, steps page, cases page and drawing, by its index in `site.trees`.
+    Tree(usize),
+}
+
+impl Part {
+    /// Every part of `site`, in the order a build renders them.
+    pub fn all(site: &Site) -> std::collections::BTreeSet<Part> {
+        let pages = (0..site.pages.len()).map(Part::Page);
+        let trees = (0..site.trees.len()).map(Part::Tree);
+        pages
+            .chain([Part::Sections, Part::Listings])
+            .chain(trees)
+            .collect()
+    }
+}
+
+/// Renders `parts` of the site, handing the files to `sink` in batches (articles, then section
+/// pages, then the listings, then trees); returns the figures of the trees rendered.
+pub fn render_parts(
+    site: &Site,
+    theme: &Theme,
+    parts: &std::collections::BTreeSet<Part>,
+    sink: Sink<'_>,
+) -> Result<Vec<TreeStats>> {
+    let site_view = SiteView::new(site);
+    let pages: Vec<&Page> = (parts.iter())
+        .filter_map(|part| match part {
+            Part::Page(i) => site.pages.get(*i),
+            _ => None,
+        })
+        .filter(|page| page.kind != PageKind::Section)
+        .collect();
+    for batch in pages.chunks(BATCH) {
         sink(
-            pages
+            batch
                 .par_iter()
-                .filter(|page| page.kind != PageKind::Section)
                 .map(|page| render_page(site, theme, &site_view, page))
                 .collect::<Result<_>>()?,
         )?;
     }
-    sink(sections::render_all(site, theme, &site_view)?)?;
-    let mut files = vec![
-        render_az(site, theme, &site_view)?,
-        render_404(theme, &site_view)?,
-    ];
-    files.extend(sitemap(site));
-    files.extend(page_redirects(site));
-    sink(files)?;
-    trees::render_all(site, theme, &site_view, sink)
+    if parts.contains(&Part::Sections) {
+        sink(sections::render_all(site, theme, &site_view)?)?;
+    }
+    if parts.contains(&Part::Listings) {
+        let mut files = vec![
+            render_az(site, theme, &site_view)?,
+            render_404(theme, &site_view)?,
+        ];
+        files.extend(sitemap(site));
+        files.extend(page_redirects(site));
+        sink(files)?;
+    }
+    (parts.iter())
+        .filter_map(|part| match part {
+            Part::Tree(i) => site.trees.get(*i),
+            _ => None,
+        })
+        .map(|tree| trees::render_tree(site, theme, &site_view, tree, sink))
+        .collect()
 }
 
 /// Bytes of copied files (images, PDFs) read before they are handed on; a file larger than this

@@ -39,58 +39,55 @@ pub const DRAWING: &str = "drawing.svg";
 /// one batch of a tree's pages, never all of them.
 const BATCH: usize = 64;
 
-/// Renders every tree of the site, handing the files to `sink` in batches.
-pub(super) fn render_all(
+/// Renders one tree's pages, steps page, cases page, drawing and redirects.
+pub(super) fn render_tree(
     site: &Site,
     theme: &Theme,
     sv: &SiteView<'_>,
+    tree: &Tree,
     sink: Sink<'_>,
-) -> Result<Vec<TreeStats>> {
-    let mut stats = Vec::new();
-    for tree in &site.trees {
-        let pages = expand::expand(tree);
-        unique_names(tree, &pages)?;
-        let tv = TreeView::new(tree);
-        let ctx = TreeContext {
-            site,
-            tree,
-            view: &tv,
-            pages: &pages,
-            advice: outcome_advice(site, &tree.output_dir()),
-        };
-        for start in (0..pages.len()).step_by(BATCH) {
-            let end = (start + BATCH).min(pages.len());
-            let mut batch: Vec<OutputFile> = (start..end)
-                .into_par_iter()
-                .map(|i| ctx.render_page(theme, sv, i))
-                .collect::<Result<_>>()?;
-            batch
-                .iter_mut()
-                .for_each(|f| f.source = Some(tree.source.clone()));
-            sink(batch)?;
-        }
-        let mut steps = ctx.render_steps(theme, sv)?;
-        steps.source = Some(tree.source.clone());
-        let drawing = OutputFile {
-            path: tree.output_dir().join(DRAWING),
-            bytes: crate::tree::export::drawing::svg(site, tree).into_bytes(),
-            is_page: false,
-            source: None,
-        };
-        let mut last = vec![steps, ctx.render_cases(theme, sv)?, drawing];
-        last.extend(node_redirects(site, tree, &pages));
-        sink(last)?;
-        stats.push(TreeStats {
-            title: tree.title.clone(),
-            pages: pages.len(),
-            paths: pages
-                .iter()
-                .filter(|p| matches!(p.visit, Visit::End(_)))
-                .count(),
-            coverage: crate::tree::cases::coverage(tree).0,
-        });
+) -> Result<TreeStats> {
+    let pages = expand::expand(tree);
+    unique_names(tree, &pages)?;
+    let tv = TreeView::new(tree);
+    let ctx = TreeContext {
+        site,
+        tree,
+        view: &tv,
+        pages: &pages,
+        advice: outcome_advice(site, &tree.output_dir()),
+    };
+    for start in (0..pages.len()).step_by(BATCH) {
+        let end = (start + BATCH).min(pages.len());
+        let mut batch: Vec<OutputFile> = (start..end)
+            .into_par_iter()
+            .map(|i| ctx.render_page(theme, sv, i))
+            .collect::<Result<_>>()?;
+        batch
+            .iter_mut()
+            .for_each(|f| f.source = Some(tree.source.clone()));
+        sink(batch)?;
     }
-    Ok(stats)
+    let mut steps = ctx.render_steps(theme, sv)?;
+    steps.source = Some(tree.source.clone());
+    let drawing = OutputFile {
+        path: tree.output_dir().join(DRAWING),
+        bytes: crate::tree::export::drawing::svg(site, tree).into_bytes(),
+        is_page: false,
+        source: None,
+    };
+    let mut last = vec![steps, ctx.render_cases(theme, sv)?, drawing];
+    last.extend(node_redirects(site, tree, &pages));
+    sink(last)?;
+    Ok(TreeStats {
+        title: tree.title.clone(),
+        pages: pages.len(),
+        paths: pages
+            .iter()
+            .filter(|p| matches!(p.visit, Visit::End(_)))
+            .count(),
+        coverage: crate::tree::cases::coverage(tree).0,
+    })
 }
 
 /// The tree as templates see it (`tree`).

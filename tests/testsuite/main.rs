@@ -11,6 +11,7 @@ mod invalid;
 mod limits;
 mod quality;
 mod sections;
+mod serve;
 mod trees;
 mod walk;
 mod xss;

@@ -1,0 +1,215 @@
+//! What an edit touches: which changed files can be handled by re-reading single articles
+//! ([`classify`]), and which rendered parts show something of an article that changed
+//! ([`reload`]). When in doubt the answer is "rebuild everything": a stale page is worse than
+//! a slow one.
+
+use crate::Prepared;
+use crate::diagnostics::Diagnostic;
+use crate::front_matter::FrontMatter;
+use crate::render::Part;
+use crate::sections::{INDEX_FILE, Sections};
+use crate::site::{self, Page, PageKind};
+use crate::source::{self, CONTENT_DIR};
+use anyhow::Result;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// An article whose file changed: its path relative to `content/` and its index in the site.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) struct Change {
+    rel: PathBuf,
+    index: usize,
+}
+
+/// The articles among `paths` that changed in place, or `None` when anything else changed (a
+/// template, the settings, a tree, a snippet, a copied file, a file added or removed), which
+/// needs a full rebuild. Editors' swap and backup files are ignored.
+pub(super) fn classify(root: &Path, prepared: &Prepared, paths: &[PathBuf]) -> Option<Vec<Change>> {
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let root = root.canonicalize().unwrap_or(root);
+    let mut changes = BTreeSet::new();
+    for path in paths {
+        let rel = path.strip_prefix(&root).unwrap_or(path);
+        if is_scratch(rel) {
+            continue;
+        }
+        let rel = rel.strip_prefix(CONTENT_DIR).ok()?;
+        let article = rel.extension().is_some_and(|e| e == "md")
+            && !rel.starts_with("snippets")
+            && rel.file_name().is_some_and(|n| n != INDEX_FILE);
+        let index = prepared.site.index_of(rel).filter(|_| article)?;
+        if !root.join(CONTENT_DIR).join(rel).is_file() {
+            return None;
+        }
+        changes.insert(Change {
+            rel: rel.to_path_buf(),
+            index,
+        });
+    }
+    Some(changes.into_iter().collect())
+}
+
+/// Files editors write beside the one being edited (`.x.swp`, `x~`, `.#x`, vim's `4913`).
+fn is_scratch(rel: &Path) -> bool {
+    let Some(name) = rel.file_name().and_then(|n| n.to_str()) else {
+        return false;
+    };
+    let in_static = rel.starts_with(source::STATIC_DIR);
+    !in_static
+        && (name.starts_with(".#")
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".swx")
+            || name == "4913"
+            || (name.starts_with('.') && name != ".carepath"))
+}
+
+/// Reads the changed articles again and puts them into the site; returns the parts to render
+/// again, or `None` when the change needs a full rebuild (an article grew past the size limit,
+/// its old addresses changed, or the files it links to change what is published). An article
+/// that no longer parses keeps its last good version in the site; its problems are reported.
+pub(super) fn reload(
+    prepared: &mut Prepared,
+    changes: &[Change],
+) -> Result<Option<BTreeSet<Part>>> {
+    let mut parts = BTreeSet::new();
+    let mut faces_changed = false;
+    for change in changes {
+        let site = &prepared.site;
+        let shown = source::display_path(&change.rel);
+        let len = std::fs::metadata(site.root.join(&shown)).map_or(0, |m| m.len());
+        if len > site.config.max_file_bytes {
+            return Ok(None);
+        }
+        let loaded = site::load_page(&site.root, &change.rel, &site.snippets, &site.links)?;
+        prepared.loaded.retain(|d| d.path != shown);
+        let page = match loaded {
+            Ok((page, warnings)) => {
+                prepared.loaded.extend(warnings);
+                page
+            }
+            Err(problems) => {
+                prepared.loaded.extend(problems);
+                parts.insert(Part::Page(change.index));
+                continue;
+            }
+        };
+        let old = &prepared.site.pages[change.index];
+        let Some(shown_in) = parts_showing(&prepared.site, change.index, old, &page) else {
+            return Ok(None);
+        };
+        faces_changed |= face(&old.front) != face(&page.front);
+        parts.extend(shown_in);
+        prepared.site.pages[change.index] = page;
+    }
+    if faces_changed {
+        prepared.site.sections = Sections::new(&prepared.site.pages);
+    }
+    if published_files_changed(prepared) {
+        return Ok(None);
+    }
+    prepared.loaded.sort();
+    Ok(Some(parts))
+}
+
+/// What other pages show of an article: everything in its front matter but positions.
+fn face(front: &FrontMatter) -> impl PartialEq + '_ {
+    let aliases: Vec<&PathBuf> = front.aliases.iter().map(|(path, _)| path).collect();
+    (
+        (
+            &front.title,
+            &front.summary,
+            front.reviewed,
+            front.next_review,
+        ),
+        (front.care, &front.also_called, &front.sources, aliases),
+        front.weight,
+    )
+}
+
+/// The parts that show something of the article at `index`, which changes from `old` to
+/// `new`: the page itself; for an outcome page, every tree (checker ends show its advice); when
+/// its front matter changed, the trees that name it, the A–Z, sitemap, section pages and its
+/// neighbours in its folder (their "next" and "previous" links carry its title). Outcome and
+/// home pages are shown across the site (care cards, checker ends), so a change to their front
+/// matter renders everything. `None` when its old addresses changed: redirect pages are added
+/// or removed, which needs a full rebuild.
+fn parts_showing(
+    site: &crate::site::Site,
+    index: usize,
+    old: &Page,
+    new: &Page,
+) -> Option<BTreeSet<Part>> {
+    let mut parts = BTreeSet::from([Part::Page(index)]);
+    let trees = 0..site.trees.len();
+    if old.kind == PageKind::Outcome {
+        // Checker ends show outcome pages' advice (their bodies).
+        parts.extend(trees.clone().map(Part::Tree));
+    }
+    if face(&old.front) == face(&new.front) {
+        return Some(parts);
+    }
+    // Trees show the titles and summaries of the pages they name. Generous on purpose: a tree
+    // that merely mentions the file's name is rendered again.
+    let name = old
+        .source
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
+    parts.extend(
+        trees
+            .filter(|&t| site.trees[t].text.contains(name))
+            .map(Part::Tree),
+    );
+    if old.front.aliases.len() != new.front.aliases.len()
+        || (old.front.aliases.iter().zip(&new.front.aliases)).any(|(a, b)| a.0 != b.0)
+    {
+        return None;
+    }
+    if matches!(old.kind, PageKind::Outcome | PageKind::Home) {
+        return Some(Part::all(site));
+    }
+    parts.extend([Part::Sections, Part::Listings]);
+    let folder = old.source.parent();
+    parts.extend(
+        (site.pages.iter().enumerate())
+            .filter(|(_, p)| p.source.parent() == folder)
+            .map(|(i, _)| Part::Page(i)),
+    );
+    Some(parts)
+}
+
+/// Whether the files published besides the pages would change: pages' links decide which files
+/// of other kinds are copied.
+fn published_files_changed(prepared: &Prepared) -> bool {
+    let site = &prepared.site;
+    let mut ignored: Vec<Diagnostic> = Vec::new();
+    let mut assets = prepared.sources.assets.clone();
+    assets.extend(crate::publish::others(
+        &site.config,
+        &site.pages,
+        &prepared.sources.others,
+        &mut ignored,
+    ));
+    assets.sort();
+    assets != site.assets
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_scratch_files_are_ignored_outside_static() {
+        for name in [
+            "content/.gp.md.swp",
+            "content/gp.md~",
+            "content/.#gp.md",
+            "content/4913",
+        ] {
+            assert!(is_scratch(Path::new(name)), "{name}");
+        }
+        assert!(!is_scratch(Path::new("content/gp.md")));
+        assert!(!is_scratch(Path::new("static/.well-known")));
+    }
+}

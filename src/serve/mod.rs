@@ -1,0 +1,224 @@
+//! `carepath serve`: builds the site in memory, serves it over HTTP, watches `content/`,
+//! `themes/` and `static/`, and after each edit rebuilds only what changed ([`session`]),
+//! reloading open pages ([`inject`]) and showing problems in them. Never writes the output
+//! folder.
+
+mod affected;
+mod http;
+mod inject;
+pub mod session;
+
+use crate::BuildOptions;
+use crate::diagnostics::{self, Diagnostic};
+use anyhow::{Context as _, Result, bail};
+use notify::EventKind;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+pub use session::{Rebuilt, Session};
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The port tried first.
+pub const DEFAULT_PORT: u16 = 1111;
+/// How many ports after the requested one are tried when it is taken.
+const PORTS_TRIED: u16 = 20;
+/// Quiet time after the last file event before rebuilding: an editor's save is several events.
+const DEBOUNCE: Duration = Duration::from_millis(15);
+
+/// What to serve and where.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The build as `check` would do it (the output folder only names positions).
+    pub build: BuildOptions,
+    /// Address to listen on.
+    pub bind: IpAddr,
+    /// Port to try first; 0 lets the system choose.
+    pub port: u16,
+    /// URL prefix the site is served under, `/` or `/leaflets/`.
+    pub base_path: String,
+    /// How problems are printed on the terminal.
+    pub style: diagnostics::Style,
+}
+
+/// A `--base-path` as served: starts and ends with `/`.
+pub fn normalise_base_path(base: &str) -> Result<String> {
+    let trimmed = base.trim_matches('/');
+    if trimmed.contains(['?', '#', '\\']) || trimmed.split('/').any(|s| s == "..") {
+        bail!("--base-path `{base}` must be a plain folder path such as /leaflets/");
+    }
+    Ok(match trimmed {
+        "" => "/".to_string(),
+        t => format!("/{t}/"),
+    })
+}
+
+/// Runs the server until the process is stopped. `ready` is called with the site's URL once it
+/// listens (the command line prints it and may open a browser).
+pub fn run(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<()> {
+    crate::source::require_site(&opts.build.site)?;
+    let started = Instant::now();
+    // Watching starts first, so an edit made during the first build is not missed.
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let _watcher = start_watching(&opts.build.site, tx)?;
+    let mut session = Session::new(opts.build.clone());
+    let rebuilt = session.full();
+    let shared = Arc::new(http::Shared::default());
+    report(&session, &opts, started, &rebuilt);
+    publish(&session, &shared, opts.style);
+    let (server, addr) = listen(opts.bind, opts.port)?;
+    let url = format!("http://{addr}{}", opts.base_path);
+    ready(&url);
+    let server = Arc::new(server);
+    {
+        let (shared, base) = (Arc::clone(&shared), opts.base_path.clone());
+        let server = Arc::clone(&server);
+        std::thread::spawn(move || {
+            for request in server.incoming_requests() {
+                let (shared, base) = (Arc::clone(&shared), base.clone());
+                std::thread::spawn(move || http::handle(request, &shared, &base));
+            }
+        });
+    }
+    rebuild_on_change(&rx, &opts, &mut session, &shared);
+    Ok(())
+}
+
+/// Binds `port` on `bind`, or the next free one of the following ports; says so when moved.
+fn listen(bind: IpAddr, port: u16) -> Result<(tiny_http::Server, SocketAddr)> {
+    let tries = if port == 0 { 1 } else { PORTS_TRIED };
+    let mut last = None;
+    for offset in 0..tries {
+        let Some(p) = port.checked_add(offset) else {
+            break;
+        };
+        match tiny_http::Server::http(SocketAddr::new(bind, p)) {
+            Ok(server) => {
+                let addr = server
+                    .server_addr()
+                    .to_ip()
+                    .context("the server is not listening on an IP address")?;
+                if offset > 0 {
+                    eprintln!("note: port {port} is taken; using {}", addr.port());
+                }
+                return Ok((server, addr));
+            }
+            Err(e) => last = Some(e.to_string()),
+        }
+    }
+    bail!(
+        "cannot listen on {bind} port {port} or the {} after it: {}",
+        tries - 1,
+        last.unwrap_or_default()
+    )
+}
+
+/// Watches `content/`, `themes/` and `static/` (those that exist), sending bursts of events
+/// to `tx`; watching stops when the returned watcher is dropped.
+fn start_watching(
+    site: &std::path::Path,
+    tx: std::sync::mpsc::Sender<DebounceEventResult>,
+) -> Result<impl Drop> {
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx).context("cannot watch the site")?;
+    let root = std::path::absolute(site).context("cannot resolve the site folder")?;
+    let root = root.canonicalize().unwrap_or(root);
+    for dir in [
+        crate::source::CONTENT_DIR,
+        "themes",
+        crate::source::STATIC_DIR,
+    ] {
+        let dir = root.join(dir);
+        if dir.is_dir() {
+            debouncer
+                .watch(&dir, notify::RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch `{}`", dir.display()))?;
+        }
+    }
+    Ok(debouncer)
+}
+
+/// Rebuilds after each burst of changes, until the watcher stops.
+fn rebuild_on_change(
+    rx: &std::sync::mpsc::Receiver<DebounceEventResult>,
+    opts: &ServeOptions,
+    session: &mut Session,
+    shared: &http::Shared,
+) {
+    while let Ok(events) = rx.recv() {
+        let mut paths = changed_paths(events);
+        // More events may have arrived while the last rebuild ran: take them together.
+        while let Ok(more) = rx.try_recv() {
+            paths.extend(changed_paths(more));
+        }
+        if paths.is_empty() {
+            continue;
+        }
+        paths.sort();
+        paths.dedup();
+        let started = Instant::now();
+        let rebuilt = session.apply(&paths);
+        if rebuilt != Rebuilt::Nothing || session.fatal().is_some() {
+            publish(session, shared, opts.style);
+            report(session, opts, started, &rebuilt);
+        }
+    }
+}
+
+/// The files a burst of events touched (reads are not changes); watch errors are printed.
+fn changed_paths(events: DebounceEventResult) -> Vec<PathBuf> {
+    match events {
+        Ok(events) => events
+            .into_iter()
+            .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+            .flat_map(|e| e.event.paths.clone())
+            .collect(),
+        Err(errors) => {
+            for e in errors {
+                eprintln!("warning: watching the site: {e}");
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Hands the session's files and problems to the server.
+fn publish(session: &Session, shared: &http::Shared, style: diagnostics::Style) {
+    let problems = problems_text(
+        session,
+        diagnostics::Style {
+            color: false,
+            ..style
+        },
+    );
+    shared.publish(Arc::new(session.files().clone()), problems.map(Arc::from));
+}
+
+/// The problems as the terminal prints them (without colour), or `None` when there are none.
+fn problems_text(session: &Session, style: diagnostics::Style) -> Option<String> {
+    if let Some(fatal) = session.fatal() {
+        return Some(format!("error: {fatal}\n"));
+    }
+    let diags: Vec<Diagnostic> = session.diagnostics();
+    if diags.is_empty() {
+        return None;
+    }
+    Some(crate::summary::diagnostics(session.site(), &diags, style))
+}
+
+/// One line per rebuild on the terminal, after the problems if any.
+fn report(session: &Session, opts: &ServeOptions, started: Instant, rebuilt: &Rebuilt) {
+    if let Some(text) = problems_text(session, opts.style) {
+        eprint!("{text}");
+    }
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let what = match rebuilt {
+        Rebuilt::Nothing if session.files().is_empty() => "nothing to serve yet".to_string(),
+        Rebuilt::Nothing => format!("{} files", session.files().len()),
+        Rebuilt::Parts { pages, files } => {
+            format!("re-read {pages} article(s), rendered {files} file(s)")
+        }
+        Rebuilt::Full { files } => format!("built {files} files"),
+    };
+    let (errors, warnings) = diagnostics::count(&session.diagnostics());
+    eprintln!("{what} in {ms:.1} ms; {errors} error(s), {warnings} warning(s)");
+}

@@ -1,0 +1,229 @@
+//! The site as `serve` holds it: read, checked and rendered in memory, and brought up to date
+//! after each batch of edits by re-reading only the articles that changed and rendering only the
+//! parts that show something of them (see [`super::affected`]); anything else falls back to a
+//! full rebuild. The files it serves are always those a fresh `carepath build` would write.
+
+use super::affected::{self, Change};
+use crate::diagnostics::Diagnostic;
+use crate::inspect::{self, FileFindings};
+use crate::render::{self, OutputFile, Part, url_of};
+use crate::{BuildOptions, Prepared, has_errors};
+use anyhow::{Context as _, Result};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The files of the last good build, by URL (`/`-separated, relative to the site root).
+pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
+
+/// What one rebuild did, for the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rebuilt {
+    /// Nothing the site is made from changed.
+    Nothing,
+    /// Only these parts were rendered again (`files` files).
+    Parts {
+        /// Articles re-read.
+        pages: usize,
+        /// Files rendered.
+        files: usize,
+    },
+    /// The whole site was read and rendered again.
+    Full {
+        /// Files rendered.
+        files: usize,
+    },
+}
+
+/// The in-memory site.
+pub struct Session {
+    opts: BuildOptions,
+    /// The nominal output folder, so positions in output problems read as a build's do.
+    out: PathBuf,
+    /// The site as last read; `None` while the site cannot be read at all.
+    prepared: Option<Prepared>,
+    /// Each rendered file's problems and figures, by URL.
+    findings: BTreeMap<String, FileFindings>,
+    /// Bytes of every rendered file, by URL (for the stylesheets and images a page counts).
+    sizes: BTreeMap<String, usize>,
+    /// Parts changed while the site had errors, rendered once it has none.
+    pending: BTreeSet<Part>,
+    /// Whether the next rebuild must be a full one (the last full one did not finish clean).
+    needs_full: bool,
+    /// Why the site could not be built at all (a broken template, an unreadable file).
+    fatal: Option<String>,
+    /// The files served: those of the last build without errors.
+    files: Files,
+}
+
+impl Session {
+    /// A session for the site at `opts.site`, with nothing read yet: [`Session::full`] reads
+    /// and renders it.
+    pub fn new(opts: BuildOptions) -> Session {
+        let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
+        Session {
+            opts,
+            out,
+            prepared: None,
+            findings: BTreeMap::new(),
+            sizes: BTreeMap::new(),
+            pending: BTreeSet::new(),
+            needs_full: true,
+            fatal: None,
+            files: Files::new(),
+        }
+    }
+
+    /// The files served (the last build without errors).
+    pub fn files(&self) -> &Files {
+        &self.files
+    }
+
+    /// Every problem a `carepath build` of the site as it is now would report, sorted.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let Some(prepared) = &self.prepared else {
+            return Vec::new();
+        };
+        let mut diags: Vec<Diagnostic> = prepared.diagnostics().cloned().collect();
+        if !has_errors(&diags) {
+            diags.extend(self.findings.values().flat_map(|f| f.diagnostics.clone()));
+        }
+        diags.sort();
+        diags.dedup();
+        diags
+    }
+
+    /// Why the site cannot be built at all, with the cause chain, if it cannot.
+    pub fn fatal(&self) -> Option<&str> {
+        self.fatal.as_deref()
+    }
+
+    /// The site folder.
+    pub fn site(&self) -> &Path {
+        &self.opts.site
+    }
+
+    /// Brings the site up to date after `paths` (absolute, or relative to the site folder)
+    /// changed on disk.
+    pub fn apply(&mut self, paths: &[PathBuf]) -> Rebuilt {
+        let changes: Vec<Change> = match &self.prepared {
+            Some(prepared) if !self.needs_full => {
+                match affected::classify(&self.opts.site, prepared, paths) {
+                    Some(changes) => changes,
+                    None => return self.full(),
+                }
+            }
+            _ => return self.full(),
+        };
+        if changes.is_empty() {
+            return Rebuilt::Nothing;
+        }
+        match self.incremental(&changes) {
+            Ok(Some(rebuilt)) => rebuilt,
+            Ok(None) => self.full(),
+            Err(e) => {
+                self.fatal = Some(format!("{e:#}"));
+                self.needs_full = true;
+                Rebuilt::Nothing
+            }
+        }
+    }
+
+    /// Reads, checks and renders everything again.
+    pub fn full(&mut self) -> Rebuilt {
+        match self.try_full() {
+            Ok(files) => {
+                self.fatal = None;
+                Rebuilt::Full { files }
+            }
+            Err(e) => {
+                self.fatal = Some(format!("{e:#}"));
+                self.needs_full = true;
+                Rebuilt::Nothing
+            }
+        }
+    }
+
+    fn try_full(&mut self) -> Result<usize> {
+        let prepared = crate::prepare(&self.opts)?;
+        self.needs_full = true;
+        self.pending.clear();
+        let clean = !has_errors(&prepared.diagnostics().cloned().collect::<Vec<_>>());
+        let mut rendered = Vec::new();
+        if clean {
+            render::render_site(&prepared.site, &prepared.theme, &mut |files| {
+                rendered.extend(files);
+                Ok(())
+            })?;
+        }
+        self.sizes = rendered
+            .iter()
+            .map(|f| (url_of(&f.path), f.bytes.len()))
+            .collect();
+        self.findings.clear();
+        let count = rendered.len();
+        let findings = inspect::each(&prepared.site, &self.out, &self.sizes, &rendered);
+        for (file, found) in rendered.iter().zip(findings) {
+            self.findings.insert(url_of(&file.path), found);
+        }
+        self.prepared = Some(prepared);
+        if clean && !has_errors(&self.diagnostics()) {
+            self.files = rendered
+                .into_iter()
+                .map(|f| (url_of(&f.path), Arc::new(f.bytes)))
+                .collect();
+            self.needs_full = false;
+        }
+        Ok(count)
+    }
+
+    /// Re-reads the changed articles and renders what shows them; `None` when the change needs
+    /// a full rebuild after all.
+    fn incremental(&mut self, changes: &[Change]) -> Result<Option<Rebuilt>> {
+        let Some(prepared) = self.prepared.as_mut() else {
+            return Ok(None);
+        };
+        let Some(parts) = affected::reload(prepared, changes)? else {
+            return Ok(None);
+        };
+        (prepared.checked, prepared.due) = crate::check_site(&prepared.site, &self.opts);
+        self.pending.extend(parts);
+        let content: Vec<Diagnostic> = prepared.diagnostics().cloned().collect();
+        if has_errors(&content) {
+            // Shown as problems; the parts are rendered once the errors are fixed.
+            return Ok(Some(Rebuilt::Parts {
+                pages: changes.len(),
+                files: 0,
+            }));
+        }
+        let mut rendered: Vec<OutputFile> = Vec::new();
+        render::render_parts(
+            &prepared.site,
+            &prepared.theme,
+            &self.pending,
+            &mut |files| {
+                rendered.extend(files);
+                Ok(())
+            },
+        )
+        .context("failed to render the pages that changed")?;
+        for f in &rendered {
+            self.sizes.insert(url_of(&f.path), f.bytes.len());
+        }
+        let findings = inspect::each(&prepared.site, &self.out, &self.sizes, &rendered);
+        for (file, found) in rendered.iter().zip(findings) {
+            self.findings.insert(url_of(&file.path), found);
+        }
+        let count = rendered.len();
+        if !has_errors(&self.diagnostics()) {
+            for f in rendered {
+                self.files.insert(url_of(&f.path), Arc::new(f.bytes));
+            }
+            self.pending.clear();
+        }
+        Ok(Some(Rebuilt::Parts {
+            pages: changes.len(),
+            files: count,
+        }))
+    }
+}

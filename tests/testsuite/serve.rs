@@ -1,0 +1,407 @@
+//! `carepath serve`: the in-memory session stays equal to a fresh build through any sequence of
+//! edits, and the real server shows edits, additions, renames, deletions and problems without
+//! ever writing `public/`.
+
+use crate::harness::{Site, TODAY, read, read_all, write};
+use carepath::BuildOptions;
+use carepath::serve::Session;
+use std::collections::BTreeMap;
+use std::io::{BufRead as _, BufReader, Read as _, Write as _};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A copy of the default site (articles, sections, a tree with its outcomes).
+fn default_site() -> Site {
+    let site = Site::empty();
+    crate::harness::copy_dir(
+        &crate::harness::repo_root().join("content"),
+        &site.join("content"),
+    );
+    site
+}
+
+fn session_for(site: &Site) -> Session {
+    let today = time::Date::parse(
+        TODAY,
+        time::macros::format_description!("[year]-[month]-[day]"),
+    )
+    .expect("TODAY is a date");
+    let mut session = Session::new(BuildOptions {
+        write: false,
+        today,
+        ..BuildOptions::new(site.path())
+    });
+    session.full();
+    session
+}
+
+/// The files a fresh `carepath build` writes (without its ownership marker).
+fn fresh_build(site: &Site) -> BTreeMap<String, Vec<u8>> {
+    let out = site.join("fresh");
+    let run = site.run(&["build", "--site", "[site]", "--out", "[site]/fresh"]);
+    run.assert_code(0);
+    let mut files = read_all(&out);
+    files.remove(".carepath");
+    std::fs::remove_dir_all(&out).expect("remove the fresh build");
+    files
+}
+
+fn served(session: &Session) -> BTreeMap<String, Vec<u8>> {
+    (session.files().iter())
+        .map(|(url, bytes)| (url.clone(), bytes.to_vec()))
+        .collect()
+}
+
+#[track_caller]
+fn assert_same_as_fresh_build(site: &Site, session: &Session, after: &str) {
+    assert!(
+        session.diagnostics().is_empty() || !has_error(session),
+        "{after}: {:?}",
+        session.diagnostics()
+    );
+    let fresh = fresh_build(site);
+    let served = served(session);
+    let differ: Vec<&String> = (fresh.keys().chain(served.keys()))
+        .filter(|k| fresh.get(*k) != served.get(*k))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{after}: files differ from a fresh build: {differ:?}"
+    );
+}
+
+fn has_error(session: &Session) -> bool {
+    let diags = session.diagnostics();
+    diags
+        .iter()
+        .any(|d| d.severity == carepath::diagnostics::Severity::Error)
+}
+
+/// A small deterministic generator (xorshift), so a failing sequence can be replayed.
+struct Dice(u64);
+
+impl Dice {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+/// Articles of the site an edit may touch (not section landing pages, which rebuild everything
+/// anyway, and not snippets).
+fn articles(site: &Site) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for dir in ["", "causes", "advice", "outcomes"] {
+        let Ok(entries) = std::fs::read_dir(site.join("content").join(dir)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".md") && name != "_index.md" {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn new_article(title: &str) -> String {
+    format!(
+        "+++\ntitle = \"{title}\"\nsummary = \"A short page added while serving.\"\nreviewed = 2026-11-01\nnext_review = 2027-11-01\n+++\n\nRest and keep moving. Walk a little each day.\n"
+    )
+}
+
+/// One random edit; returns the paths it touched. `broken` remembers an article that was given
+/// a broken link, which the next edit mends.
+fn edit(site: &Site, dice: &mut Dice, step: usize, broken: &mut Option<PathBuf>) -> Vec<PathBuf> {
+    if let Some(path) = broken.take() {
+        let text = read(&path).replace("\n[broken](nowhere.md)\n", "\n");
+        write(&path, &text);
+        return vec![path];
+    }
+    let pages = articles(site);
+    let page = pages[dice.below(pages.len())].clone();
+    let text = read(&page);
+    let added: Vec<PathBuf> = (pages.iter())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("added-"))
+        })
+        .cloned()
+        .collect();
+    match dice.below(9) {
+        0 | 1 => write(&page, format!("{text}\nWord {step} of the edits.\n")),
+        2 => write(
+            &page,
+            text.replacen("title = \"", &format!("title = \"T{step} "), 1),
+        ),
+        3 => write(
+            &page,
+            text.replacen("summary = \"", &format!("summary = \"S{step} "), 1),
+        ),
+        4 => {
+            let path = site.join(&format!("content/advice/added-{step}.md"));
+            write(&path, new_article(&format!("Added page {step}")));
+            return vec![path];
+        }
+        5 if !added.is_empty() => {
+            let gone = added[dice.below(added.len())].clone();
+            std::fs::remove_file(&gone).expect("delete an added page");
+            return vec![gone];
+        }
+        6 if !added.is_empty() => {
+            let from = added[dice.below(added.len())].clone();
+            let to = site.join(&format!("content/advice/added-renamed-{step}.md"));
+            std::fs::rename(&from, &to).expect("rename an added page");
+            return vec![from, to];
+        }
+        7 => {
+            write(&page, format!("{text}\n[broken](nowhere.md)\n"));
+            *broken = Some(page.clone());
+        }
+        _ => {
+            // Never to an added page: it may be deleted later, breaking the link for real.
+            let sibling = (pages.iter())
+                .filter(|p| !added.contains(p))
+                .find(|p| p.parent() == page.parent() && **p != page)
+                .and_then(|p| p.file_name())
+                .map(|n| n.to_string_lossy().into_owned());
+            match sibling {
+                Some(name) => write(&page, format!("{text}\nSee also [this page]({name}).\n")),
+                None => write(&page, format!("{text}\nOne more line.\n")),
+            }
+        }
+    }
+    vec![page]
+}
+
+// After a random sequence of 50 edits (body, title, summary, links, added, renamed and deleted
+// pages, a broken link and its fix), what serve holds is byte for byte a fresh build, checked
+// every ten edits.
+#[test]
+fn fifty_random_edits_serve_what_a_fresh_build_writes() {
+    let site = default_site();
+    let mut session = session_for(&site);
+    assert_same_as_fresh_build(&site, &session, "the first build");
+    let mut dice = Dice(0x5eed_cafe);
+    let mut broken = None;
+    for step in 1..=50 {
+        let touched = edit(&site, &mut dice, step, &mut broken);
+        session.apply(&touched);
+        if broken.is_some() {
+            assert!(
+                has_error(&session),
+                "edit {step}: the broken link is not reported"
+            );
+        }
+        if step % 10 == 0 && broken.is_none() {
+            assert_same_as_fresh_build(&site, &session, &format!("edit {step}"));
+        }
+    }
+}
+
+// A body-only edit of an article re-renders that page alone, not the whole site.
+#[test]
+fn a_body_edit_renders_only_its_page() {
+    let site = default_site();
+    let mut session = session_for(&site);
+    let page = site.join("content/causes/stress.md");
+    write(&page, format!("{}\nOne more calm sentence.\n", read(&page)));
+    let rebuilt = session.apply(std::slice::from_ref(&page));
+    assert_eq!(
+        rebuilt,
+        carepath::serve::Rebuilt::Parts { pages: 1, files: 1 }
+    );
+    let html = String::from_utf8_lossy(&session.files()["causes/stress.html"]).into_owned();
+    assert!(html.contains("One more calm sentence."));
+}
+
+/// A running `carepath serve` on an ephemeral port, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    base: String,
+}
+
+impl Server {
+    fn start(site: &Site, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_carepath"))
+            .args(["serve", "--site"])
+            .arg(site.path())
+            .args(["--port", "0"])
+            .args(extra)
+            .env("CAREPATH_TODAY", TODAY)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start carepath serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read the first line");
+        let url = line
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {line:?}"))
+            .to_string();
+        let rest = url.trim_start_matches("http://");
+        let (addr, base) = rest.split_at(rest.find('/').expect("a path"));
+        Server {
+            child,
+            addr: addr.to_string(),
+            base: base.to_string(),
+        }
+    }
+
+    /// `GET path` (below the base path): status and body.
+    fn get(&self, path: &str) -> (u16, String) {
+        self.get_raw(&format!("{}{path}", self.base))
+    }
+
+    fn get_raw(&self, target: &str) -> (u16, String) {
+        let mut stream = std::net::TcpStream::connect(&self.addr).expect("connect");
+        write!(
+            stream,
+            "GET {target} HTTP/1.0\r\nHost: {}\r\n\r\n",
+            self.addr
+        )
+        .expect("send");
+        let mut response = String::new();
+        stream.read_to_string(&mut response).expect("read");
+        let status = response
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = response
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_string())
+            .unwrap_or_default();
+        (status, body)
+    }
+
+    /// Polls `path` until `test` holds for its body (30 s at most: CI machines can be slow).
+    #[track_caller]
+    fn wait_for(&self, path: &str, what: &str, test: impl Fn(u16, &str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let (status, body) = self.get(path);
+            if test(status, &body) {
+                return body;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "{path}: waited 30 s for {what}; last status {status}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// Edits, additions, renames and deletions show in the served site, which never writes public/.
+#[test]
+fn served_site_follows_edits_additions_renames_and_deletions() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let (status, home) = server.get("");
+    assert_eq!(status, 200);
+    assert!(home.contains("<script>") && home.contains("/__carepath/events"));
+    assert!(
+        home.contains("script-src 'sha256-"),
+        "the script's hash is allowed"
+    );
+
+    let page = site.join("content/causes/muscle-strain.md");
+    write(&page, format!("{}\nA zebra walked by.\n", read(&page)));
+    server.wait_for("causes/muscle-strain.html", "the edit", |_, b| {
+        b.contains("zebra")
+    });
+
+    let added = site.join("content/causes/new-page.md");
+    write(&added, new_article("A new page").replace("+++\n\n", "[[sources]]\ntitle = \"Back pain\"\npublisher = \"NHS website\"\nurl = \"https://www.nhs.uk/conditions/back-pain/\"\naccessed = 2026-11-01\n+++\n\n"));
+    server.wait_for("causes/new-page.html", "the new page", |s, _| s == 200);
+
+    let renamed = site.join("content/causes/renamed-page.md");
+    std::fs::rename(&added, &renamed).expect("rename");
+    server.wait_for("causes/renamed-page.html", "the renamed page", |s, _| {
+        s == 200
+    });
+    server.wait_for("causes/new-page.html", "the old name to go", |s, _| {
+        s == 404
+    });
+
+    std::fs::remove_file(&renamed).expect("delete");
+    server.wait_for(
+        "causes/renamed-page.html",
+        "the deleted page to go",
+        |s, _| s == 404,
+    );
+
+    let (status, style) = server.get("style.css");
+    assert_eq!(status, 200);
+    assert!(!style.contains("<script"), "only pages get the script");
+    assert!(!site.join("public").exists(), "serve wrote public/");
+}
+
+// A problem shows as an overlay on every page with path:line:col, the line and a caret, while
+// the last good page stays; fixing it removes the overlay.
+#[test]
+fn problems_show_in_the_page_until_fixed() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    let page = site.join("content/about.md");
+    let good = read(&page);
+    write(&page, format!("{good}\n[broken](nowhere.md)\n"));
+    let body = server.wait_for("index.html", "the overlay", |_, b| {
+        b.contains("carepath-problems")
+    });
+    let line = good.lines().count() + 2;
+    assert!(
+        body.contains(&format!(
+            "content/about.md:{line}:1: error: broken link `nowhere.md`"
+        )),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!("{line} | [broken](nowhere.md)")),
+        "{body}"
+    );
+    assert!(body.contains("| ^"), "{body}");
+    let (_, about) = server.get("about.html");
+    assert!(
+        !about.contains("href=\"nowhere"),
+        "the last good page stays served"
+    );
+    write(&page, &good);
+    server.wait_for("index.html", "the overlay to go", |_, b| {
+        !b.contains("carepath-problems")
+    });
+}
+
+// Under --base-path the site lives in a sub-folder: `/` leads there and missing pages get the
+// site's 404 page with status 404.
+#[test]
+fn serves_under_a_base_path_with_404s() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &["--base-path", "/leaflets/"]);
+    assert_eq!(server.base, "/leaflets/");
+    assert_eq!(server.get("").0, 200);
+    assert_eq!(server.get_raw("/").0, 302);
+    assert_eq!(server.get_raw("/index.html").0, 404);
+    let (status, body) = server.get("no-such-page.html");
+    assert_eq!(status, 404);
+    assert!(body.contains("<h1>Page not found</h1>"), "{body}");
+}
