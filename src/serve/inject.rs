@@ -16,7 +16,9 @@ pub(super) const OVERLAY_CSS_PATH: &str = "/__carepath/problems.css";
 const LIVE_RELOAD: &str = "(function(){var seen=null;var events=new EventSource(\"/__carepath/events\");events.onmessage=function(e){if(seen===null){seen=e.data}else if(e.data!==seen){events.close();location.reload()}}})();";
 
 /// The stylesheet of the problems list.
-pub(super) const OVERLAY_CSS: &str = "#carepath-problems{position:relative;z-index:1000;margin:0;padding:1rem;background:#fff4f4;color:#000;border:4px solid #b00020;font:1rem/1.4 system-ui,sans-serif}#carepath-problems h2{margin:0 0 .5rem;font-size:1.25rem}#carepath-problems pre{margin:0;white-space:pre-wrap;overflow-x:auto;font:.9rem/1.35 ui-monospace,monospace}";
+/// It stays at the top of the window however far the page is scrolled (a reload keeps the
+/// reader's place), and folds away with its summary.
+pub(super) const OVERLAY_CSS: &str = "#carepath-problems{position:sticky;top:0;z-index:1000;max-height:50vh;overflow:auto;margin:0;padding:.75rem 1rem;background:#fff4f4;color:#000;border:4px solid #b00020;font:1rem/1.4 system-ui,sans-serif}#carepath-problems summary{font-weight:bold;font-size:1.125rem;cursor:pointer}#carepath-problems pre{margin:.5rem 0 0;white-space:pre-wrap;overflow-x:auto;font:.9rem/1.35 ui-monospace,monospace}";
 
 /// The `'sha256-…'` source that allows exactly [`LIVE_RELOAD`].
 fn script_hash() -> String {
@@ -62,7 +64,8 @@ pub(super) fn problems_page(problems: &str) -> String {
     )
 }
 
-/// The problems list: a labelled region with the terminal's text.
+/// The problems list: an open `<details>` (folded by its summary, no script needed) with the
+/// terminal's text.
 fn overlay(problems: &str) -> String {
     let count = problems
         .lines()
@@ -74,7 +77,7 @@ fn overlay(problems: &str) -> String {
         n => format!("carepath found {n} problems; the last good version of the site is shown"),
     };
     format!(
-        "<section id=\"carepath-problems\" role=\"alert\" aria-labelledby=\"carepath-problems-title\"><h2 id=\"carepath-problems-title\">{heading}</h2><pre>{}</pre></section>",
+        "<details id=\"carepath-problems\" role=\"alert\" open><summary>{heading}</summary><pre>{}</pre></details>",
         crate::templates::escape_html(problems)
     )
 }
@@ -105,7 +108,7 @@ mod tests {
     fn problems_come_first_in_the_body_escaped() {
         let served = page(PAGE, Some("content/a.md:1:1: error: bad <b>\n"));
         let start = served.find("<body class=\"x\">").unwrap() + "<body class=\"x\">".len();
-        assert!(served[start..].starts_with("<section id=\"carepath-problems\""));
+        assert!(served[start..].starts_with("<details id=\"carepath-problems\""));
         assert!(served.contains("error: bad &lt;b&gt;"));
         assert!(served.contains("carepath found a problem;"));
         assert!(served.contains(&format!("href=\"{OVERLAY_CSS_PATH}\"></head>")));
