@@ -122,7 +122,7 @@ pub struct Prepared {
     /// Problems found while reading: front matter, Markdown, theme, site settings.
     pub loaded: Vec<Diagnostic>,
     /// Problems found by checking the site as a whole (links, trees, reviews).
-    pub checked: Vec<Diagnostic>,
+    pub checked: Checks,
     /// Problems in the files copied as they are.
     pub copied: Vec<Diagnostic>,
     /// Reviews falling due soon.
@@ -132,7 +132,9 @@ pub struct Prepared {
 impl Prepared {
     /// Every problem found so far.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.loaded.iter().chain(&self.checked).chain(&self.copied)
+        (self.loaded.iter())
+            .chain(self.checked.iter())
+            .chain(&self.copied)
     }
 }
 
@@ -230,18 +232,48 @@ pub fn has_errors(diags: &[Diagnostic]) -> bool {
     diags.iter().any(|d| d.severity == Severity::Error)
 }
 
-/// Every check on the loaded site as a whole: links, output paths, trees, review dates (the
-/// files copied as they are are checked by [`validate::assets`]).
-pub fn check_site(site: &site::Site, opts: &BuildOptions) -> (Vec<Diagnostic>, Vec<review::Due>) {
-    let mut diags = validate::links(site);
-    diags.extend(validate::output_collisions(site));
-    diags.extend(tree::validate::all(site, opts.strict));
-    let policy = review::Policy {
+/// Problems found by checking the site as a whole, by kind, so that `serve` can redo only the
+/// checks an edit can change.
+#[derive(Debug, Clone, Default)]
+pub struct Checks {
+    /// Broken links and anchors, positioned in the file that links.
+    pub links: Vec<Diagnostic>,
+    /// Output paths written twice.
+    pub outputs: Vec<Diagnostic>,
+    /// Tree structure, safety rules and clinical cases.
+    pub trees: Vec<Diagnostic>,
+    /// Overdue reviews.
+    pub reviews: Vec<Diagnostic>,
+}
+
+impl Checks {
+    /// Every problem, by kind.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        (self.links.iter())
+            .chain(&self.outputs)
+            .chain(&self.trees)
+            .chain(&self.reviews)
+    }
+}
+
+/// How review dates are judged in this build.
+pub fn review_policy(site: &site::Site, opts: &BuildOptions) -> review::Policy {
+    review::Policy {
         today: opts.today,
         strict: opts.strict,
         notice_days: site.config.review_notice_days,
+    }
+}
+
+/// Every check on the loaded site as a whole: links, output paths, trees, review dates (the
+/// files copied as they are are checked by [`validate::assets`]).
+pub fn check_site(site: &site::Site, opts: &BuildOptions) -> (Checks, Vec<review::Due>) {
+    let (reviews, due) = review::check(site, review_policy(site, opts));
+    let checks = Checks {
+        links: validate::links(site),
+        outputs: validate::output_collisions(site),
+        trees: tree::validate::all(site, opts.strict),
+        reviews,
     };
-    let (review_diags, due) = review::check(site, policy);
-    diags.extend(review_diags);
-    (diags, due)
+    (checks, due)
 }

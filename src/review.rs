@@ -27,6 +27,51 @@ pub struct Policy {
     pub notice_days: u32,
 }
 
+/// One file's review date, judged.
+pub enum Judged {
+    /// Past its date: a warning (an error when strict).
+    Overdue(Diagnostic),
+    /// Due within the notice period.
+    Due(Due),
+}
+
+/// The review of one page, judged (`None`: not due soon).
+pub fn page(page: &crate::site::Page, policy: Policy) -> Option<Judged> {
+    let front = &page.front;
+    judge(
+        &page.source,
+        &page.text,
+        front.next_review,
+        front.next_review_offset,
+        policy,
+    )
+}
+
+fn judge(
+    source: &std::path::Path,
+    text: &str,
+    next_review: Date,
+    offset: usize,
+    policy: Policy,
+) -> Option<Judged> {
+    let shown = display_path(source);
+    let horizon = policy.today + time::Duration::days(i64::from(policy.notice_days));
+    if next_review < policy.today {
+        let src = Located { path: &shown, text };
+        let mut d = src.warning(offset, format!("review overdue: `next_review` was {next_review}; check the page is still right and set a new date"));
+        if policy.strict {
+            d.severity = Severity::Error;
+        }
+        return Some(Judged::Overdue(d));
+    }
+    (next_review <= horizon).then_some({
+        Judged::Due(Due {
+            next_review,
+            path: shown,
+        })
+    })
+}
+
 /// Overdue reviews as diagnostics, and reviews due within the notice period, soonest first.
 pub fn check(site: &Site, policy: Policy) -> (Vec<Diagnostic>, Vec<Due>) {
     let pages = site.pages.iter().map(|p| {
@@ -43,21 +88,11 @@ pub fn check(site: &Site, policy: Policy) -> (Vec<Diagnostic>, Vec<Due>) {
         .map(|t| (&t.source, &t.text, t.next_review, t.next_review_offset));
     let mut diags = Vec::new();
     let mut due = Vec::new();
-    let horizon = policy.today + time::Duration::days(i64::from(policy.notice_days));
     for (source, text, next_review, offset) in pages.chain(trees) {
-        let shown = display_path(source);
-        if next_review < policy.today {
-            let src = Located { path: &shown, text };
-            let mut d = src.warning(offset, format!("review overdue: `next_review` was {next_review}; check the page is still right and set a new date"));
-            if policy.strict {
-                d.severity = Severity::Error;
-            }
-            diags.push(d);
-        } else if next_review <= horizon {
-            due.push(Due {
-                next_review,
-                path: shown,
-            });
+        match judge(source, text, next_review, offset, policy) {
+            Some(Judged::Overdue(d)) => diags.push(d),
+            Some(Judged::Due(d)) => due.push(d),
+            None => {}
         }
     }
     due.sort();

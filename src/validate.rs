@@ -11,16 +11,11 @@ use std::path::{Component, Path, PathBuf};
 
 /// Checks every link of every page, and of every tree's help text.
 pub fn links(site: &Site) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for page in &site.pages {
-        let (shown, text) = page.located();
-        let src = Located { path: &shown, text };
-        for link in &page.body.links {
-            if let Err(message) = check_link(site, &page.source, link) {
-                diags.push(src.error(page.body_offset + link.offset, message));
-            }
-        }
-    }
+    let mut diags: Vec<Diagnostic> = site
+        .pages
+        .iter()
+        .flat_map(|p| page_links(site, p))
+        .collect();
     for tree in &site.trees {
         let (shown, text) = tree.located();
         let src = Located { path: &shown, text };
@@ -31,6 +26,18 @@ pub fn links(site: &Site) -> Vec<Diagnostic> {
         }
     }
     diags
+}
+
+/// The broken links and anchors of one page.
+pub fn page_links(site: &Site, page: &crate::site::Page) -> Vec<Diagnostic> {
+    let (shown, text) = page.located();
+    let src = Located { path: &shown, text };
+    (page.body.links.iter())
+        .filter_map(|link| {
+            let message = check_link(site, &page.source, link).err()?;
+            Some(src.error(page.body_offset + link.offset, message))
+        })
+        .collect()
 }
 
 /// Root-absolute links of every page and tree help that `[links]` does not map, each with the

@@ -64,16 +64,26 @@ fn is_scratch(rel: &Path) -> bool {
             || (name.starts_with('.') && name != ".carepath"))
 }
 
-/// Reads the changed articles again and puts them into the site; returns the parts to render
-/// again, or `None` when the change needs a full rebuild (an article grew past the size limit,
-/// its old addresses changed, or the files it links to change what is published). An article
-/// that no longer parses keeps its last good version in the site; its problems are reported.
-pub(super) fn reload(
-    prepared: &mut Prepared,
-    changes: &[Change],
-) -> Result<Option<BTreeSet<Part>>> {
-    let mut parts = BTreeSet::new();
-    let mut faces_changed = false;
+/// What re-reading the changed articles found.
+#[derive(Debug, Default)]
+pub(super) struct Reloaded {
+    /// The parts to render again.
+    pub(super) parts: BTreeSet<Part>,
+    /// The articles re-read (index in the site's pages).
+    pub(super) pages: Vec<usize>,
+    /// Whether any changed article's headings ids changed (other pages' anchors may break).
+    pub(super) ids_changed: bool,
+    /// Whether any changed article's front matter changed as other pages see it.
+    pub(super) faces_changed: bool,
+}
+
+/// Reads the changed articles again and puts them into the site; returns what changed, or
+/// `None` when the change needs a full rebuild (an article grew past the size limit, its old
+/// addresses changed, or the files it links to change what is published). An article that no
+/// longer parses keeps its last good version in the site; its problems are reported.
+pub(super) fn reload(prepared: &mut Prepared, changes: &[Change]) -> Result<Option<Reloaded>> {
+    let mut found = Reloaded::default();
+    let mut links_changed = false;
     for change in changes {
         let site = &prepared.site;
         let shown = source::display_path(&change.rel);
@@ -83,6 +93,7 @@ pub(super) fn reload(
         }
         let loaded = site::load_page(&site.root, &change.rel, &site.snippets, &site.links)?;
         prepared.loaded.retain(|d| d.path != shown);
+        found.pages.push(change.index);
         let page = match loaded {
             Ok((page, warnings)) => {
                 prepared.loaded.extend(warnings);
@@ -90,7 +101,7 @@ pub(super) fn reload(
             }
             Err(problems) => {
                 prepared.loaded.extend(problems);
-                parts.insert(Part::Page(change.index));
+                found.parts.insert(Part::Page(change.index));
                 continue;
             }
         };
@@ -98,18 +109,24 @@ pub(super) fn reload(
         let Some(shown_in) = parts_showing(&prepared.site, change.index, old, &page) else {
             return Ok(None);
         };
-        faces_changed |= face(&old.front) != face(&page.front);
-        parts.extend(shown_in);
+        found.faces_changed |= face(&old.front) != face(&page.front);
+        found.ids_changed |= old.body.ids != page.body.ids;
+        links_changed |= old.body.links.iter().map(|l| &l.dest).ne(page
+            .body
+            .links
+            .iter()
+            .map(|l| &l.dest));
+        found.parts.extend(shown_in);
         prepared.site.pages[change.index] = page;
     }
-    if faces_changed {
+    if found.faces_changed {
         prepared.site.sections = Sections::new(&prepared.site.pages);
     }
-    if published_files_changed(prepared) {
+    if links_changed && published_files_changed(prepared) {
         return Ok(None);
     }
     prepared.loaded.sort();
-    Ok(Some(parts))
+    Ok(Some(found))
 }
 
 /// What other pages show of an article: everything in its front matter but positions.

@@ -63,9 +63,12 @@ pub fn run(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<()> {
     let _watcher = start_watching(&opts.build.site, tx)?;
     let mut session = Session::new(opts.build.clone());
     let rebuilt = session.full();
+    let took = started.elapsed();
     let shared = Arc::new(http::Shared::default());
-    report(&session, &opts, started, &rebuilt);
-    publish(&session, &shared, opts.style);
+    let diags = session.diagnostics();
+    let mut printed = None;
+    publish(&session, &shared, &diags);
+    report(&session, &opts, took, &rebuilt, (&diags, &mut printed));
     let (server, addr) = listen(opts.bind, opts.port)?;
     let url = format!("http://{addr}{}", opts.base_path);
     ready(&url);
@@ -80,7 +83,7 @@ pub fn run(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<()> {
             }
         });
     }
-    rebuild_on_change(&rx, &opts, &mut session, &shared);
+    rebuild_on_change(&rx, &opts, &mut session, (&shared, &mut printed));
     Ok(())
 }
 
@@ -142,7 +145,7 @@ fn rebuild_on_change(
     rx: &std::sync::mpsc::Receiver<DebounceEventResult>,
     opts: &ServeOptions,
     session: &mut Session,
-    shared: &http::Shared,
+    (shared, printed): (&http::Shared, &mut Option<Vec<Diagnostic>>),
 ) {
     while let Ok(events) = rx.recv() {
         let mut paths = changed_paths(events);
@@ -157,9 +160,11 @@ fn rebuild_on_change(
         paths.dedup();
         let started = Instant::now();
         let rebuilt = session.apply(&paths);
+        let took = started.elapsed();
         if rebuilt != Rebuilt::Nothing || session.fatal().is_some() {
-            publish(session, shared, opts.style);
-            report(session, opts, started, &rebuilt);
+            let diags = session.diagnostics();
+            publish(session, shared, &diags);
+            report(session, opts, took, &rebuilt, (&diags, printed));
         }
     }
 }
@@ -181,36 +186,42 @@ fn changed_paths(events: DebounceEventResult) -> Vec<PathBuf> {
     }
 }
 
-/// Hands the session's files and problems to the server.
-fn publish(session: &Session, shared: &http::Shared, style: diagnostics::Style) {
-    let problems = problems_text(
-        session,
-        diagnostics::Style {
-            color: false,
-            ..style
-        },
-    );
+/// Hands the session's files to the server, with the problems to show in every page while the
+/// site has errors (or cannot be built at all).
+fn publish(session: &Session, shared: &http::Shared, diags: &[Diagnostic]) {
+    let problems = match session.fatal() {
+        Some(fatal) => Some(format!("error: {fatal}\n")),
+        None if crate::has_errors(diags) => {
+            let plain = diagnostics::Style {
+                format: diagnostics::Format::Full,
+                color: false,
+            };
+            Some(crate::summary::diagnostics(session.site(), diags, plain))
+        }
+        None => None,
+    };
     shared.publish(Arc::new(session.files().clone()), problems.map(Arc::from));
 }
 
-/// The problems as the terminal prints them (without colour), or `None` when there are none.
-fn problems_text(session: &Session, style: diagnostics::Style) -> Option<String> {
+/// One line per rebuild on the terminal, after the problems when they differ from the last ones
+/// printed (a large site's warnings are not repeated after every edit).
+fn report(
+    session: &Session,
+    opts: &ServeOptions,
+    took: Duration,
+    rebuilt: &Rebuilt,
+    (diags, printed): (&[Diagnostic], &mut Option<Vec<Diagnostic>>),
+) {
     if let Some(fatal) = session.fatal() {
-        return Some(format!("error: {fatal}\n"));
+        eprintln!("error: {fatal}");
+    } else if printed.as_deref() != Some(diags) {
+        eprint!(
+            "{}",
+            crate::summary::diagnostics(session.site(), diags, opts.style)
+        );
+        *printed = Some(diags.to_vec());
     }
-    let diags: Vec<Diagnostic> = session.diagnostics();
-    if diags.is_empty() {
-        return None;
-    }
-    Some(crate::summary::diagnostics(session.site(), &diags, style))
-}
-
-/// One line per rebuild on the terminal, after the problems if any.
-fn report(session: &Session, opts: &ServeOptions, started: Instant, rebuilt: &Rebuilt) {
-    if let Some(text) = problems_text(session, opts.style) {
-        eprint!("{text}");
-    }
-    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let ms = took.as_secs_f64() * 1000.0;
     let what = match rebuilt {
         Rebuilt::Nothing if session.files().is_empty() => "nothing to serve yet".to_string(),
         Rebuilt::Nothing => format!("{} files", session.files().len()),
@@ -219,6 +230,6 @@ fn report(session: &Session, opts: &ServeOptions, started: Instant, rebuilt: &Re
         }
         Rebuilt::Full { files } => format!("built {files} files"),
     };
-    let (errors, warnings) = diagnostics::count(&session.diagnostics());
+    let (errors, warnings) = diagnostics::count(diags);
     eprintln!("{what} in {ms:.1} ms; {errors} error(s), {warnings} warning(s)");
 }

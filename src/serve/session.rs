@@ -183,11 +183,11 @@ impl Session {
         let Some(prepared) = self.prepared.as_mut() else {
             return Ok(None);
         };
-        let Some(parts) = affected::reload(prepared, changes)? else {
+        let Some(reloaded) = affected::reload(prepared, changes)? else {
             return Ok(None);
         };
-        (prepared.checked, prepared.due) = crate::check_site(&prepared.site, &self.opts);
-        self.pending.extend(parts);
+        recheck(prepared, &reloaded, &self.opts);
+        self.pending.extend(reloaded.parts);
         let content: Vec<Diagnostic> = prepared.diagnostics().cloned().collect();
         if has_errors(&content) {
             // Shown as problems; the parts are rendered once the errors are fixed.
@@ -226,4 +226,40 @@ impl Session {
             files: count,
         }))
     }
+}
+
+/// Redoes the whole-site checks an edit of `reloaded.pages` can change: their own links and
+/// review dates; every page's links when their headings changed (anchors); trees and output
+/// paths when their front matter changed. The rest stays as the last check found it.
+fn recheck(prepared: &mut Prepared, reloaded: &affected::Reloaded, opts: &BuildOptions) {
+    let site = &prepared.site;
+    let checks = &mut prepared.checked;
+    let pages: Vec<&crate::site::Page> = reloaded.pages.iter().map(|&i| &site.pages[i]).collect();
+    let shown: BTreeSet<PathBuf> = pages
+        .iter()
+        .map(|p| crate::source::display_path(&p.source))
+        .collect();
+    if reloaded.ids_changed {
+        checks.links = crate::validate::links(site);
+    } else {
+        checks.links.retain(|d| !shown.contains(&d.path));
+        for page in &pages {
+            checks.links.extend(crate::validate::page_links(site, page));
+        }
+    }
+    if reloaded.faces_changed {
+        checks.trees = crate::tree::validate::all(site, opts.strict);
+        checks.outputs = crate::validate::output_collisions(site);
+    }
+    let policy = crate::review_policy(site, opts);
+    checks.reviews.retain(|d| !shown.contains(&d.path));
+    prepared.due.retain(|d| !shown.contains(&d.path));
+    for page in &pages {
+        match crate::review::page(page, policy) {
+            Some(crate::review::Judged::Overdue(d)) => checks.reviews.push(d),
+            Some(crate::review::Judged::Due(d)) => prepared.due.push(d),
+            None => {}
+        }
+    }
+    prepared.due.sort();
 }
