@@ -63,6 +63,7 @@ pub(super) fn render_all(
             view: &tv,
             expansion: &expansion,
             pages,
+            compact: !tree.is_plain(),
             advice: outcome_advice(site, &tree.output_dir()),
         };
         for start in (0..pages.len()).step_by(BATCH) {
@@ -229,6 +230,8 @@ struct TreeContext<'a> {
     view: &'a TreeView<'a>,
     expansion: &'a expand::Expansion<'a>,
     pages: &'a [TreePage<'a>],
+    /// True for a tree with findings, checklists or variables.
+    compact: bool,
     /// Each outcome page's advice, rendered once with links rebased to the tree's folder.
     advice: BTreeMap<&'a Path, String>,
 }
@@ -350,7 +353,9 @@ impl TreeContext<'_> {
             page: self.page_view(question.question),
             tree: self.view,
             node: node_view,
-            step: trail.len() + 1,
+            // A compact tree folds finished parts into one line each, so the trail's length
+            // is no question number there.
+            step: if self.compact { 0 } else { trail.len() + 1 },
             trail,
         };
         render_with(theme, sv, "question.html", path, &ctx)

@@ -70,15 +70,17 @@ pub fn one(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
     let cycles = cycles(src, tree);
     let acyclic = cycles.is_empty();
     diags.extend(cycles);
+    // Paths can be followed once every target exists and nothing loops.
+    let followable = acyclic && diags.is_empty();
     diags.extend(red_flags_first(src, tree));
     if let Some(d) = missing_emergency_page(site, src) {
         diags.push(d);
     }
+    if followable && !tree.is_plain() {
+        diags.extend(super::findings::check_paths(site, tree, src));
+    }
     if acyclic && diags.is_empty() {
         diags.extend(red_flag_paths(site, src, tree));
-        if !tree.is_plain() {
-            diags.extend(super::findings::check_paths(site, tree, src));
-        }
     }
     if acyclic && diags.is_empty() {
         diags.extend(size(site, src, tree));
