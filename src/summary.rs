@@ -47,16 +47,14 @@ pub fn line(opts: &BuildOptions, report: &BuildReport) -> String {
         .iter()
         .map(|t| {
             let c = &t.coverage;
+            let paths = if t.compact {
+                format!("{} states, {} ends", t.states, t.paths)
+            } else {
+                format!("{} paths", t.paths)
+            };
             format!(
-                "\"{}\" {} pages, {} paths, {} cases cover {}/{} ends and {}/{} answers",
-                t.title,
-                t.pages,
-                t.paths,
-                c.cases,
-                c.ends_covered,
-                c.ends,
-                c.answers_covered,
-                c.answers
+                "\"{}\" {} pages, {paths}, {} cases cover {}/{} ends and {}/{} answers",
+                t.title, t.pages, c.cases, c.ends_covered, c.ends, c.answers_covered, c.answers
             )
         })
         .collect();

@@ -132,3 +132,71 @@ pub fn chain(questions: usize) -> String {
     }
     out
 }
+
+/// Writes a site whose tree has `nodes` nodes in a balanced binary layout, every other one a
+/// 3-sign checklist ("2 or more") whose rule records a finding; the page budget is raised to
+/// `budget`.
+pub fn write_checklist_site(dir: &Path, nodes: usize, budget: usize) -> Result<()> {
+    write_site(dir, 0, 1)?;
+    let content = dir.join("content");
+    fs::write(
+        &content.join("site.toml"),
+        format!("title = \"Synthetic\"\nemergency_number = \"999\"\ntree_page_budget = {budget}\n")
+            .as_bytes(),
+    )?;
+    for i in 0..10 {
+        let text = format!(
+            "+++\ntitle = \"Finding {i}\"\nsummary = \"What to do.\"\n{DATES}care = \"gp\"\n{SOURCE}+++\nSee a GP.\n"
+        );
+        fs::write(&content.join(format!("findings/f{i}.md")), text.as_bytes())?;
+    }
+    fs::write(
+        &content.join("checks/synthetic.toml"),
+        checklist_tree(nodes).as_bytes(),
+    )
+}
+
+/// A red-flag screen, then `nodes` nodes where node `n` leads to `2n+1` and `2n+2` (the last
+/// level ends on outcomes): even nodes are checklists whose rule records a finding, odd nodes
+/// questions whose first answer does.
+pub fn checklist_tree(nodes: usize) -> String {
+    let mut out = format!(
+        "title = \"Synthetic checklists\"\nsummary = \"Generated.\"\nstart = \"screen\"\n{DATES}\n\
+         [nodes.screen]\nquestion = \"Any emergency signs?\"\nred_flag = true\n\n\
+         [[nodes.screen.answers]]\nlabel = \"Yes, I have one\"\nto = \"outcomes/emergency.md\"\n\n\
+         [[nodes.screen.answers]]\nlabel = \"No, I have none\"\nto = \"n0\"\n"
+    );
+    let to = |child: usize, end: &str| {
+        if child < nodes {
+            format!("n{child}")
+        } else {
+            format!("outcomes/{end}.md")
+        }
+    };
+    for n in 0..nodes {
+        let (left, right) = (to(2 * n + 1, "gp"), to(2 * n + 2, "self-care"));
+        let finding = format!("findings/f{}.md", n % 10);
+        if n % 2 == 0 {
+            let _ = write!(
+                out,
+                "\n[nodes.n{n}]\ntitle = \"Checklist {n}\"\nsigns = [\n"
+            );
+            for s in 0..3 {
+                let _ = writeln!(
+                    out,
+                    "  {{ id = \"s{s}\", question = \"Sign {s} of list {n}?\", yes = \"Yes, I have sign {s}\", no = \"No, not sign {s}\" }},"
+                );
+            }
+            let _ = write!(
+                out,
+                "]\n\n[[nodes.n{n}.rules]]\nat_least = 2\nrecord = \"{finding}\"\nto = \"{left}\"\n\n[nodes.n{n}.otherwise]\nto = \"{right}\"\n"
+            );
+        } else {
+            let _ = write!(
+                out,
+                "\n[nodes.n{n}]\nquestion = \"Question {n}?\"\n\n[[nodes.n{n}.answers]]\nlabel = \"Yes to question {n}\"\nrecord = \"{finding}\"\nto = \"{left}\"\n\n[[nodes.n{n}.answers]]\nlabel = \"No to question {n}\"\nto = \"{right}\"\n"
+            );
+        }
+    }
+    out
+}

@@ -14,7 +14,7 @@ use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-pub use trees::{CASES_PAGE, DRAWING, STEPS_PAGE, TreeStats};
+pub use trees::{CASES_PAGE, DRAWING, STEPS_PAGE, TreeStats, shows_advice_of};
 use views::{AzView, CareView, PageView, SiteView};
 
 /// Name of the marker file carepath writes into every output folder it owns.

@@ -7,8 +7,8 @@ use crate::markdown::{self, Rebase};
 use crate::site::{Page, PageKind, Site};
 use crate::templates::Theme;
 use crate::tree::expand::{self, TreePage, Visit};
-use crate::tree::{Answer, Target, Tree, export};
-use crate::validate::normalise;
+use crate::tree::state::End;
+use crate::tree::{Tree, export};
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -22,8 +22,13 @@ pub struct TreeStats {
     pub title: String,
     /// Question and end pages written for it (one per path).
     pub pages: usize,
-    /// Distinct paths from the start to an end.
+    /// Distinct paths from the start to an end (end pages, in a tree with findings).
     pub paths: usize,
+    /// Distinct states the pages stand for (node or end, variables, findings, checklist tally).
+    pub states: usize,
+    /// True for a tree with findings, checklists or variables, whose equal pages are written
+    /// once.
+    pub compact: bool,
     /// How much of the tree its clinical cases exercise.
     pub coverage: crate::tree::cases::Coverage,
 }
@@ -47,14 +52,17 @@ pub(super) fn render_tree(
     tree: &Tree,
     sink: Sink<'_>,
 ) -> Result<TreeStats> {
-    let pages = expand::expand(tree);
-    unique_names(tree, &pages)?;
+    let expansion = expand::expand(tree);
+    let pages = &expansion.pages;
+    unique_names(tree, pages)?;
     let tv = TreeView::new(tree);
     let ctx = TreeContext {
         site,
         tree,
         view: &tv,
-        pages: &pages,
+        expansion: &expansion,
+        pages,
+        compact: !tree.is_plain(),
         advice: outcome_advice(site, &tree.output_dir()),
     };
     for start in (0..pages.len()).step_by(BATCH) {
@@ -77,15 +85,14 @@ pub(super) fn render_tree(
         source: None,
     };
     let mut last = vec![steps, ctx.render_cases(theme, sv)?, drawing];
-    last.extend(node_redirects(site, tree, &pages));
+    last.extend(node_redirects(site, tree, pages));
     sink(last)?;
     Ok(TreeStats {
         title: tree.title.clone(),
         pages: pages.len(),
-        paths: pages
-            .iter()
-            .filter(|p| matches!(p.visit, Visit::End(_)))
-            .count(),
+        paths: expansion.ends(),
+        states: expansion.states,
+        compact: !tree.is_plain(),
         coverage: crate::tree::cases::coverage(tree).0,
     })
 }
@@ -164,9 +171,9 @@ struct TreePageView<'a> {
     next_review: String,
 }
 
-/// An answer already given. `url` is relative to the site root (use it after `root`); `href`
-/// is the same page relative to this one, which is shorter, as every page of a tree shares
-/// one folder.
+/// An answer already given (or a finished part of the protocol and its finding). `url` is
+/// relative to the site root (use it after `root`); `href` is the same page relative to this
+/// one, which is shorter, as every page of a tree shares one folder.
 #[derive(Debug, Serialize)]
 struct TrailStep<'a> {
     question: &'a str,
@@ -183,6 +190,30 @@ struct AnswerLink<'a> {
     href: &'a str,
 }
 
+/// What a question or sign page asks.
+struct QuestionView<'a> {
+    question: &'a str,
+    line: Option<&'a str>,
+    checklist: Option<ChecklistView<'a>>,
+    answers: Vec<&'a str>,
+}
+
+/// Where a sign page stands in its checklist ("Breathing: sign 2 of 4").
+#[derive(Debug, Serialize)]
+struct ChecklistView<'a> {
+    title: &'a str,
+    number: usize,
+    count: usize,
+}
+
+/// A care card on an end page.
+#[derive(Debug, Serialize)]
+struct Card<'a> {
+    care: CareView,
+    advice: Option<String>,
+    summary: Option<&'a str>,
+}
+
 #[derive(Debug, Serialize)]
 struct CauseLink<'a> {
     title: &'a str,
@@ -194,7 +225,10 @@ struct TreeContext<'a> {
     site: &'a Site,
     tree: &'a Tree,
     view: &'a TreeView<'a>,
+    expansion: &'a expand::Expansion<'a>,
     pages: &'a [TreePage<'a>],
+    /// True for a tree with findings, checklists or variables.
+    compact: bool,
     /// Each outcome page's advice, rendered once with links rebased to the tree's folder.
     advice: BTreeMap<&'a Path, String>,
 }
@@ -216,59 +250,112 @@ impl TreeContext<'_> {
     fn render_page(&self, theme: &Theme, sv: &SiteView<'_>, index: usize) -> Result<OutputFile> {
         let page = &self.pages[index];
         let path = self.tree.output_dir().join(&page.file);
-        let trail: Vec<TrailStep<'_>> = expand::trail(self.pages, index)
+        let trail: Vec<TrailStep<'_>> = self
+            .expansion
+            .trail(index)
             .iter()
             .map(|s| TrailStep {
-                question: &s.node.question,
-                answer: &s.answer.label,
+                question: s.given.question(),
+                answer: s
+                    .given
+                    .label()
+                    .unwrap_or_else(|| export::table::part_words(self.site, &s.given)),
                 url: self.url(s.page),
                 href: &self.pages[s.page].file,
             })
             .collect();
-        match page.visit {
+        match &page.visit {
             Visit::Question(node) => {
-                #[derive(Serialize)]
-                struct Ctx<'a> {
-                    page: TreePageView<'a>,
-                    tree: &'a TreeView<'a>,
-                    node: NodeView<'a>,
-                    trail: Vec<TrailStep<'a>>,
-                    step: usize,
-                }
-                #[derive(Serialize)]
-                struct NodeView<'a> {
-                    question: &'a str,
-                    help: &'a str,
-                    red_flag: bool,
-                    answers: Vec<AnswerLink<'a>>,
-                }
-                let answers = node
-                    .answers
-                    .iter()
-                    .zip(&page.answer_pages)
-                    .map(|(a, i)| AnswerLink {
-                        label: &a.label,
-                        url: self.url(*i),
-                        href: &self.pages[*i].file,
-                    })
-                    .collect();
-                let node_view = NodeView {
+                let question = QuestionView {
                     question: &node.question,
-                    help: &node.help,
-                    red_flag: node.red_flag,
-                    answers,
+                    line: node
+                        .line
+                        .as_ref()
+                        .and_then(|l| l.pick(&page.vars))
+                        .map(String::as_str),
+                    checklist: None,
+                    answers: node.answers.iter().map(|a| a.label.as_str()).collect(),
                 };
-                let ctx = Ctx {
-                    page: self.page_view(&node.question),
-                    tree: self.view,
-                    node: node_view,
-                    step: trail.len() + 1,
-                    trail,
-                };
-                render_with(theme, sv, "question.html", &path, &ctx)
+                self.render_question(theme, sv, (&path, page, trail), (node, question))
             }
-            Visit::End(answer) => self.render_end(theme, sv, &path, answer, trail),
+            Visit::Sign(node, sign) => {
+                let Some(list) = &node.checklist else {
+                    anyhow::bail!("`{}` is not a checklist", node.id);
+                };
+                let question = QuestionView {
+                    question: list.signs.get(*sign).map_or("", |s| s.question.as_str()),
+                    line: node
+                        .line
+                        .as_ref()
+                        .and_then(|l| l.pick(&page.vars))
+                        .map(String::as_str),
+                    checklist: Some(ChecklistView {
+                        title: &node.question,
+                        number: sign + 1,
+                        count: list.signs.len(),
+                    }),
+                    answers: vec![list.label(*sign, true), list.label(*sign, false)],
+                };
+                self.render_question(theme, sv, (&path, page, trail), (node, question))
+            }
+            Visit::End(end) => self.render_end(theme, sv, &path, end, trail),
         }
+    }
+
+    fn render_question(
+        &self,
+        theme: &Theme,
+        sv: &SiteView<'_>,
+        (path, page, trail): (&Path, &TreePage<'_>, Vec<TrailStep<'_>>),
+        (node, question): (&crate::tree::Node, QuestionView<'_>),
+    ) -> Result<OutputFile> {
+        #[derive(Serialize)]
+        struct Ctx<'a> {
+            page: TreePageView<'a>,
+            tree: &'a TreeView<'a>,
+            node: NodeView<'a>,
+            trail: Vec<TrailStep<'a>>,
+            step: usize,
+        }
+        #[derive(Serialize)]
+        struct NodeView<'a> {
+            question: &'a str,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            line: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            checklist: Option<ChecklistView<'a>>,
+            help: &'a str,
+            red_flag: bool,
+            answers: Vec<AnswerLink<'a>>,
+        }
+        let answers = question
+            .answers
+            .iter()
+            .zip(&page.answer_pages)
+            .map(|(label, i)| AnswerLink {
+                label,
+                url: self.url(*i),
+                href: &self.pages[*i].file,
+            })
+            .collect();
+        let node_view = NodeView {
+            question: question.question,
+            line: question.line,
+            checklist: question.checklist,
+            help: &node.help,
+            red_flag: node.red_flag,
+            answers,
+        };
+        let ctx = Ctx {
+            page: self.page_view(question.question),
+            tree: self.view,
+            node: node_view,
+            // A compact tree folds finished parts into one line each, so the trail's length
+            // is no question number there.
+            step: if self.compact { 0 } else { trail.len() + 1 },
+            trail,
+        };
+        render_with(theme, sv, "question.html", path, &ctx)
     }
 
     fn render_end(
@@ -276,7 +363,7 @@ impl TreeContext<'_> {
         theme: &Theme,
         sv: &SiteView<'_>,
         path: &Path,
-        answer: &Answer,
+        end: &End<'_>,
         trail: Vec<TrailStep<'_>>,
     ) -> Result<OutputFile> {
         #[derive(Serialize)]
@@ -286,37 +373,51 @@ impl TreeContext<'_> {
             care: CareView,
             advice: Option<String>,
             summary: Option<&'a str>,
+            #[serde(skip_serializing_if = "Vec::is_empty")]
+            more: Vec<Card<'a>>,
             causes: Vec<CauseLink<'a>>,
             trail: Vec<TrailStep<'a>>,
         }
-        // Everything on the card comes from the page this answer names, never from another page
-        // that merely shares its care level.
-        let Some((end, care)) =
-            end_page(self.site, answer).and_then(|p| p.front.care.map(|c| (p, c)))
-        else {
-            anyhow::bail!("`{}` leads to a page without a care level", answer.label);
+        // Every card comes from a page this path names (a finding recorded on the way or the
+        // page its last answer leads to), never from another page that merely shares its care
+        // level; the most urgent comes first and heads the page.
+        let mut cards = crate::tree::findings::by_urgency(self.site, &end.pages())
+            .into_iter()
+            .map(|(page, care)| self.card(page, care));
+        let Some(first) = cards.next() else {
+            anyhow::bail!("`{}` leads to a page without a care level", end.exit.label);
         };
+        let causes = causes(self.site, end);
+        let ctx = Ctx {
+            page: self.page_view(&first.care.action),
+            tree: self.view,
+            care: first.care.clone(),
+            advice: first.advice,
+            summary: first.summary,
+            more: cards.collect(),
+            causes,
+            trail,
+        };
+        render_with(theme, sv, "result.html", path, &ctx)
+    }
+
+    /// One care card of an end page: the page's title, care level and advice.
+    fn card<'p>(&self, end: &'p Page, care: crate::care::CareLevel) -> Card<'p> {
         let care = CareView {
             key: care.key(),
             label: self.site.config.care_label(care).to_string(),
             action: end.front.title.clone(),
             url: Some(url_of(&end.output())),
         };
-        let (advice, summary) = match end.kind {
-            PageKind::Outcome => (self.advice.get(end.source.as_path()).cloned(), None),
-            _ => (None, Some(end.front.summary.as_str())),
+        let (advice, summary) = match self.advice.get(end.source.as_path()) {
+            Some(advice) => (Some(advice.clone()), None),
+            None => (None, Some(end.front.summary.as_str())),
         };
-        let causes = causes(self.site, answer);
-        let ctx = Ctx {
-            page: self.page_view(&care.action),
-            tree: self.view,
-            care: care.clone(),
+        Card {
+            care,
             advice,
             summary,
-            causes,
-            trail,
-        };
-        render_with(theme, sv, "result.html", path, &ctx)
+        }
     }
 
     fn render_steps(&self, theme: &Theme, sv: &SiteView<'_>) -> Result<OutputFile> {
@@ -428,12 +529,19 @@ fn page_sources(site: &Site) -> Vec<std::path::PathBuf> {
     site.pages.iter().map(|p| p.source.clone()).collect()
 }
 
-/// The body of every outcome page, rendered for pages in `page_dir`.
+/// The body of every outcome page, and of every other page with a care level that is no cause
+/// article (findings), rendered for pages in `page_dir`.
+/// Whether checker end pages show this page's body as advice: outcome pages, and findings
+/// (other pages with a care level).
+pub fn shows_advice_of(page: &crate::site::Page) -> bool {
+    page.kind == PageKind::Outcome || (page.kind == PageKind::Other && page.front.care.is_some())
+}
+
 fn outcome_advice<'s>(site: &'s Site, page_dir: &Path) -> BTreeMap<&'s Path, String> {
     let links = crate::links::LinkMap::new(&site.config.links, &page_sources(site));
     site.pages
         .iter()
-        .filter(|p| p.kind == PageKind::Outcome)
+        .filter(|p| shows_advice_of(p))
         .map(|o| {
             let rebase = Rebase {
                 source_dir: o.source.parent().map(Path::to_path_buf).unwrap_or_default(),
@@ -447,17 +555,9 @@ fn outcome_advice<'s>(site: &'s Site, page_dir: &Path) -> BTreeMap<&'s Path, Str
         .collect()
 }
 
-/// The page an answer ends on.
-fn end_page<'s>(site: &'s Site, answer: &Answer) -> Option<&'s Page> {
-    match &answer.target {
-        Target::Page(p) => normalise(p).and_then(|p| site.page(&p)),
-        Target::Node(_) => None,
-    }
-}
-
-/// Likely causes named by an answer, as links.
-fn causes<'s>(site: &'s Site, answer: &Answer) -> Vec<CauseLink<'s>> {
-    export::cause_pages(site, answer)
+/// Likely causes an end shows, as links.
+fn causes<'s>(site: &'s Site, end: &End<'_>) -> Vec<CauseLink<'s>> {
+    export::end_causes(site, end)
         .into_iter()
         .map(|page| CauseLink {
             title: &page.front.title,

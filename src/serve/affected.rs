@@ -145,9 +145,9 @@ fn face(front: &FrontMatter) -> impl PartialEq + '_ {
 }
 
 /// The parts that show something of the article at `index`, which changes from `old` to
-/// `new`: the page itself; for an outcome page, every tree (checker ends show its advice); when
-/// its front matter changed, the trees that name it, the A–Z, sitemap, section pages and its
-/// neighbours in its folder (their "next" and "previous" links carry its title). Outcome and
+/// `new`: the page itself; for an outcome or finding page, every tree (checker ends show its
+/// advice); when its front matter changed, the trees that name it, the A–Z, sitemap, section
+/// pages and its neighbours in its folder (their "next" and "previous" links carry its title). Outcome and
 /// home pages are shown across the site (care cards, checker ends), so a change to their front
 /// matter renders everything. `None` when its old addresses changed: redirect pages are added
 /// or removed, which needs a full rebuild.
@@ -159,8 +159,8 @@ fn parts_showing(
 ) -> Option<BTreeSet<Part>> {
     let mut parts = BTreeSet::from([Part::Page(index)]);
     let trees = 0..site.trees.len();
-    if old.kind == PageKind::Outcome {
-        // Checker ends show outcome pages' advice (their bodies).
+    if crate::render::shows_advice_of(old) || crate::render::shows_advice_of(new) {
+        // Checker ends show outcome pages' and findings' advice (their bodies).
         parts.extend(trees.clone().map(Part::Tree));
     }
     if face(&old.front) == face(&new.front) {

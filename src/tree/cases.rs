@@ -1,9 +1,11 @@
-//! Clinical cases: `[[cases]]` in a tree file name the answers a reader gives and the care level
-//! (and optionally the causes) that must come out. Every build walks each case through the
-//! validated tree; a case that fails or names an answer the tree does not have is an error at
-//! the case, and the coverage of ends and answers is reported.
+//! Clinical cases: `[[cases]]` in a tree file name the answers a reader gives (a checklist's
+//! signs by their yes or no words) and the care level (and optionally the findings and causes)
+//! that must come out. Every build walks each case through the validated tree with the same
+//! moves as the expansion; a case that fails or names an answer the tree does not have is an
+//! error at the case, and the coverage of ends and answers is reported.
 
-use super::{Answer, Node, Target, Tree};
+use super::state::{After, End, Move, State, step};
+use super::{Answer, Node, Tree};
 use crate::care::CareLevel;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::site::Site;
@@ -26,6 +28,9 @@ pub struct Case {
     pub care: CareLevel,
     /// When given, exactly the causes the end page must show (sources relative to `content/`).
     pub causes: Option<Vec<PathBuf>>,
+    /// When given, exactly the findings the end page must show, recorded ones and the end page
+    /// named by `to` alike (sources relative to `content/`).
+    pub findings: Option<Vec<PathBuf>>,
 }
 
 /// A case as written in TOML.
@@ -36,6 +41,7 @@ pub(super) struct RawCase {
     answers: Vec<Spanned<String>>,
     care: CareLevel,
     causes: Option<Vec<String>>,
+    findings: Option<Vec<String>>,
 }
 
 impl From<RawCase> for Case {
@@ -55,6 +61,9 @@ impl From<RawCase> for Case {
             causes: raw
                 .causes
                 .map(|c| c.into_iter().map(PathBuf::from).collect()),
+            findings: raw
+                .findings
+                .map(|c| c.into_iter().map(PathBuf::from).collect()),
         }
     }
 }
@@ -62,10 +71,10 @@ impl From<RawCase> for Case {
 /// Where a walk of a case's answers ended.
 #[derive(Debug, Clone)]
 pub struct Walked<'t> {
-    /// Each step: the node asked and the answer taken.
+    /// Each node left: the node and the answer (or checklist exit) taken.
     pub steps: Vec<(&'t Node, &'t Answer)>,
-    /// The page the last answer leads to.
-    pub end: &'t PathBuf,
+    /// The end reached.
+    pub end: End<'t>,
 }
 
 /// Why a case's answers do not make a path.
@@ -95,33 +104,46 @@ pub fn names(given: &str, answer: &Answer) -> bool {
     given.trim().eq_ignore_ascii_case(answer.label.trim())
 }
 
+/// The words of a move, as a case names it.
+fn move_label<'t>(node: &'t Node, mv: &Move<'t>) -> &'t str {
+    match mv {
+        Move::Answer(a) => &a.label,
+        Move::Sign { sign, yes } => node.checklist.as_ref().map_or("", |c| c.label(*sign, *yes)),
+    }
+}
+
 /// Walks labels through the tree from its start.
 pub fn walk<'t>(tree: &'t Tree, labels: &[&str]) -> Result<Walked<'t>, WalkError> {
     let mut steps = Vec::new();
-    let mut id = tree.start.as_str();
+    let mut state = State::start(tree).ok_or_else(|| WalkError::Unfinished {
+        node: tree.start.clone(),
+    })?;
     for (index, label) in labels.iter().enumerate() {
-        let node = tree
-            .nodes
-            .get(id)
-            .ok_or_else(|| WalkError::Unfinished { node: id.into() })?;
-        let answer = node
-            .answers
-            .iter()
-            .find(|a| names(label, a))
-            .ok_or_else(|| WalkError::NoSuchAnswer {
-                index,
-                node: id.into(),
-            })?;
-        steps.push((node, answer));
-        match &answer.target {
-            Target::Node(next) => id = next,
-            Target::Page(page) if index + 1 == labels.len() => {
-                return Ok(Walked { steps, end: page });
-            }
-            Target::Page(_) => return Err(WalkError::EndedEarly { used: index + 1 }),
+        let no_answer = || WalkError::NoSuchAnswer {
+            index,
+            node: state.node.to_string(),
+        };
+        let node = state.node(tree).ok_or_else(no_answer)?;
+        let mv = state
+            .moves(tree)
+            .into_iter()
+            .find(|m| {
+                label
+                    .trim()
+                    .eq_ignore_ascii_case(move_label(node, m).trim())
+            })
+            .ok_or_else(no_answer)?;
+        let stepped = step(tree, &state, mv).ok_or_else(no_answer)?;
+        steps.extend(stepped.exit.map(|exit| (node, exit)));
+        match stepped.after {
+            After::At(next) => state = next,
+            After::End(end) if index + 1 == labels.len() => return Ok(Walked { steps, end }),
+            After::End(_) => return Err(WalkError::EndedEarly { used: index + 1 }),
         }
     }
-    Err(WalkError::Unfinished { node: id.into() })
+    Err(WalkError::Unfinished {
+        node: state.node.to_string(),
+    })
 }
 
 /// Runs every case of `tree`; returns the problems, each at its case.
@@ -141,30 +163,31 @@ pub fn run(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
 fn check(site: &Site, tree: &Tree, case: &Case) -> Result<(), (usize, String)> {
     let labels: Vec<&str> = case.answers.iter().map(|(l, _)| l.as_str()).collect();
     let walked = walk(tree, &labels).map_err(|e| walk_problem(tree, case, e))?;
-    let end_page = normalise(walked.end).and_then(|p| site.page(&p));
-    let care = end_page.and_then(|p| p.front.care);
+    let shown = super::findings::by_urgency(site, &walked.end.pages());
+    let care = shown.first().map(|(_, c)| *c);
+    let findings: Vec<PathBuf> = shown.iter().map(|(p, _)| p.source.clone()).collect();
     let causes = shown_causes(site, &walked);
-    let care_ok = care == Some(case.care);
-    let causes_ok = case.causes.as_ref().is_none_or(|want| {
-        let want: BTreeSet<PathBuf> = want.iter().filter_map(|p| normalise(p)).collect();
-        want == causes.iter().cloned().collect()
-    });
-    if care_ok && causes_ok {
+    let same = |want: &Option<Vec<PathBuf>>, got: &[PathBuf]| {
+        want.as_ref().is_none_or(|want| {
+            let want: BTreeSet<PathBuf> = want.iter().filter_map(|p| normalise(p)).collect();
+            want == got.iter().cloned().collect()
+        })
+    };
+    if care == Some(case.care) && same(&case.causes, &causes) && same(&case.findings, &findings) {
         return Ok(());
     }
-    let mut msg = format!(
-        "case `{}` fails: expected {}{}, but the path ",
-        case.name,
-        case.care,
-        case.causes
-            .as_ref()
-            .map(|c| format!(" with causes [{}]", list(c)))
-            .unwrap_or_default()
-    );
+    let mut msg = format!("case `{}` fails: expected {}", case.name, case.care);
+    if let Some(f) = &case.findings {
+        msg.push_str(&format!(" with findings [{}]", list(f)));
+    }
+    if let Some(c) = &case.causes {
+        msg.push_str(&format!(" with causes [{}]", list(c)));
+    }
+    msg.push_str(", but the path ");
     msg.push_str(&describe(&walked));
     msg.push_str(&format!(
         " ends on `{}` ({}) with causes [{}]",
-        walked.end.display(),
+        list(&findings).replace(", ", "`, `"),
         care.map_or("no care level".into(), |c| c.to_string()),
         list(&causes)
     ));
@@ -173,11 +196,7 @@ fn check(site: &Site, tree: &Tree, case: &Case) -> Result<(), (usize, String)> {
 
 /// The causes the end page of a walk shows, as normalised source paths.
 fn shown_causes(site: &Site, walked: &Walked<'_>) -> Vec<PathBuf> {
-    walked
-        .steps
-        .last()
-        .map(|(_, answer)| super::export::cause_pages(site, answer))
-        .unwrap_or_default()
+    super::export::end_causes(site, &walked.end)
         .into_iter()
         .map(|p| p.source.clone())
         .collect()
@@ -204,10 +223,9 @@ fn walk_problem(tree: &Tree, case: &Case, err: WalkError) -> (usize, String) {
     match err {
         WalkError::NoSuchAnswer { index, node } => {
             let (label, at) = &case.answers[index];
-            let options: Vec<String> = tree.nodes[&node]
-                .answers
+            let options: Vec<String> = options(tree, case, index)
                 .iter()
-                .map(|a| format!("\"{}\"", a.label))
+                .map(|l| format!("\"{l}\""))
                 .collect();
             (
                 *at,
@@ -237,6 +255,19 @@ fn walk_problem(tree: &Tree, case: &Case, err: WalkError) -> (usize, String) {
     }
 }
 
+/// The answers offered where a case's answer `index` was not found.
+fn options<'t>(tree: &'t Tree, case: &Case, index: usize) -> Vec<&'t str> {
+    let labels: Vec<&str> = case.answers[..index]
+        .iter()
+        .map(|(l, _)| l.as_str())
+        .collect();
+    let expansion = super::expand::expand(tree);
+    expansion
+        .follow(&labels)
+        .map(|page| expansion.answer_labels(page))
+        .unwrap_or_default()
+}
+
 /// How much of a tree its cases exercise.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Coverage {
@@ -262,11 +293,7 @@ pub fn coverage(tree: &Tree) -> (Coverage, Vec<&Answer>) {
         }
     }
     let all: Vec<&Answer> = tree.nodes.values().flat_map(|n| &n.answers).collect();
-    let ends: Vec<&Answer> = all
-        .iter()
-        .copied()
-        .filter(|a| matches!(a.target, Target::Page(_)))
-        .collect();
+    let ends: Vec<&Answer> = all.iter().copied().filter(|a| a.ends()).collect();
     let missed: Vec<&Answer> = ends
         .iter()
         .copied()

@@ -1,32 +1,83 @@
-//! Expansion: a tree becomes one page per path to each question and each end, as a gamebook
-//! does, because a static page cannot know how the reader reached it. Page names come from the
-//! answers given, not their positions (see [`super::names`]). Each page keeps only the last
-//! answer on its way; the rest of its trail is shared with the question page it came from
-//! ([`trail`]), so the expansion takes memory in proportion to its pages, not to pages times
-//! path length.
+//! Expansion: a tree becomes one page per question and end a reader can see, as a gamebook
+//! does, because a static page cannot know how the reader reached it. A page is written once for
+//! each distinct thing it shows: its node (or a checklist's sign, or an end), its "Your answers"
+//! trail and the state that decides its future. Page names come from the answers given, not
+//! their positions (see [`super::names`]).
+//!
+//! A plain tree (no findings, checklists or variables) has one page per path, named as it always
+//! was. With findings and checklists, a protocol falls into parts: a part ends when an answer
+//! records a finding and goes on, or when a checklist decides. The trail lists each answer of
+//! the current part with its Change link; a finished part shows as one line (the node that
+//! closed it and the finding it recorded, linking to the part's first page), plus any answer in
+//! it that set a variable. Pages that would be identical are then written once, so pages grow
+//! with the states a reader can be in, not with the paths. Each page keeps only the last entry
+//! of its trail; the rest is shared with the pages it came from ([`Expansion::trail`]).
 
 use super::names::page_name;
+use super::state::{After, End, Move, State, step};
 use super::{Answer, Node, Target, Tree};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 
-/// One answer already given on the way to a page.
+/// One entry of a page's "Your answers".
+#[derive(Debug, Clone, Copy)]
+pub enum Given<'t> {
+    /// An answer to a question.
+    Answer(&'t Node, &'t Answer),
+    /// A checklist sign: present or not.
+    Sign(&'t Node, usize, bool),
+    /// A finished part of the protocol: the node that closed it and the finding it recorded.
+    Part(&'t Node, Option<&'t PathBuf>),
+}
+
+impl<'t> Given<'t> {
+    /// The question as the trail shows it (a part: the title of the node that closed it).
+    pub fn question(&self) -> &'t str {
+        match *self {
+            Given::Answer(node, _) | Given::Part(node, _) => &node.question,
+            Given::Sign(node, sign, _) => node
+                .checklist
+                .as_ref()
+                .and_then(|c| c.signs.get(sign))
+                .map_or("", |s| s.question.as_str()),
+        }
+    }
+
+    /// The answer's words (none for a part: its finding's title says it).
+    pub fn label(&self) -> Option<&'t str> {
+        match *self {
+            Given::Answer(_, answer) => Some(&answer.label),
+            Given::Sign(node, sign, yes) => node.checklist.as_ref().map(|c| c.label(sign, yes)),
+            Given::Part(..) => None,
+        }
+    }
+
+    /// The node it belongs to.
+    pub fn node(&self) -> &'t Node {
+        match *self {
+            Given::Answer(node, _) | Given::Sign(node, _, _) | Given::Part(node, _) => node,
+        }
+    }
+}
+
+/// One entry of the trail, with the page where it can be changed.
 #[derive(Debug, Clone, Copy)]
 pub struct Step<'t> {
-    /// The question that was asked.
-    pub node: &'t Node,
-    /// The answer given.
-    pub answer: &'t Answer,
-    /// Index of that question's page in the expansion (where the answer can be changed).
+    /// What was given.
+    pub given: Given<'t>,
+    /// Index of the page where it can be changed (a part: its first page).
     pub page: usize,
 }
 
 /// What a page of the expansion shows.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub enum Visit<'t> {
     /// A question.
     Question(&'t Node),
-    /// The end of a path: the answer that led there.
-    End(&'t Answer),
+    /// One sign of a checklist.
+    Sign(&'t Node, usize),
+    /// The end of a path.
+    End(End<'t>),
 }
 
 /// One page of the expansion.
@@ -36,97 +87,322 @@ pub struct TreePage<'t> {
     pub file: String,
     /// What the page shows.
     pub visit: Visit<'t>,
-    /// The last answer given on the way here (none on the first page); the earlier ones are
-    /// the trail of the page it links back to (see [`trail`]).
-    pub from: Option<Step<'t>>,
-    /// Index of each answer's page, for questions (same order as the node's answers).
+    /// The last entry of its trail, in [`Expansion`]'s shared list.
+    trail: Option<usize>,
+    /// Index of each answer's page, for questions (same order as the node's answers, or yes
+    /// then no for a sign).
     pub answer_pages: Vec<usize>,
+    /// The variables set on the way here.
+    pub vars: BTreeMap<&'t str, &'t str>,
 }
 
-/// Expands a validated (acyclic, fully linked) tree; pages come in depth-first order, the
-/// start first.
-pub fn expand(tree: &Tree) -> Vec<TreePage<'_>> {
-    let mut pages = Vec::new();
-    if let Some(start) = tree.nodes.get(&tree.start) {
-        visit(tree, start, None, &mut Vec::new(), &mut pages);
-    }
-    pages
+/// A tree's pages.
+#[derive(Debug, Clone, Default)]
+pub struct Expansion<'t> {
+    /// The pages, depth first, the start first.
+    pub pages: Vec<TreePage<'t>>,
+    /// Trail entries, each with the entry before it.
+    links: Vec<(Step<'t>, Option<usize>)>,
+    /// Distinct states of the pages: question states, and the distinct ends.
+    pub states: usize,
+    /// True when the expansion stopped at its page limit.
+    pub over: bool,
 }
 
-/// The answers given on the way to page `index`, first to last, followed back through the
-/// pages each answer was given on.
-pub fn trail<'t>(pages: &[TreePage<'t>], index: usize) -> Vec<Step<'t>> {
-    let mut steps = Vec::new();
-    let mut here = index;
-    // A step always points back to an earlier page; the check keeps this finite regardless.
-    while let Some(step) = pages.get(here).and_then(|p| p.from) {
-        steps.push(step);
-        if step.page >= here {
-            break;
+impl<'t> Expansion<'t> {
+    /// The trail of page `index`, first to last.
+    pub fn trail(&self, index: usize) -> Vec<Step<'t>> {
+        let mut steps = Vec::new();
+        let mut at = self.pages.get(index).and_then(|p| p.trail);
+        while let Some(i) = at {
+            let Some((step, prev)) = self.links.get(i) else {
+                break;
+            };
+            steps.push(*step);
+            // A link always points to an earlier one; the check keeps this finite regardless.
+            at = prev.filter(|p| *p < i);
         }
-        here = step.page;
+        steps.reverse();
+        steps
     }
-    steps.reverse();
-    steps
+
+    /// End pages (one per distinct end).
+    pub fn ends(&self) -> usize {
+        self.pages
+            .iter()
+            .filter(|p| matches!(p.visit, Visit::End(_)))
+            .count()
+    }
+
+    /// The page reached from the start by answering with these labels (a sign's yes or no
+    /// words, a question's answer labels), or why not: the index of the first label that is
+    /// not an answer on its page.
+    pub fn follow(&self, labels: &[&str]) -> Result<usize, usize> {
+        let mut page = 0;
+        for (i, label) in labels.iter().enumerate() {
+            let next = self
+                .answer_labels(page)
+                .iter()
+                .position(|l| l.trim().eq_ignore_ascii_case(label.trim()));
+            page = next
+                .and_then(|n| self.pages[page].answer_pages.get(n).copied())
+                .ok_or(i)?;
+        }
+        Ok(page)
+    }
+
+    /// The answer labels of page `index`, in order.
+    pub fn answer_labels(&self, index: usize) -> Vec<&'t str> {
+        match self.pages.get(index).map(|p| &p.visit) {
+            Some(Visit::Question(node)) => node.answers.iter().map(|a| a.label.as_str()).collect(),
+            Some(Visit::Sign(node, sign)) => node
+                .checklist
+                .as_ref()
+                .map(|c| vec![c.label(*sign, true), c.label(*sign, false)])
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
 }
 
-fn visit<'t>(
-    tree: &'t Tree,
-    node: &'t Node,
-    from: Option<Step<'t>>,
-    keys: &mut Vec<String>,
-    pages: &mut Vec<TreePage<'t>>,
-) {
-    let here = pages.len();
-    pages.push(TreePage {
-        file: page_name(keys, &node.id),
-        visit: Visit::Question(node),
-        from,
-        answer_pages: Vec::new(),
-    });
-    let mut answer_pages = Vec::with_capacity(node.answers.len());
-    for answer in &node.answers {
-        keys.push(answer.key.clone());
-        let step = Some(Step {
-            node,
-            answer,
-            page: here,
+/// Expands a validated (acyclic, fully linked) tree.
+pub fn expand(tree: &Tree) -> Expansion<'_> {
+    expand_within(tree, usize::MAX)
+}
+
+/// [`expand`], stopping (with `over` set) once it has more than `limit` pages.
+pub fn expand_within(tree: &Tree, limit: usize) -> Expansion<'_> {
+    let mut ex = Expander {
+        tree,
+        out: Expansion::default(),
+        memo: HashMap::new(),
+        states: HashSet::new(),
+        ends: HashSet::new(),
+        limit,
+    };
+    if let Some(state) = State::start(tree) {
+        ex.visit(Cursor {
+            state,
+            trail: None,
+            base: None,
+            base_tokens: 0,
+            part_page: None,
+            tokens: Vec::new(),
         });
-        answer_pages.push(pages.len());
-        match &answer.target {
-            Target::Node(id) => match tree.nodes.get(id) {
-                Some(next) => visit(tree, next, step, keys, pages),
-                None => push_end(keys, step, answer, pages),
-            },
-            Target::Page(_) => push_end(keys, step, answer, pages),
-        }
-        keys.pop();
     }
-    pages[here].answer_pages = answer_pages;
+    ex.out.states = ex.states.len() + ex.ends.len();
+    ex.out
 }
 
-/// Pushes the end page of a path.
-fn push_end<'t>(
-    keys: &[String],
-    from: Option<Step<'t>>,
-    answer: &'t Answer,
-    pages: &mut Vec<TreePage<'t>>,
-) {
-    pages.push(TreePage {
-        file: page_name(keys, &end_name(answer)),
-        visit: Visit::End(answer),
-        from,
-        answer_pages: Vec::new(),
-    });
+/// Where the walk stands: the state, the trail so far and what names the page.
+struct Cursor<'t> {
+    state: State<'t>,
+    trail: Option<usize>,
+    /// The trail's last entry before the current part began.
+    base: Option<usize>,
+    /// How many of `tokens` came before the current part.
+    base_tokens: usize,
+    /// The current part's first page (`None`: the page about to be made).
+    part_page: Option<usize>,
+    /// What names the page: the answers given in the current part, after the finished parts.
+    tokens: Vec<String>,
 }
 
-/// What an end page is named after: the stem of the page it shows (`self-care`).
-fn end_name(answer: &Answer) -> String {
-    match &answer.target {
-        Target::Page(path) => path
-            .file_stem()
-            .map_or_else(|| "end".to_string(), |s| s.to_string_lossy().into_owned()),
-        Target::Node(id) => id.clone(),
+struct Expander<'t> {
+    tree: &'t Tree,
+    out: Expansion<'t>,
+    memo: HashMap<(String, Vec<String>), usize>,
+    states: HashSet<State<'t>>,
+    ends: HashSet<(Vec<&'t PathBuf>, Option<&'t PathBuf>)>,
+    limit: usize,
+}
+
+impl<'t> Expander<'t> {
+    fn link(&mut self, step: Step<'t>, prev: Option<usize>) -> usize {
+        self.out.links.push((step, prev));
+        self.out.links.len() - 1
+    }
+
+    /// The page for a new page at `key`, or the one already written for it.
+    fn page(
+        &mut self,
+        key: (String, Vec<String>),
+        make: impl FnOnce() -> TreePage<'t>,
+    ) -> Result<usize, usize> {
+        if let Some(i) = self.memo.get(&key) {
+            return Err(*i);
+        }
+        if self.out.pages.len() >= self.limit {
+            self.out.over = true;
+            return Err(0);
+        }
+        let here = self.out.pages.len();
+        self.out.pages.push(make());
+        self.memo.insert(key, here);
+        Ok(here)
+    }
+
+    fn visit(&mut self, cur: Cursor<'t>) -> usize {
+        let tree = self.tree;
+        let Some(node) = cur.state.node(tree) else {
+            return 0;
+        };
+        let visit = match cur.state.sign(tree) {
+            Some(sign) => Visit::Sign(node, sign),
+            None => Visit::Question(node),
+        };
+        let file = page_name(&cur.tokens, &node.id);
+        let made = self.page((node.id.clone(), cur.tokens.clone()), || TreePage {
+            file,
+            visit,
+            trail: cur.trail,
+            answer_pages: Vec::new(),
+            vars: cur.state.vars.clone(),
+        });
+        let here = match made {
+            Ok(here) => here,
+            Err(known) => return known,
+        };
+        self.states.insert(cur.state.clone());
+        let part_page = cur.part_page.unwrap_or(here);
+        let mut answer_pages = Vec::new();
+        for mv in cur.state.moves(tree) {
+            let page = self.follow(&cur, node, here, part_page, mv);
+            answer_pages.push(page);
+            if self.out.over {
+                break;
+            }
+        }
+        self.out.pages[here].answer_pages = answer_pages;
+        here
+    }
+
+    /// The page a move on page `here` leads to.
+    fn follow(
+        &mut self,
+        cur: &Cursor<'t>,
+        node: &'t Node,
+        here: usize,
+        part_page: usize,
+        mv: Move<'t>,
+    ) -> usize {
+        let (given, token) = match mv {
+            Move::Answer(a) => (Given::Answer(node, a), a.key.clone()),
+            Move::Sign { sign, yes } => {
+                let id = node
+                    .checklist
+                    .as_ref()
+                    .and_then(|c| c.signs.get(sign))
+                    .map_or("", |s| s.id.as_str());
+                (
+                    Given::Sign(node, sign, yes),
+                    format!("{id}-{}", if yes { "yes" } else { "no" }),
+                )
+            }
+        };
+        let link = self.link(Step { given, page: here }, cur.trail);
+        let Some(stepped) = step(self.tree, &cur.state, mv) else {
+            return here;
+        };
+        let mut tokens = cur.tokens.clone();
+        tokens.push(token);
+        match stepped.after {
+            After::End(end) => self.end(end, tokens, link, &cur.state.vars),
+            After::At(state) if !stepped.closes => self.visit(Cursor {
+                state,
+                trail: Some(link),
+                base: cur.base,
+                base_tokens: cur.base_tokens,
+                part_page: Some(part_page),
+                tokens,
+            }),
+            After::At(state) => {
+                let finding = stepped.exit.and_then(|e| e.record.as_ref()).map(|(p, _)| p);
+                let next = self.close(cur, link, (node, finding, part_page), state);
+                self.visit(next)
+            }
+        }
+    }
+
+    /// The cursor after a part closes: its trail keeps the answers that set a variable and one
+    /// line for the part.
+    fn close(
+        &mut self,
+        cur: &Cursor<'t>,
+        link: usize,
+        (node, finding, part_page): (&'t Node, Option<&'t PathBuf>, usize),
+        state: State<'t>,
+    ) -> Cursor<'t> {
+        let mut kept = Vec::new();
+        let mut at = Some(link);
+        while let Some(i) = at.filter(|i| Some(*i) != cur.base) {
+            let (step, prev) = self.out.links[i];
+            if let Given::Answer(_, a) = step.given
+                && !a.set.is_empty()
+            {
+                kept.push(step);
+            }
+            at = prev;
+        }
+        let mut tokens = cur.tokens[..cur.base_tokens].to_vec();
+        let mut trail = cur.base;
+        for step in kept.into_iter().rev() {
+            if let Given::Answer(_, a) = step.given {
+                tokens.push(format!("={}/{}", self.out.pages[step.page].file, a.key));
+            }
+            trail = Some(self.link(step, trail));
+        }
+        let recorded = finding.map_or("-".into(), |f| f.display().to_string());
+        tokens.push(format!(
+            "§{}={recorded}@{}",
+            node.id, self.out.pages[part_page].file
+        ));
+        trail = Some(self.link(
+            Step {
+                given: Given::Part(node, finding),
+                page: part_page,
+            },
+            trail,
+        ));
+        let vars: Vec<String> = state
+            .vars
+            .iter()
+            .map(|(k, v)| format!("${k}={v}"))
+            .collect();
+        tokens.push(format!("@{}{}", state.node, vars.concat()));
+        Cursor {
+            state,
+            trail,
+            base: trail,
+            base_tokens: tokens.len(),
+            part_page: None,
+            tokens,
+        }
+    }
+
+    fn end(
+        &mut self,
+        end: End<'t>,
+        tokens: Vec<String>,
+        link: usize,
+        vars: &BTreeMap<&'t str, &'t str>,
+    ) -> usize {
+        let shows = end.outcome.and_then(|p| p.file_stem()).map_or_else(
+            || "result".to_string(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        self.ends.insert((end.findings.clone(), end.outcome));
+        let vars = vars.clone();
+        let file = page_name(&tokens, &shows);
+        // Ends are keyed apart from questions, which may share a name with an end page.
+        let made = self.page((format!("/{shows}"), tokens), || TreePage {
+            file,
+            visit: Visit::End(end),
+            trail: Some(link),
+            answer_pages: Vec::new(),
+            vars,
+        });
+        made.unwrap_or_else(|known| known)
     }
 }
 
@@ -139,11 +415,13 @@ pub fn count_pages(tree: &Tree) -> usize {
         }
         let mut total: usize = 1;
         for answer in tree.nodes.get(id).map_or(&[][..], |n| &n.answers[..]) {
-            let below = match &answer.target {
-                Target::Node(next) => pages(tree, next, memo),
-                Target::Page(_) => 1,
-            };
-            total = total.saturating_add(below);
+            for target in answer.targets() {
+                let below = match target {
+                    Target::Node(next) => pages(tree, next, memo),
+                    Target::Page(_) | Target::Finish => 1,
+                };
+                total = total.saturating_add(below);
+            }
         }
         memo.insert(id.to_string(), total);
         total
@@ -161,12 +439,9 @@ pub fn longest_path(tree: &Tree) -> Vec<&str> {
         let below = tree.nodes.get(id).map_or(0, |node| {
             node.answers
                 .iter()
-                .filter_map(|a| match &a.target {
-                    Target::Node(next) if tree.nodes.contains_key(next) => {
-                        Some(depth(tree, next, memo))
-                    }
-                    _ => None,
-                })
+                .flat_map(|a| a.next_nodes())
+                .filter(|next| tree.nodes.contains_key(*next))
+                .map(|next| depth(tree, next, memo))
                 .max()
                 .unwrap_or(0)
         });
@@ -179,12 +454,11 @@ pub fn longest_path(tree: &Tree) -> Vec<&str> {
     while let Some(id) = at {
         let left = depth(tree, id, &mut memo);
         path.push(id);
-        at = tree.nodes[id].answers.iter().find_map(|a| match &a.target {
-            Target::Node(next) if tree.nodes.contains_key(next) => {
-                Some(next.as_str()).filter(|n| depth(tree, n, &mut memo) + 1 == left)
-            }
-            _ => None,
-        });
+        at = tree.nodes[id]
+            .answers
+            .iter()
+            .flat_map(|a| a.next_nodes())
+            .find(|n| tree.nodes.contains_key(*n) && depth(tree, n, &mut memo) + 1 == left);
     }
     path
 }
@@ -196,25 +470,22 @@ pub fn copies(tree: &Tree) -> BTreeMap<&str, usize> {
     let mut into: BTreeMap<&str, usize> = BTreeMap::new();
     let mut waiting: BTreeMap<&str, usize> = BTreeMap::new();
     for node in tree.nodes.values() {
-        for a in &node.answers {
-            if let Target::Node(next) = &a.target {
-                *waiting.entry(next.as_str()).or_default() += 1;
-            }
+        for next in node.answers.iter().flat_map(|a| a.next_nodes()) {
+            *waiting.entry(next).or_default() += 1;
         }
     }
     let mut ready = vec![tree.start.as_str()];
     into.insert(tree.start.as_str(), 1);
     while let Some(id) = ready.pop() {
         let here = into.get(id).copied().unwrap_or(0);
-        for a in tree.nodes.get(id).map_or(&[][..], |n| &n.answers[..]) {
-            if let Target::Node(next) = &a.target {
-                let count = into.entry(next.as_str()).or_default();
-                *count = count.saturating_add(here);
-                let left = waiting.entry(next.as_str()).or_default();
-                *left = left.saturating_sub(1);
-                if *left == 0 {
-                    ready.push(next.as_str());
-                }
+        let answers = tree.nodes.get(id).map_or(&[][..], |n| &n.answers[..]);
+        for next in answers.iter().flat_map(|a| a.next_nodes()) {
+            let count = into.entry(next).or_default();
+            *count = count.saturating_add(here);
+            let left = waiting.entry(next).or_default();
+            *left = left.saturating_sub(1);
+            if *left == 0 {
+                ready.push(next);
             }
         }
     }

@@ -1,26 +1,28 @@
-//! Decision trees (`content/checks/*.toml`): parsing into a [`Tree`] of nodes and answers with
-//! positions; validation (`validate`), expansion into one page per path (`expand`) and the
+//! Decision trees (`content/checks/*.toml`): the types of a [`Tree`] of nodes and answers with
+//! positions. Parsing (`parse`), validation (`validate`, with `vars`, `checklist` and
+//! `findings`), the states a reader can be in (`state`), expansion into pages (`expand`) and the
 //! sign-off exports (`export`) sit beside it in the pipeline.
 
 pub mod cases;
+pub mod checklist;
 pub mod diff;
 pub mod expand;
 pub mod export;
+pub mod findings;
 pub mod names;
+mod parse;
+pub mod state;
 pub mod validate;
+pub mod vars;
 
-use crate::diagnostics::{Diagnostic, Located};
-use crate::front_matter;
-use crate::fs;
 use crate::markdown;
 use crate::source;
-use crate::tomlpos;
-use anyhow::Result;
-use serde::Deserialize;
-use serde_spanned::Spanned;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use time::Date;
+
+pub use parse::load_all;
+pub use vars::{Choice, Set, Variable};
 
 /// One decision tree.
 #[derive(Debug, Clone)]
@@ -47,17 +49,25 @@ pub struct Tree {
     pub nodes: BTreeMap<String, Node>,
     /// Clinical cases that every build runs.
     pub cases: Vec<cases::Case>,
+    /// Declared variables (`[variables]`), by name order.
+    pub variables: Vec<Variable>,
 }
 
-/// One question.
+/// One question, or a checklist of signs asked one per page.
 #[derive(Debug, Clone)]
 pub struct Node {
     /// The node's id (its key under `[nodes]`).
     pub id: String,
     /// Offset of the node's table header.
     pub offset: usize,
-    /// The question, shown as the page's `<h1>`.
+    /// The question, shown as the page's `<h1>`; a checklist's title (its signs are the
+    /// questions).
     pub question: String,
+    /// A line of text shown under the question, possibly chosen by a variable.
+    pub line: Option<Choice<String>>,
+    /// The signs and rules, for a checklist; its answers are then its exits (one per rule,
+    /// then `otherwise`).
+    pub checklist: Option<checklist::Checklist>,
     /// Help text, rendered from Markdown.
     pub help: String,
     /// The help text's Markdown source (for the text export).
@@ -86,12 +96,44 @@ pub struct Answer {
     pub id_offset: Option<usize>,
     /// Offset of the label.
     pub label_offset: usize,
-    /// Where the answer leads.
-    pub target: Target,
-    /// Offset of the `to` value.
+    /// Where the answer leads, possibly chosen by a variable.
+    pub to: Choice<Target>,
+    /// Offset of the `to` value (of the answer, when it has none).
     pub to_offset: usize,
     /// Cause articles named as likely on the outcome this answer leads to.
     pub causes: Vec<(PathBuf, usize)>,
+    /// A finding this answer records (a page with a care level), with its offset.
+    pub record: Option<(PathBuf, usize)>,
+    /// Variables this answer sets.
+    pub set: Vec<Set>,
+}
+
+impl Answer {
+    /// Every target the answer may lead to (one, or one per value of a variable).
+    pub fn targets(&self) -> Vec<&Target> {
+        self.to.all()
+    }
+
+    /// The nodes the answer may lead to.
+    pub fn next_nodes(&self) -> impl Iterator<Item = &str> {
+        self.targets().into_iter().filter_map(|t| match t {
+            Target::Node(id) => Some(id.as_str()),
+            _ => None,
+        })
+    }
+
+    /// The pages the answer may end on.
+    pub fn end_pages(&self) -> impl Iterator<Item = &PathBuf> {
+        self.targets().into_iter().filter_map(|t| match t {
+            Target::Page(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    /// True when some choice of the answer ends the path.
+    pub fn ends(&self) -> bool {
+        self.targets().iter().any(|t| !matches!(t, Target::Node(_)))
+    }
 }
 
 /// Where an answer leads.
@@ -101,110 +143,22 @@ pub enum Target {
     Node(String),
     /// A page, by source path relative to `content/`.
     Page(PathBuf),
+    /// No `to`: the path ends here, on the findings recorded on the way.
+    Finish,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawTree {
-    title: String,
-    summary: String,
-    start: Spanned<String>,
-    reviewed: Option<Spanned<toml::Value>>,
-    next_review: Option<Spanned<toml::Value>>,
-    nodes: BTreeMap<Spanned<String>, Spanned<RawNode>>,
-    #[serde(default)]
-    cases: Vec<cases::RawCase>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawNode {
-    question: String,
-    #[serde(default)]
-    aliases: Vec<Spanned<String>>,
-    help: Option<Spanned<String>>,
-    #[serde(default)]
-    red_flag: bool,
-    answers: Spanned<Vec<RawAnswer>>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAnswer {
-    label: Spanned<String>,
-    id: Option<Spanned<String>>,
-    to: Spanned<String>,
-    #[serde(default)]
-    causes: Vec<Spanned<String>>,
+impl Target {
+    /// `to = "…"` as written: a page when it ends in `.md`, else a node id.
+    pub fn of(to: &str) -> Target {
+        if to.ends_with(".md") {
+            Target::Page(PathBuf::from(to))
+        } else {
+            Target::Node(to.to_string())
+        }
+    }
 }
 
 impl Tree {
-    /// Parses a tree file; every problem found is returned, positioned in the file.
-    pub fn parse(
-        source: &Path,
-        src: Located<'_>,
-        snippets: &markdown::Snippets,
-    ) -> Result<Tree, Vec<Diagnostic>> {
-        Tree::parse_with(source, src, snippets, &crate::links::LinkMap::default())
-    }
-
-    /// [`Tree::parse`] for a site whose old addresses `links` maps (`[links]` in `site.toml`):
-    /// root-absolute links in help text are rewritten like an article's.
-    pub fn parse_with(
-        source: &Path,
-        src: Located<'_>,
-        snippets: &markdown::Snippets,
-        links: &crate::links::LinkMap,
-    ) -> Result<Tree, Vec<Diagnostic>> {
-        let raw: RawTree = tomlpos::from_str(src, 0, src.text).map_err(|d| vec![d])?;
-        let mut problems = Vec::new();
-        let reviewed = front_matter::date(src, 0, raw.reviewed.as_ref(), "reviewed", &mut problems);
-        let next_review = front_matter::date(
-            src,
-            0,
-            raw.next_review.as_ref(),
-            "next_review",
-            &mut problems,
-        );
-        let nodes = raw
-            .nodes
-            .into_iter()
-            .map(|(id, node)| {
-                let offset = node.span().start;
-                let raw = node.into_inner();
-                let rebase = markdown::Rebase {
-                    source_dir: source.parent().unwrap_or(Path::new("")).to_path_buf(),
-                    page_dir: source.with_extension(""),
-                    snippets: snippets.clone(),
-                    links: links.clone(),
-                };
-                let help = render_help(src, raw.help.as_ref(), &rebase, &mut problems);
-                let aliases = node_aliases(src, &raw.aliases, &mut problems);
-                let mut node = Node::from_raw(id.into_inner(), offset, raw, help);
-                node.aliases = aliases;
-                (node.id.clone(), node)
-            })
-            .collect();
-        let (Some(reviewed), Some(next_review), true) =
-            (reviewed, next_review, problems.is_empty())
-        else {
-            return Err(problems);
-        };
-        Ok(Tree {
-            source: source.to_path_buf(),
-            text: src.text.to_string(),
-            title: raw.title,
-            summary: raw.summary,
-            start_offset: raw.start.span().start,
-            start: raw.start.into_inner(),
-            reviewed,
-            next_review,
-            next_review_offset: raw.next_review.map_or(0, |v| v.span().start),
-            nodes,
-            cases: raw.cases.into_iter().map(cases::Case::from).collect(),
-        })
-    }
-
     /// The tree's slug: its file name without `.toml`.
     pub fn slug(&self) -> String {
         self.source
@@ -218,160 +172,25 @@ impl Tree {
         self.source.with_extension("")
     }
 
+    /// True when the tree uses none of findings, checklists and variables: it then expands one
+    /// page per path, as it always did.
+    pub fn is_plain(&self) -> bool {
+        self.variables.is_empty()
+            && self.nodes.values().all(|n| {
+                n.checklist.is_none()
+                    && n.line.is_none()
+                    && n.answers.iter().all(|a| {
+                        a.record.is_none()
+                            && a.set.is_empty()
+                            && matches!(a.to, Choice::One(Target::Node(_) | Target::Page(_)))
+                    })
+            })
+    }
+
     /// The file's path as shown in diagnostics and its text.
     pub fn located(&self) -> (PathBuf, &str) {
         (source::display_path(&self.source), &self.text)
     }
-}
-
-impl Node {
-    fn from_raw(id: String, offset: usize, raw: RawNode, help: Help) -> Node {
-        let answers_offset = raw.answers.span().start;
-        let answers = raw
-            .answers
-            .into_inner()
-            .into_iter()
-            .map(Answer::from_raw)
-            .collect();
-        Node {
-            id,
-            offset,
-            help: help.html,
-            help_source: help.source,
-            help_links: help.links,
-            question: raw.question,
-            red_flag: raw.red_flag,
-            answers,
-            answers_offset,
-            aliases: Vec::new(),
-        }
-    }
-}
-
-impl Answer {
-    fn from_raw(raw: RawAnswer) -> Answer {
-        let to = raw.to.get_ref();
-        let target = if to.ends_with(".md") {
-            Target::Page(PathBuf::from(to))
-        } else {
-            Target::Node(to.clone())
-        };
-        Answer {
-            key: names::answer_key(
-                raw.id.as_ref().map(|i| i.get_ref().as_str()),
-                raw.label.get_ref(),
-            ),
-            id_offset: raw.id.as_ref().map(|i| i.span().start),
-            label_offset: raw.label.span().start,
-            label: raw.label.into_inner(),
-            to_offset: raw.to.span().start,
-            target,
-            causes: raw
-                .causes
-                .into_iter()
-                .map(|c| (PathBuf::from(c.get_ref()), c.span().start))
-                .collect(),
-        }
-    }
-}
-
-/// A node's `aliases` as output paths; a bad one is a problem at its position.
-fn node_aliases(
-    src: Located<'_>,
-    raw: &[Spanned<String>],
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<(PathBuf, usize)> {
-    raw.iter()
-        .filter_map(|a| match crate::aliases::output_path(a.get_ref()) {
-            Ok(path) => Some((path, a.span().start)),
-            Err(message) => {
-                problems.push(src.error(a.span().start, message));
-                None
-            }
-        })
-        .collect()
-}
-
-/// A node's help text: HTML for the tree's pages, its Markdown source and its links.
-struct Help {
-    html: String,
-    source: String,
-    links: Vec<markdown::Link>,
-}
-
-/// Renders a node's help text for the tree's pages, with its links rewritten from the tree
-/// file's folder to theirs; its problems and links are positioned in the tree file, counting
-/// from the start of the string's text (exact unless the text uses escapes).
-fn render_help(
-    src: Located<'_>,
-    help: Option<&Spanned<String>>,
-    rebase: &markdown::Rebase,
-    problems: &mut Vec<Diagnostic>,
-) -> Help {
-    let Some(help) = help else {
-        return Help {
-            html: String::new(),
-            source: String::new(),
-            links: Vec::new(),
-        };
-    };
-    let rendered = markdown::render_for(help.get_ref(), rebase);
-    let start = help.span().start;
-    let quoted = &src.text[start..help.span().end.min(src.text.len())];
-    let opening = match quoted.get(..3) {
-        Some("\"\"\"" | "'''") => 3 + usize::from(quoted[3..].starts_with('\n')),
-        _ => 1,
-    };
-    for p in rendered.problems.iter().filter(|p| p.is_error) {
-        problems.push(src.error(start + opening + p.offset, p.message.clone()));
-    }
-    Help {
-        html: rendered.html,
-        source: markdown::expand_source(help.get_ref(), &rebase.snippets),
-        links: rendered
-            .links
-            .into_iter()
-            .map(|l| markdown::Link {
-                offset: start + opening + l.offset,
-                ..l
-            })
-            .collect(),
-    }
-}
-
-/// Reads and parses every tree file; I/O failures are fatal, content problems are collected.
-pub fn load_all(
-    root: &Path,
-    sources: &[PathBuf],
-    snippets: &markdown::Snippets,
-    links: &crate::links::LinkMap,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<Vec<Tree>> {
-    let mut trees = Vec::new();
-    for rel in sources {
-        let shown = source::display_path(rel);
-        let bytes = fs::read(&root.join(&shown))?;
-        let Ok(text) = crate::fs::utf8_text(bytes) else {
-            diags.push(crate::diagnostics::file_error(
-                &shown,
-                "file is not valid UTF-8: save it with UTF-8 encoding",
-            ));
-            continue;
-        };
-        match Tree::parse_with(
-            rel,
-            Located {
-                path: &shown,
-                text: &text,
-            },
-            snippets,
-            links,
-        ) {
-            Ok(tree) => trees.push(tree),
-            Err(problems) => diags.extend(problems),
-        }
-    }
-    Ok(trees)
 }
 
 #[cfg(test)]

@@ -50,7 +50,8 @@ fn tree_of(text: &str) -> super::Tree {
 fn expansion_writes_shared_nodes_once_per_path() {
     // a and b both lead to c: c is written twice, once per path, each with its own trail
     let t = tree_of(&synthetic_diamond());
-    let pages = expand(&t);
+    let expansion = expand(&t);
+    let pages = &expansion.pages;
     assert_eq!(count_pages(&t), pages.len());
     let c_pages: Vec<_> = pages
         .iter()
@@ -77,9 +78,9 @@ fn expansion_writes_shared_nodes_once_per_path() {
         .iter()
         .position(|p| std::ptr::eq(p, c_pages[1]))
         .unwrap();
-    let trail = super::expand::trail(&pages, second);
+    let trail = expansion.trail(second);
     assert_eq!(trail.len(), 2);
-    assert_eq!(trail[0].answer.label, "Second");
+    assert_eq!(trail[0].given.label(), Some("Second"));
 }
 
 #[test]
@@ -133,9 +134,9 @@ fn longest_path_and_copies_follow_shared_nodes() {
 #[test]
 fn trail_of_every_page_matches_its_depth() {
     let t = tree_of(&synthetic_diamond());
-    let pages = expand(&t);
-    let lengths: Vec<usize> = (0..pages.len())
-        .map(|i| super::expand::trail(&pages, i).len())
+    let expansion = expand(&t);
+    let lengths: Vec<usize> = (0..expansion.pages.len())
+        .map(|i| expansion.trail(i).len())
         .collect();
     // start; a, c, c's two ends, a's end; b, c, its two ends, b's end
     assert_eq!(lengths, [0, 1, 2, 3, 3, 2, 1, 2, 3, 3, 2]);

@@ -2,7 +2,8 @@
 //! and has two or more distinct, self-explanatory answers, there are no cycles, every path ends on
 //! a page with a care level, self-care and pharmacy ends come only after a red-flag screen, no path
 //! asks more questions than `max_path_questions`, and the tree expands to no more pages than
-//! the budget. All problems are reported, each positioned.
+//! the budget. Findings, checklists and variables add their own checks (`findings`, `checklist`,
+//! `vars`). All problems are reported, each positioned.
 
 use super::{Answer, Node, Target, Tree, expand};
 use crate::care::CareLevel;
@@ -43,7 +44,11 @@ pub fn one(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
         ));
         return diags;
     }
+    diags.extend(super::vars::check(tree, src));
     for node in tree.nodes.values() {
+        if let Some(list) = &node.checklist {
+            super::checklist::check(src, node, list, &mut diags);
+        }
         if node.question.trim().is_empty() {
             diags.push(src.error(
                 node.offset,
@@ -65,15 +70,30 @@ pub fn one(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
     let cycles = cycles(src, tree);
     let acyclic = cycles.is_empty();
     diags.extend(cycles);
+    // Paths can be followed once every target exists and nothing loops.
+    let followable = acyclic && diags.is_empty();
     diags.extend(red_flags_first(src, tree));
     if let Some(d) = missing_emergency_page(site, src) {
         diags.push(d);
     }
+    if followable && !tree.is_plain() {
+        diags.extend(super::findings::check_paths(site, tree, src));
+    }
     if acyclic && diags.is_empty() {
         diags.extend(red_flag_paths(site, src, tree));
+    }
+    if acyclic && diags.is_empty() {
         diags.extend(size(site, src, tree));
     }
     diags
+}
+
+/// Why a label means nothing read alone, if it does not.
+pub(super) fn bare_label(label: &str) -> Option<String> {
+    let plain = label.trim().to_lowercase();
+    BARE_LABELS.contains(&plain.trim_end_matches(['.', '!'])).then(|| format!(
+        "answer `{label}` does not make sense read on its own: say what it means, such as \"Yes, I have one of these\""
+    ))
 }
 
 /// The tree's size against the site's limits: the longest path first (a long path makes every
@@ -91,8 +111,15 @@ fn size(site: &Site, src: Located<'_>, tree: &Tree) -> Option<Diagnostic> {
             ),
         ));
     }
-    let pages = expand::count_pages(tree);
     let budget = site.config.tree_page_budget;
+    if !tree.is_plain() {
+        // Pages that are the same are written once, so only the expansion itself can count.
+        let expansion = expand::expand_within(tree, budget);
+        return expansion.over.then(|| src.error(tree.start_offset, format!(
+            "this tree expands to more than {budget} pages, the budget (`tree_page_budget` in content/site.toml). A page is written once for each distinct trail and state a reader can be in. Choices: end parts of the protocol by recording a finding (their answers then fold into one line), ask fewer signs, split the tree into separate checks, or raise `tree_page_budget`"
+        )));
+    }
+    let pages = expand::count_pages(tree);
     if pages <= budget {
         return None;
     }
@@ -139,6 +166,17 @@ fn check_answers(
     node: &Node,
     diags: &mut Vec<Diagnostic>,
 ) {
+    if let Some(list) = &node.checklist {
+        // A checklist's exits are its rules, labelled by the build: only where they lead is
+        // the author's.
+        for answer in &node.answers {
+            check_target(site, tree, src, answer, diags);
+            check_causes(site, src, answer, diags);
+            super::findings::check_record(site, src, answer, diags);
+        }
+        let _ = list;
+        return;
+    }
     if node.answers.len() < 2 {
         let n = node.answers.len();
         diags.push(src.error(
@@ -154,11 +192,7 @@ fn check_answers(
     let mut keys = BTreeSet::new();
     for answer in &node.answers {
         let label = answer.label.trim().to_lowercase();
-        if BARE_LABELS.contains(&label.trim_end_matches(['.', '!'])) {
-            let msg = format!(
-                "answer `{}` does not make sense read on its own: say what it means, such as \"Yes, I have one of these\"",
-                answer.label
-            );
+        if let Some(msg) = bare_label(&answer.label) {
             diags.push(src.error(answer.label_offset, msg));
         }
         let new_label = seen.insert(label);
@@ -175,6 +209,7 @@ fn check_answers(
         }
         check_target(site, tree, src, answer, diags);
         check_causes(site, src, answer, diags);
+        super::findings::check_record(site, src, answer, diags);
         if node.red_flag {
             check_screen_answer(site, src, answer, diags);
         }
@@ -222,12 +257,13 @@ fn check_screen_answer(
     answer: &Answer,
     diags: &mut Vec<Diagnostic>,
 ) {
-    let Target::Page(path) = &answer.target else {
-        return;
-    };
-    if let Some(Some(care)) = page_care(site, path)
-        && care > CareLevel::Urgent
-    {
+    for path in answer.end_pages() {
+        let Some(Some(care)) = page_care(site, path) else {
+            continue;
+        };
+        if care <= CareLevel::Urgent {
+            continue;
+        }
         diags.push(src.error(
             answer.to_offset,
             format!(
@@ -248,18 +284,20 @@ fn check_target(
     let unknown = |name: &str| {
         format!("unknown target `{name}`: no node with that id and no page `content/{name}`")
     };
-    match &answer.target {
-        Target::Node(id) if !tree.nodes.contains_key(id) => diags.push(src.error(answer.to_offset, unknown(id))),
-        Target::Node(_) => {}
-        Target::Page(path) if has_errors_already(site, path) => {}
-        Target::Page(path) => match page_care(site, path) {
-            None => diags.push(src.error(answer.to_offset, unknown(&path.display().to_string()))),
-            Some(None) => diags.push(src.error(
-                answer.to_offset,
-                format!("`content/{}` has no `care` level, so this path would end without saying where to get help", path.display()),
-            )),
-            Some(Some(_)) => {}
-        },
+    for target in answer.targets() {
+        match target {
+            Target::Node(id) if !tree.nodes.contains_key(id) => diags.push(src.error(answer.to_offset, unknown(id))),
+            Target::Node(_) | Target::Finish => {}
+            Target::Page(path) if has_errors_already(site, path) => {}
+            Target::Page(path) => match page_care(site, path) {
+                None => diags.push(src.error(answer.to_offset, unknown(&path.display().to_string()))),
+                Some(None) => diags.push(src.error(
+                    answer.to_offset,
+                    format!("`content/{}` has no `care` level, so this path would end without saying where to get help", path.display()),
+                )),
+                Some(Some(_)) => {}
+            },
+        }
     }
 }
 
@@ -290,7 +328,11 @@ pub fn cases(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
     // A case through a page that failed to load would fail for that reason alone: the page's
     // own problems are reported, so the cases wait until it loads.
     let ends_loaded = tree.nodes.values().flat_map(|n| &n.answers).all(|a| {
-        !matches!(&a.target, Target::Page(p) if has_errors_already(site, p))
+        !a.end_pages().any(|p| has_errors_already(site, p))
+            && !a
+                .record
+                .as_ref()
+                .is_some_and(|(p, _)| has_errors_already(site, p))
             && !a.causes.iter().any(|(c, _)| has_errors_already(site, c))
     });
     if ends_loaded {
@@ -322,9 +364,7 @@ fn unreachable(tree: &Tree) -> Vec<&str> {
             continue;
         }
         for answer in tree.nodes.get(id).map_or(&[][..], |n| &n.answers[..]) {
-            if let Target::Node(next) = &answer.target {
-                stack.push(next);
-            }
+            stack.extend(answer.next_nodes());
         }
     }
     tree.nodes
@@ -351,19 +391,18 @@ fn cycles(src: Located<'_>, tree: &Tree) -> Vec<Diagnostic> {
         marks.insert(id, Mark::Open);
         stack.push(id);
         for answer in tree.nodes.get(id).map_or(&[][..], |n| &n.answers[..]) {
-            let Target::Node(next) = &answer.target else {
-                continue;
-            };
-            match marks.get(next.as_str()) {
-                Some(Mark::Open) => {
-                    let from = stack.iter().position(|s| *s == next.as_str()).unwrap_or(0);
-                    let mut lp: Vec<&str> = stack[from..].to_vec();
-                    lp.push(next);
-                    out.push((answer.to_offset, lp.join(" → ")));
+            for next in answer.next_nodes() {
+                match marks.get(next) {
+                    Some(Mark::Open) => {
+                        let from = stack.iter().position(|s| *s == next).unwrap_or(0);
+                        let mut lp: Vec<&str> = stack[from..].to_vec();
+                        lp.push(next);
+                        out.push((answer.to_offset, lp.join(" → ")));
+                    }
+                    Some(Mark::Done) => {}
+                    None if tree.nodes.contains_key(next) => visit(tree, next, marks, stack, out),
+                    None => {}
                 }
-                Some(Mark::Done) => {}
-                None if tree.nodes.contains_key(next) => visit(tree, next, marks, stack, out),
-                None => {}
             }
         }
         stack.pop();
@@ -419,15 +458,13 @@ fn red_flag_paths(site: &Site, src: Located<'_>, tree: &Tree) -> Vec<Diagnostic>
         };
         let screened = screened || node.red_flag;
         for answer in &node.answers {
-            match &answer.target {
-                Target::Node(next) => stack.push((next, screened)),
-                Target::Page(path) => {
-                    if let Some(Some(care)) = page_care(site, path)
-                        && care.needs_red_flag_screen()
-                        && !screened
-                    {
-                        bad.insert(answer.to_offset, (path.display().to_string(), care));
-                    }
+            stack.extend(answer.next_nodes().map(|next| (next, screened)));
+            for path in answer.end_pages() {
+                if let Some(Some(care)) = page_care(site, path)
+                    && care.needs_red_flag_screen()
+                    && !screened
+                {
+                    bad.insert(answer.to_offset, (path.display().to_string(), care));
                 }
             }
         }
@@ -444,9 +481,7 @@ fn unreached_causes(site: &Site) -> Vec<Diagnostic> {
     let mut reached = BTreeSet::new();
     for tree in &site.trees {
         for answer in tree.nodes.values().flat_map(|n| &n.answers) {
-            if let Target::Page(p) = &answer.target {
-                reached.extend(normalise(p));
-            }
+            reached.extend(answer.end_pages().filter_map(|p| normalise(p)));
             reached.extend(answer.causes.iter().filter_map(|(c, _)| normalise(c)));
         }
     }

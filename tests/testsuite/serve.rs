@@ -221,6 +221,27 @@ fn a_body_edit_renders_only_its_page() {
     assert!(html.contains("One more calm sentence."));
 }
 
+// Checker end pages show findings' advice: editing a finding's body renders its tree again,
+// and the result is still a fresh build's.
+#[test]
+fn editing_a_finding_renders_the_tree_that_shows_it() {
+    let site = Site::fixture("protocol");
+    let mut session = session_for(&site);
+    let finding = site.join("content/findings/pneumonia.md");
+    let text = read(&finding);
+    let advice = text.lines().last().unwrap_or_default().to_string();
+    write(
+        &finding,
+        text.replace(&advice, "See a GP today about the fast breathing."),
+    );
+    session.apply(std::slice::from_ref(&finding));
+    let shown = (session.files().iter())
+        .filter(|(url, _)| url.starts_with("checks/"))
+        .any(|(_, b)| String::from_utf8_lossy(b).contains("about the fast breathing"));
+    assert!(shown, "no checker page shows the edited advice");
+    assert_same_as_fresh_build(&site, &session, "the finding's edit");
+}
+
 /// A running `carepath serve` on an ephemeral port, stopped when dropped.
 struct Server {
     child: Child,

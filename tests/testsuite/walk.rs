@@ -118,7 +118,7 @@ pub(crate) fn page_after(out: &Path, slug: &str, labels: &[&str]) -> PathBuf {
 }
 
 /// `a/b/../c` → `a/c`.
-fn normalise(path: &Path) -> PathBuf {
+pub(crate) fn normalise(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {

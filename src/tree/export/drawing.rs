@@ -48,13 +48,11 @@ fn graph(site: &Site, tree: &Tree) -> (Vec<Item>, Vec<Edge>) {
         changed = false;
         for (_, node) in &order {
             let here = layer.get(node.id.as_str()).copied().unwrap_or(0);
-            for answer in &node.answers {
-                if let Target::Node(next) = &answer.target {
-                    let entry = layer.entry(next.as_str()).or_insert(0);
-                    if *entry < here + 1 {
-                        *entry = here + 1;
-                        changed = true;
-                    }
+            for next in node.answers.iter().flat_map(|a| a.next_nodes()) {
+                let entry = layer.entry(next).or_insert(0);
+                if *entry < here + 1 {
+                    *entry = here + 1;
+                    changed = true;
                 }
             }
         }
@@ -75,24 +73,30 @@ fn graph(site: &Site, tree: &Tree) -> (Vec<Item>, Vec<Edge>) {
     for (_, node) in &order {
         let from = index[node.id.as_str()];
         for answer in &node.answers {
-            let to = match &answer.target {
-                Target::Node(id) => index[id.as_str()],
-                Target::Page(_) => {
-                    let title = super::destination(site, &numbers, answer);
-                    items.push(Item {
-                        lines: wrap(&title, WRAP),
-                        layer: items[from].layer + 1,
-                        end: true,
-                        x: 0.0,
-                    });
-                    items.len() - 1
-                }
-            };
-            edges.push(Edge {
-                from,
-                to,
-                label: wrap(&answer.label, WRAP + 4).into_iter().take(2).collect(),
-            });
+            for (target, label) in super::edges(site, answer) {
+                let to = match target {
+                    Target::Node(id) => index[id.as_str()],
+                    Target::Page(_) | Target::Finish => {
+                        let title = if answer.targets().len() == 1 {
+                            super::destination(site, &numbers, answer)
+                        } else {
+                            super::target_words(site, &numbers, target)
+                        };
+                        items.push(Item {
+                            lines: wrap(&title, WRAP),
+                            layer: items[from].layer + 1,
+                            end: true,
+                            x: 0.0,
+                        });
+                        items.len() - 1
+                    }
+                };
+                edges.push(Edge {
+                    from,
+                    to,
+                    label: wrap(&label, WRAP + 4).into_iter().take(2).collect(),
+                });
+            }
         }
     }
     (items, edges)

@@ -13,7 +13,7 @@
 
 use super::step_numbers;
 use crate::site::Site;
-use crate::tree::{Node, Target, Tree};
+use crate::tree::{Node, Tree};
 use crate::validate::normalise;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -32,8 +32,11 @@ pub fn questionnaire(site: &Site, tree: &Tree) -> String {
     for node in ordered(tree) {
         items.push(question_item(node, &system, parents.get(node.id.as_str())));
         for (i, answer) in node.answers.iter().enumerate() {
-            if let Target::Page(page) = &answer.target {
-                items.push(end_item(site, node, i, page, &system));
+            if let Some((page, _)) = &answer.record {
+                items.push(end_item(site, (node, i), ("finding", page), &system));
+            }
+            for page in answer.end_pages() {
+                items.push(end_item(site, (node, i), ("end", page), &system));
             }
         }
     }
@@ -71,10 +74,23 @@ fn question_item(node: &Node, system: &str, parents: Option<&Vec<(&Node, usize)>
         "required": true,
         "answerOption": options,
     });
-    if !node.help_source.trim().is_empty() {
+    let mut help = node.help_source.trim().to_string();
+    if let Some(list) = &node.checklist {
+        // A form cannot count answers in `enableWhen`, so a checklist is one question whose
+        // options are its rules; its signs are listed for the person filling it in.
+        let signs: Vec<String> = list
+            .signs
+            .iter()
+            .map(|s| format!("- {}", s.question))
+            .collect();
+        help = format!("{help}\n\nSigns:\n{}", signs.join("\n"))
+            .trim()
+            .to_string();
+    }
+    if !help.is_empty() {
         item["item"] = json!([{
             "linkId": format!("{}:help", node.id),
-            "text": node.help_source.trim(),
+            "text": help,
             "type": "display",
         }]);
     }
@@ -101,11 +117,16 @@ fn add_enable_when(item: &mut Value, system: &str, on: &[(&Node, usize)]) {
     item["enableWhen"] = Value::Array(conditions);
 }
 
-fn end_item(site: &Site, node: &Node, index: usize, page: &std::path::Path, system: &str) -> Value {
+fn end_item(
+    site: &Site,
+    (node, index): (&Node, usize),
+    (kind, page): (&str, &std::path::Path),
+    system: &str,
+) -> Value {
     let end = normalise(page).and_then(|p| site.page(&p));
     let title = end.map_or_else(|| page.display().to_string(), |p| p.front.title.clone());
     let mut item = json!({
-        "linkId": format!("end:{}", code(node, index)),
+        "linkId": format!("{kind}:{}", code(node, index)),
         "text": title,
         "type": "display",
     });
@@ -124,8 +145,8 @@ fn parents(tree: &Tree) -> BTreeMap<&str, Vec<(&Node, usize)>> {
     let mut parents: BTreeMap<&str, Vec<(&Node, usize)>> = BTreeMap::new();
     for node in ordered(tree) {
         for (i, answer) in node.answers.iter().enumerate() {
-            if let Target::Node(next) = &answer.target {
-                parents.entry(next.as_str()).or_default().push((node, i));
+            for next in answer.next_nodes() {
+                parents.entry(next).or_default().push((node, i));
             }
         }
     }
@@ -138,10 +159,8 @@ fn ordered(tree: &Tree) -> Vec<&Node> {
     let numbers = step_numbers(tree);
     let mut incoming: BTreeMap<&str, usize> = numbers.keys().map(|id| (*id, 0)).collect();
     for id in numbers.keys() {
-        for answer in &tree.nodes[*id].answers {
-            if let Target::Node(next) = &answer.target
-                && let Some(n) = incoming.get_mut(next.as_str())
-            {
+        for next in tree.nodes[*id].answers.iter().flat_map(|a| a.next_nodes()) {
+            if let Some(n) = incoming.get_mut(next) {
                 *n += 1;
             }
         }
@@ -155,13 +174,11 @@ fn ordered(tree: &Tree) -> Vec<&Node> {
     while let Some(first) = ready.pop_first() {
         let node = &tree.nodes[first.1];
         out.push(node);
-        for answer in &node.answers {
-            if let Target::Node(next) = &answer.target
-                && let Some(n) = incoming.get_mut(next.as_str())
-            {
+        for next in node.answers.iter().flat_map(|a| a.next_nodes()) {
+            if let Some(n) = incoming.get_mut(next) {
                 *n -= 1;
                 if *n == 0 {
-                    ready.insert((numbers[next.as_str()], next.as_str()));
+                    ready.insert((numbers[next], next));
                 }
             }
         }

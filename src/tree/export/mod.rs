@@ -5,7 +5,8 @@ pub mod drawing;
 pub mod fhir;
 pub mod table;
 
-use super::{Answer, Target, Tree};
+use super::state::End;
+use super::{Answer, Choice, Target, Tree};
 use crate::site::Site;
 use crate::validate::normalise;
 use anyhow::{Result, anyhow};
@@ -22,9 +23,7 @@ pub fn step_numbers(tree: &Tree) -> BTreeMap<&str, usize> {
         }
         numbers.insert(id, numbers.len() + 1);
         for answer in &tree.nodes[id].answers {
-            if let Target::Node(next) = &answer.target {
-                queue.push_back(next);
-            }
+            queue.extend(answer.next_nodes());
         }
     }
     numbers
@@ -41,14 +40,63 @@ pub fn steps(tree: &Tree) -> Vec<(usize, &super::Node)> {
     steps
 }
 
-/// Where an answer goes, in words: "go to step 4" or the end page's call to action.
+/// Where an answer goes, in words: "go to step 4" or the end page's call to action, with the
+/// finding it records and the variables it sets; a choice by a variable names each value.
 pub fn destination(site: &Site, numbers: &BTreeMap<&str, usize>, answer: &Answer) -> String {
-    match &answer.target {
+    let to = match &answer.to {
+        Choice::One(target) => target_words(site, numbers, target),
+        Choice::By { var, options, .. } => options
+            .iter()
+            .map(|(value, _, t)| format!("if {var} is {value}: {}", target_words(site, numbers, t)))
+            .collect::<Vec<_>>()
+            .join("; "),
+    };
+    let mut out = match &answer.record {
+        Some((page, _)) => format!("record {}, then {to}", end_title(site, page)),
+        None => to,
+    };
+    for set in &answer.set {
+        let _ = write!(out, " (sets {} to {})", set.var, set.value);
+    }
+    out
+}
+
+pub(super) fn target_words(
+    site: &Site,
+    numbers: &BTreeMap<&str, usize>,
+    target: &Target,
+) -> String {
+    match target {
         Target::Node(id) => format!(
             "go to step {}",
             numbers.get(id.as_str()).copied().unwrap_or(0)
         ),
         Target::Page(path) => end_title(site, path),
+        Target::Finish => "end, showing the findings recorded".into(),
+    }
+}
+
+/// The short name of a target in drawings: a step's node id, an end page's source, `end`.
+fn target_key(target: &Target) -> String {
+    match target {
+        Target::Node(id) => id.clone(),
+        Target::Page(p) => p.display().to_string(),
+        Target::Finish => "end".into(),
+    }
+}
+
+/// Each target of an answer with its edge label (the answer's label, the variable's value
+/// when chosen by one, and the finding it records).
+pub(super) fn edges<'a>(site: &Site, answer: &'a Answer) -> Vec<(&'a Target, String)> {
+    let recorded = answer.record.as_ref().map_or(String::new(), |(p, _)| {
+        format!(" — records {}", end_title(site, p))
+    });
+    match &answer.to {
+        Choice::One(t) => vec![(t, format!("{}{recorded}", answer.label))],
+        Choice::By { var, options, .. } => options
+            .iter()
+            .map(|(value, _, t)| (t, format!("{} [{var} = {value}]{recorded}", answer.label)))
+            .collect(),
     }
 }
 
@@ -62,15 +110,34 @@ fn end_title(site: &Site, path: &std::path::Path) -> String {
     }
 }
 
-/// Cause articles an answer names as likely (and its target, if that is a cause article),
-/// each once, in the order written.
-pub fn cause_pages<'s>(site: &'s Site, answer: &Answer) -> Vec<&'s crate::site::Page> {
-    let target = match &answer.target {
-        Target::Page(p) => Some(p),
-        Target::Node(_) => None,
-    };
+/// Cause articles an end shows: those its last answer names as likely, and the page it ends
+/// on if that is a cause article, each once, in the order written.
+pub fn end_causes<'s>(site: &'s Site, end: &End<'_>) -> Vec<&'s crate::site::Page> {
+    cause_pages(
+        site,
+        end.exit.causes.iter().map(|(p, _)| p).chain(end.outcome),
+    )
+}
+
+/// Cause articles an answer names as likely, and the pages it may end on that are cause
+/// articles, each once, in the order written.
+pub fn answer_causes<'s>(site: &'s Site, answer: &Answer) -> Vec<&'s crate::site::Page> {
+    cause_pages(
+        site,
+        answer
+            .causes
+            .iter()
+            .map(|(p, _)| p)
+            .chain(answer.end_pages()),
+    )
+}
+
+fn cause_pages<'s, 'p>(
+    site: &'s Site,
+    paths: impl Iterator<Item = &'p std::path::PathBuf>,
+) -> Vec<&'s crate::site::Page> {
     let mut pages: Vec<&crate::site::Page> = Vec::new();
-    for path in answer.causes.iter().map(|(p, _)| p).chain(target) {
+    for path in paths {
         if let Some(page) = normalise(path).and_then(|p| site.page(&p))
             && page.kind == crate::site::PageKind::Cause
             && !pages.iter().any(|known| known.source == page.source)
@@ -81,9 +148,9 @@ pub fn cause_pages<'s>(site: &'s Site, answer: &Answer) -> Vec<&'s crate::site::
     pages
 }
 
-/// Titles of [`cause_pages`].
+/// Titles of [`answer_causes`].
 pub fn cause_titles<'s>(site: &'s Site, answer: &Answer) -> Vec<&'s str> {
-    cause_pages(site, answer)
+    answer_causes(site, answer)
         .into_iter()
         .map(|p| p.front.title.as_str())
         .collect()
@@ -107,6 +174,25 @@ pub fn text(site: &Site, tree: &Tree) -> String {
         for line in node.help_source.lines().filter(|l| !l.trim().is_empty()) {
             let _ = writeln!(out, "    {}", line.trim());
         }
+        for line in line_words(node) {
+            let _ = writeln!(out, "    {line}");
+        }
+        if let Some(list) = &node.checklist {
+            let _ = writeln!(
+                out,
+                "  Ask one sign at a time, only while the result is open:"
+            );
+            for (i, sign) in list.signs.iter().enumerate() {
+                let _ = writeln!(
+                    out,
+                    "    {}. {} (\"{}\" / \"{}\")",
+                    i + 1,
+                    sign.question,
+                    sign.yes,
+                    sign.no
+                );
+            }
+        }
         for answer in &node.answers {
             let _ = writeln!(
                 out,
@@ -127,6 +213,18 @@ fn dot_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
 }
 
+/// A node's line of text, one entry per value when chosen by a variable.
+pub fn line_words(node: &super::Node) -> Vec<String> {
+    match &node.line {
+        None => Vec::new(),
+        Some(Choice::One(text)) => vec![text.clone()],
+        Some(Choice::By { var, options, .. }) => options
+            .iter()
+            .map(|(value, _, text)| format!("If {var} is {value}: {text}"))
+            .collect(),
+    }
+}
+
 /// Graphviz DOT: questions as boxes labelled with their step, ends as rounded boxes.
 pub fn dot(site: &Site, tree: &Tree) -> String {
     let mut out = format!(
@@ -144,21 +242,25 @@ pub fn dot(site: &Site, tree: &Tree) -> String {
     }
     for (_, node) in steps(tree) {
         for answer in &node.answers {
-            let to = match &answer.target {
-                Target::Node(id) => id.clone(),
-                Target::Page(p) => {
-                    let key = p.display().to_string();
-                    ends.insert(key.clone(), end_title(site, p));
-                    key
+            for (target, label) in edges(site, answer) {
+                let to = target_key(target);
+                match target {
+                    Target::Page(p) => {
+                        ends.insert(to.clone(), end_title(site, p));
+                    }
+                    Target::Finish => {
+                        ends.insert(to.clone(), "The findings recorded".into());
+                    }
+                    Target::Node(_) => {}
                 }
-            };
-            let _ = writeln!(
-                out,
-                "  \"{}\" -> \"{}\" [label=\"{}\"];",
-                dot_escape(&node.id),
-                dot_escape(&to),
-                dot_escape(&answer.label)
-            );
+                let _ = writeln!(
+                    out,
+                    "  \"{}\" -> \"{}\" [label=\"{}\"];",
+                    dot_escape(&node.id),
+                    dot_escape(&to),
+                    dot_escape(&label)
+                );
+            }
         }
     }
     for (key, title) in &ends {
@@ -189,15 +291,19 @@ pub fn mermaid(site: &Site, tree: &Tree) -> String {
     for (_, node) in steps(tree) {
         let from = id_of(node.id.clone());
         for answer in &node.answers {
-            let to = match &answer.target {
-                Target::Node(id) => id_of(id.clone()),
-                Target::Page(p) => {
-                    let id = id_of(p.display().to_string());
-                    let _ = writeln!(out, "  {id}([\"{}\"])", clean(&end_title(site, p)));
-                    id
+            for (target, label) in edges(site, answer) {
+                let to = id_of(target_key(target));
+                match target {
+                    Target::Page(p) => {
+                        let _ = writeln!(out, "  {to}([\"{}\"])", clean(&end_title(site, p)));
+                    }
+                    Target::Finish => {
+                        let _ = writeln!(out, "  {to}([\"The findings recorded\"])");
+                    }
+                    Target::Node(_) => {}
                 }
-            };
-            let _ = writeln!(out, "  {from} -->|\"{}\"| {to}", clean(&answer.label));
+                let _ = writeln!(out, "  {from} -->|\"{}\"| {to}", clean(&label));
+            }
         }
     }
     out

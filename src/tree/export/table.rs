@@ -1,13 +1,14 @@
-//! The disposition table: every distinct path of a tree as the answers given → the care level,
-//! the page it ends on and the causes shown, most urgent first, with the clinical cases that
-//! cover it. A clinician reads and signs this; it is written as Markdown (`--format table`),
+//! The disposition table: every distinct end of a tree as the answers given → the care level,
+//! the page(s) it ends on (its findings, most urgent first) and the causes shown, most urgent
+//! first, with the clinical cases that reach it. A clinician reads and signs this; it is written as Markdown (`--format table`),
 //! CSV (`--format csv`) and the `cases.html` page beside `steps.html`.
 
-use super::{cause_titles, step_numbers};
+use super::{end_causes, step_numbers};
 use crate::care::CareLevel;
 use crate::site::Site;
 use crate::tree::expand::{self, Visit};
-use crate::tree::{Target, Tree, cases};
+use crate::tree::findings::by_urgency;
+use crate::tree::{Tree, cases};
 use crate::validate::normalise;
 use std::fmt::Write as _;
 
@@ -52,36 +53,65 @@ impl Row<'_> {
     }
 }
 
-/// Every path of a validated tree, most urgent first, then in reading order.
+/// Every end of a validated tree, most urgent first, then in reading order. In a tree with
+/// findings, an end stands for every path that leaves the same findings behind the same trail.
 pub fn rows<'t>(site: &'t Site, tree: &'t Tree) -> Vec<Row<'t>> {
     let numbers = step_numbers(tree);
-    let pages = expand::expand(tree);
-    let mut rows: Vec<Row<'t>> = pages
+    let expansion = expand::expand(tree);
+    let case_pages: Vec<(&str, Option<usize>)> = tree
+        .cases
+        .iter()
+        .map(|case| {
+            let labels: Vec<&str> = case.answers.iter().map(|(l, _)| l.as_str()).collect();
+            (case.name.as_str(), expansion.follow(&labels).ok())
+        })
+        .collect();
+    let mut rows: Vec<Row<'t>> = expansion
+        .pages
         .iter()
         .enumerate()
         .filter_map(|(index, page)| {
-            let Visit::End(answer) = page.visit else {
+            let Visit::End(end) = &page.visit else {
                 return None;
             };
-            let Target::Page(target) = &answer.target else {
-                return None;
-            };
-            let end = normalise(target).and_then(|p| site.page(&p))?;
-            let given: Vec<Given<'t>> = expand::trail(&pages, index)
+            let shown = by_urgency(site, &end.pages());
+            let given: Vec<Given<'t>> = expansion
+                .trail(index)
                 .iter()
                 .map(|s| Given {
-                    step: numbers.get(s.node.id.as_str()).copied().unwrap_or(0),
-                    question: &s.node.question,
-                    answer: &s.answer.label,
+                    step: numbers
+                        .get(s.given.node().id.as_str())
+                        .copied()
+                        .unwrap_or(0),
+                    question: s.given.question(),
+                    answer: s
+                        .given
+                        .label()
+                        .unwrap_or_else(|| part_words(site, &s.given)),
                 })
                 .collect();
             Some(Row {
-                cases: covering_cases(tree, &given),
+                cases: case_pages
+                    .iter()
+                    .filter(|(_, p)| *p == Some(index))
+                    .map(|(name, _)| *name)
+                    .collect(),
                 given,
-                care: end.front.care?,
-                end: end.front.title.clone(),
-                end_source: end.source.display().to_string(),
-                causes: cause_titles(site, answer),
+                care: shown.first()?.1,
+                end: shown
+                    .iter()
+                    .map(|(p, _)| p.front.title.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+                end_source: shown
+                    .iter()
+                    .map(|(p, _)| p.source.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                causes: end_causes(site, end)
+                    .into_iter()
+                    .map(|p| p.front.title.as_str())
+                    .collect(),
                 page: page.file.clone(),
             })
         })
@@ -90,20 +120,19 @@ pub fn rows<'t>(site: &'t Site, tree: &'t Tree) -> Vec<Row<'t>> {
     rows
 }
 
-fn covering_cases<'t>(tree: &'t Tree, given: &[Given<'_>]) -> Vec<&'t str> {
-    tree.cases
-        .iter()
-        .filter(|case| {
-            case.answers.len() == given.len()
-                && case
-                    .answers
-                    .iter()
-                    .zip(given)
-                    .all(|((label, _), g)| label.trim().eq_ignore_ascii_case(g.answer.trim()))
-        })
-        .map(|case| case.name.as_str())
-        .collect()
+/// What a finished part of the protocol shows in a trail: its finding's title, or that it
+/// recorded none.
+pub fn part_words<'s>(site: &'s Site, given: &expand::Given<'_>) -> &'s str {
+    match given {
+        expand::Given::Part(_, Some(finding)) => normalise(finding)
+            .and_then(|p| site.page(&p))
+            .map_or(NO_FINDING, |p| p.front.title.as_str()),
+        _ => NO_FINDING,
+    }
 }
+
+/// A finished part that recorded no finding, as the trail shows it.
+pub const NO_FINDING: &str = "Nothing recorded";
 
 /// The table as Markdown, readable as plain text and in any Markdown viewer.
 pub fn markdown(site: &Site, tree: &Tree) -> String {
