@@ -4,7 +4,7 @@
 use crate::diagnostics::{Diagnostic, Located, Severity};
 use crate::site::Site;
 use crate::source::display_path;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use time::Date;
 
 /// A review falling due soon.
@@ -36,20 +36,21 @@ pub enum Judged {
 }
 
 /// The review of one page, judged (`None`: not due soon).
-pub fn page(page: &crate::site::Page, policy: Policy) -> Option<Judged> {
+pub fn page(root: &Path, page: &crate::site::Page, policy: Policy) -> Option<Judged> {
     let front = &page.front;
     judge(
         &page.source,
-        &page.text,
+        &|| page.located(root).1,
         front.next_review,
         front.next_review_offset,
         policy,
     )
 }
 
+/// Judges one review date; `text` gives the file's text, read only to place an overdue warning.
 fn judge(
-    source: &std::path::Path,
-    text: &str,
+    source: &Path,
+    text: &dyn Fn() -> String,
     next_review: Date,
     offset: usize,
     policy: Policy,
@@ -57,7 +58,11 @@ fn judge(
     let shown = display_path(source);
     let horizon = policy.today + time::Duration::days(i64::from(policy.notice_days));
     if next_review < policy.today {
-        let src = Located { path: &shown, text };
+        let text = text();
+        let src = Located {
+            path: &shown,
+            text: &text,
+        };
         let mut d = src.warning(offset, format!("review overdue: `next_review` was {next_review}; check the page is still right and set a new date"));
         if policy.strict {
             d.severity = Severity::Error;
@@ -74,22 +79,20 @@ fn judge(
 
 /// Overdue reviews as diagnostics, and reviews due within the notice period, soonest first.
 pub fn check(site: &Site, policy: Policy) -> (Vec<Diagnostic>, Vec<Due>) {
-    let pages = site.pages.iter().map(|p| {
-        (
-            &p.source,
-            &p.text,
-            p.front.next_review,
-            p.front.next_review_offset,
-        )
-    });
-    let trees = site
-        .trees
-        .iter()
-        .map(|t| (&t.source, &t.text, t.next_review, t.next_review_offset));
     let mut diags = Vec::new();
     let mut due = Vec::new();
-    for (source, text, next_review, offset) in pages.chain(trees) {
-        match judge(source, text, next_review, offset, policy) {
+    let pages = site.pages.iter().map(|p| page(&site.root, p, policy));
+    let trees = site.trees.iter().map(|t| {
+        judge(
+            &t.source,
+            &|| t.text.clone(),
+            t.next_review,
+            t.next_review_offset,
+            policy,
+        )
+    });
+    for judged in pages.chain(trees) {
+        match judged {
             Some(Judged::Overdue(d)) => diags.push(d),
             Some(Judged::Due(d)) => due.push(d),
             None => {}

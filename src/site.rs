@@ -40,11 +40,11 @@ pub struct Page {
     pub kind: PageKind,
     /// Its front matter.
     pub front: FrontMatter,
-    /// Its rendered body.
+    /// What its body holds that the checks need: heading ids and links. Its HTML is not kept
+    /// (`Rendered::html` is empty): the page is read and rendered again when it is written
+    /// ([`Site::body_html`]), so the site never holds every article's text at once.
     pub body: Rendered,
-    /// The whole source text (for positions).
-    pub text: String,
-    /// Offset of the body in `text`.
+    /// Offset of the body in the file's text.
     pub body_offset: usize,
 }
 
@@ -55,10 +55,20 @@ impl Page {
         crate::render::page_output(&self.source)
     }
 
-    /// The page's source as a positioned text for diagnostics.
-    pub fn located(&self) -> (PathBuf, &str) {
-        (source::display_path(&self.source), &self.text)
+    /// The page's file as shown in diagnostics, and its text read again from the site at
+    /// `root` (empty if it can no longer be read), to place a problem found after loading.
+    pub fn located(&self, root: &Path) -> (PathBuf, String) {
+        let shown = source::display_path(&self.source);
+        let text = read_text(&root.join(&shown)).unwrap_or_default();
+        (shown, text)
     }
+}
+
+/// A source file's text as the loader sees it: UTF-8 without a byte-order mark.
+fn read_text(path: &Path) -> Result<String> {
+    let bytes = fs::read(path)?;
+    fs::utf8_text(bytes)
+        .map_err(|e| anyhow::anyhow!("`{}` is no longer valid UTF-8: {e}", path.display()))
 }
 
 /// Everything the build read, ready to validate and render.
@@ -122,6 +132,40 @@ impl Site {
     /// The outcome page advising `care`, if the site has one (the first, by path).
     pub fn outcome(&self, care: CareLevel) -> Option<&Page> {
         self.outcomes.get(&care).map(|&i| &self.pages[i])
+    }
+
+    /// The body of `page` as HTML, its links written for the page's own place: the file is read
+    /// and its Markdown rendered again (pages are not held rendered; see [`Page::body`]).
+    pub fn body_html(&self, page: &Page) -> Result<String> {
+        let dir = page
+            .source
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        self.body_html_for(page, &dir)
+    }
+
+    /// [`Site::body_html`] for a page shown in `page_dir` (an outcome's advice on a tree page).
+    pub fn body_html_for(&self, page: &Page, page_dir: &Path) -> Result<String> {
+        let body = self.body_text(page)?;
+        let rebase = markdown::Rebase {
+            source_dir: page
+                .source
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default(),
+            page_dir: page_dir.to_path_buf(),
+            snippets: self.snippets.clone(),
+            links: self.links.clone(),
+        };
+        Ok(markdown::render_for(&body, &rebase).html)
+    }
+
+    /// The Markdown of `page`'s body, read again from its file.
+    pub fn body_text(&self, page: &Page) -> Result<String> {
+        let text = read_text(&self.root.join(source::display_path(&page.source)))?;
+        // A file edited since it was read may no longer split at the same place.
+        Ok(text.get(page.body_offset..).unwrap_or_default().to_string())
     }
 
     /// Cause articles, sorted by source path.
@@ -355,8 +399,10 @@ pub fn load_page(
         front,
         body_offset,
         source: rel.to_path_buf(),
-        body,
-        text,
+        body: markdown::Rendered {
+            html: String::new(),
+            ..body
+        },
     };
     Ok(Ok((page, warnings)))
 }

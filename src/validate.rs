@@ -30,13 +30,22 @@ pub fn links(site: &Site) -> Vec<Diagnostic> {
 
 /// The broken links and anchors of one page.
 pub fn page_links(site: &Site, page: &crate::site::Page) -> Vec<Diagnostic> {
-    let (shown, text) = page.located();
-    let src = Located { path: &shown, text };
-    (page.body.links.iter())
+    let broken: Vec<(usize, String)> = (page.body.links.iter())
         .filter_map(|link| {
             let message = check_link(site, &page.source, link).err()?;
-            Some(src.error(page.body_offset + link.offset, message))
+            Some((page.body_offset + link.offset, message))
         })
+        .collect();
+    if broken.is_empty() {
+        return Vec::new();
+    }
+    let (shown, text) = page.located(&site.root);
+    let src = Located {
+        path: &shown,
+        text: &text,
+    };
+    (broken.into_iter())
+        .map(|(at, message)| src.error(at, message))
         .collect()
 }
 
@@ -268,26 +277,32 @@ fn alias_collisions(
     site: &Site,
     owners: &mut BTreeMap<String, (String, String)>,
 ) -> Vec<Diagnostic> {
+    // Texts are read only to place a problem (pages are not held with their text).
     let pages = site.pages.iter().flat_map(|p| {
-        let (shown, text) = p.located();
-        p.front
-            .aliases
-            .iter()
-            .map(move |(a, at)| (a, *at, shown.clone(), text))
+        let shown = crate::source::display_path(&p.source);
+        (p.front.aliases.iter()).map(move |(a, at)| (a, *at, shown.clone(), Some(p)))
     });
     let trees = site.trees.iter().flat_map(|t| {
-        let (shown, text) = t.located();
-        t.nodes
-            .values()
+        let shown = crate::source::display_path(&t.source);
+        (t.nodes.values())
             .flat_map(|n| &n.aliases)
-            .map(move |(a, at)| (a, *at, shown.clone(), text))
+            .map(move |(a, at)| (a, *at, shown.clone(), None))
     });
     let mut diags = Vec::new();
-    for (alias, at, shown, text) in pages.chain(trees) {
+    for (alias, at, shown, page) in pages.chain(trees) {
         let out = crate::render::url_of(alias);
-        let src = Located { path: &shown, text };
         match owners.get(&out.to_lowercase()) {
-            Some((_, who)) => diags.push(src.error(at, format!("alias `{out}` is the address of {who}, which the site still writes: an alias is an old address that no page has now"))),
+            Some((_, who)) => {
+                let text = match page {
+                    Some(page) => page.located(&site.root).1,
+                    None => tree_text(site, &shown),
+                };
+                let src = Located {
+                    path: &shown,
+                    text: &text,
+                };
+                diags.push(src.error(at, format!("alias `{out}` is the address of {who}, which the site still writes: an alias is an old address that no page has now")));
+            }
             None => {
                 let who = format!("an alias in `{}`", shown.display());
                 owners.insert(out.to_lowercase(), (out, who));
@@ -295,6 +310,14 @@ fn alias_collisions(
         }
     }
     diags
+}
+
+/// The text of the tree shown as `shown` (trees are held with their text).
+fn tree_text(site: &Site, shown: &Path) -> String {
+    (site.trees.iter())
+        .find(|t| crate::source::display_path(&t.source) == shown)
+        .map(|t| t.text.clone())
+        .unwrap_or_default()
 }
 
 /// Files copied as they are may not bring script in either: `.js` files are refused, and HTML,

@@ -224,7 +224,7 @@ fn render_page(site: &Site, theme: &Theme, sv: &SiteView<'_>, page: &Page) -> Re
     struct Ctx<'a> {
         page: PageView<'a>,
     }
-    let page_view = PageView::new(site, page);
+    let page_view = PageView::new(site, page, site.body_html(page)?);
     let mut file = render_with(
         theme,
         sv,

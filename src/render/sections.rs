@@ -40,7 +40,7 @@ pub(super) struct SectionNav {
 struct LandingView<'a> {
     title: &'a str,
     summary: String,
-    body: &'a str,
+    body: String,
     reviewed: Option<String>,
     next_review: Option<String>,
     sources: Vec<SourceView<'a>>,
@@ -127,7 +127,10 @@ fn render_landing(
             || format!("Every page in {}.", section.title),
             |p| p.front.summary.clone(),
         ),
-        body: index.map_or("", |p| p.body.html.as_str()),
+        body: index
+            .map(|p| site.body_html(p))
+            .transpose()?
+            .unwrap_or_default(),
         reviewed: index.map(|p| human_date(p.front.reviewed)),
         next_review: index.map(|p| human_date(p.front.next_review)),
         sources: index.map_or_else(Vec::new, |p| SourceView::list(&p.front.sources)),

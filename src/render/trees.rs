@@ -63,7 +63,7 @@ pub(super) fn render_tree(
         expansion: &expansion,
         pages,
         compact: !tree.is_plain(),
-        advice: outcome_advice(site, &tree.output_dir()),
+        advice: outcome_advice(site, &tree.output_dir())?,
     };
     for start in (0..pages.len()).step_by(BATCH) {
         let end = (start + BATCH).min(pages.len());
@@ -529,15 +529,15 @@ fn page_sources(site: &Site) -> Vec<std::path::PathBuf> {
     site.pages.iter().map(|p| p.source.clone()).collect()
 }
 
-/// The body of every outcome page, and of every other page with a care level that is no cause
-/// article (findings), rendered for pages in `page_dir`.
 /// Whether checker end pages show this page's body as advice: outcome pages, and findings
 /// (other pages with a care level).
 pub fn shows_advice_of(page: &crate::site::Page) -> bool {
     page.kind == PageKind::Outcome || (page.kind == PageKind::Other && page.front.care.is_some())
 }
 
-fn outcome_advice<'s>(site: &'s Site, page_dir: &Path) -> BTreeMap<&'s Path, String> {
+/// The body of every outcome page, and of every other page with a care level that is no cause
+/// article (findings), rendered for pages in `page_dir` (read again: pages are not held).
+fn outcome_advice<'s>(site: &'s Site, page_dir: &Path) -> Result<BTreeMap<&'s Path, String>> {
     let links = crate::links::LinkMap::new(&site.config.links, &page_sources(site));
     site.pages
         .iter()
@@ -549,8 +549,9 @@ fn outcome_advice<'s>(site: &'s Site, page_dir: &Path) -> BTreeMap<&'s Path, Str
                 snippets: site.snippets.clone(),
                 links: links.clone(),
             };
-            let html = markdown::render_for(&o.text[o.body_offset..], &rebase).html;
-            (o.source.as_path(), html)
+            let text = site.body_text(o)?;
+            let html = markdown::render_for(&text, &rebase).html;
+            Ok((o.source.as_path(), html))
         })
         .collect()
 }

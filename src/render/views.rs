@@ -91,7 +91,7 @@ pub(super) struct CareView {
 pub(super) struct PageView<'a> {
     pub(super) title: &'a str,
     pub(super) summary: &'a str,
-    pub(super) body: &'a str,
+    pub(super) body: String,
     pub(super) reviewed: String,
     pub(super) next_review: String,
     pub(super) care: Option<CareView>,
@@ -128,11 +128,12 @@ impl<'a> SourceView<'a> {
 }
 
 impl<'a> PageView<'a> {
-    pub(super) fn new(site: &'a Site, page: &'a Page) -> PageView<'a> {
+    /// The view of `page`, whose body (rendered again from its file) is `body`.
+    pub(super) fn new(site: &'a Site, page: &'a Page, body: String) -> PageView<'a> {
         PageView {
             title: &page.front.title,
             summary: &page.front.summary,
-            body: &page.body.html,
+            body,
             reviewed: human_date(page.front.reviewed),
             next_review: human_date(page.front.next_review),
             care: page.front.care.map(|c| care_view(site, c)),

@@ -255,7 +255,7 @@ fn recheck(prepared: &mut Prepared, reloaded: &affected::Reloaded, opts: &BuildO
     checks.reviews.retain(|d| !shown.contains(&d.path));
     prepared.due.retain(|d| !shown.contains(&d.path));
     for page in &pages {
-        match crate::review::page(page, policy) {
+        match crate::review::page(&site.root, page, policy) {
             Some(crate::review::Judged::Overdue(d)) => checks.reviews.push(d),
             Some(crate::review::Judged::Due(d)) => prepared.due.push(d),
             None => {}
