@@ -77,6 +77,16 @@ pub struct Rebase {
 
 /// Renders a body for a page in another folder than its source, rewriting relative links.
 pub fn render_for(body: &str, rebase: &Rebase) -> Rendered {
+    read_body(body, rebase, true)
+}
+
+/// What [`render_for`] finds in a body (heading ids, links, problems) without writing its HTML:
+/// what loading a page needs.
+pub fn scan_for(body: &str, rebase: &Rebase) -> Rendered {
+    read_body(body, rebase, false)
+}
+
+fn read_body(body: &str, rebase: &Rebase, with_html: bool) -> Rendered {
     let opts = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -103,7 +113,10 @@ pub fn render_for(body: &str, rebase: &Rebase) -> Rendered {
     let events = events
         .into_iter()
         .map(|(event, range)| rewrite_link(event, range.start, rebase, &mut out.links));
-    pulldown_cmark::html::push_html(&mut out.html, events);
+    match with_html {
+        true => pulldown_cmark::html::push_html(&mut out.html, events),
+        false => events.for_each(drop),
+    }
     out
 }
 

@@ -372,12 +372,12 @@ pub fn load_page(
         Ok(split) => (
             split.front,
             split.body_offset,
-            markdown::render_for(split.body, &rebase),
+            markdown::scan_for(split.body, &rebase),
         ),
         Err(mut problems) => {
             // The body is checked too, so one run reports everything wrong with the page.
             if let Some(offset) = front_matter::body_offset(src) {
-                let body = markdown::render_for(&text[offset..], &rebase);
+                let body = markdown::scan_for(&text[offset..], &rebase);
                 let (errors, warnings) = body_problems(src, offset, &body);
                 problems.extend(errors.into_iter().chain(warnings));
             }
@@ -399,10 +399,7 @@ pub fn load_page(
         front,
         body_offset,
         source: rel.to_path_buf(),
-        body: markdown::Rendered {
-            html: String::new(),
-            ..body
-        },
+        body,
     };
     Ok(Ok((page, warnings)))
 }
