@@ -1,0 +1,165 @@
+//! Tree pages: one page per question and end per path (from `tree::expand`), each with the
+//! "Your answers" trail, plus the printable numbered steps and the SVG drawing.
+
+use super::views::SiteView;
+use super::{OutputFile, Sink, url_of};
+use crate::site::Site;
+use crate::templates::Theme;
+use crate::tree::Tree;
+use crate::tree::expand::{self, TreePage, Visit};
+use anyhow::Result;
+use rayon::prelude::*;
+use serde::Serialize;
+
+mod pages;
+mod signoff;
+
+pub use pages::shows_advice_of;
+use pages::{TreeContext, outcome_advice};
+
+/// What one tree expanded to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TreeStats {
+    /// The tree's title.
+    pub title: String,
+    /// Question and end pages written for it (one per path).
+    pub pages: usize,
+    /// Distinct paths from the start to an end (end pages, in a tree with findings).
+    pub paths: usize,
+    /// Distinct states the pages stand for (node or end, variables, findings, checklist tally).
+    pub states: usize,
+    /// True for a tree with findings, checklists or variables, whose equal pages are written
+    /// once.
+    pub compact: bool,
+    /// How much of the tree its clinical cases exercise.
+    pub coverage: crate::tree::cases::Coverage,
+}
+
+/// File name of a tree's printable steps page.
+pub const STEPS_PAGE: &str = "steps.html";
+/// File name of a tree's disposition table (every path → care level, for sign-off).
+pub const CASES_PAGE: &str = "cases.html";
+/// File name of a tree's drawing.
+pub const DRAWING: &str = "drawing.svg";
+
+/// Question and end pages rendered (in parallel) and handed on at a time, so that memory holds
+/// one batch of a tree's pages, never all of them.
+const BATCH: usize = 64;
+
+/// Renders one tree's pages, steps page, cases page, drawing and redirects.
+pub(super) fn render_tree(
+    site: &Site,
+    theme: &Theme,
+    sv: &SiteView<'_>,
+    tree: &Tree,
+    sink: Sink<'_>,
+) -> Result<TreeStats> {
+    let expansion = expand::expand(tree);
+    let pages = &expansion.pages;
+    unique_names(tree, pages)?;
+    let tv = TreeView::new(tree);
+    let ctx = TreeContext {
+        site,
+        tree,
+        view: &tv,
+        expansion: &expansion,
+        pages,
+        compact: !tree.is_plain(),
+        advice: outcome_advice(site, &tree.output_dir())?,
+    };
+    for start in (0..pages.len()).step_by(BATCH) {
+        let end = (start + BATCH).min(pages.len());
+        let mut batch: Vec<OutputFile> = (start..end)
+            .into_par_iter()
+            .map(|i| ctx.render_page(theme, sv, i))
+            .collect::<Result<_>>()?;
+        batch
+            .iter_mut()
+            .for_each(|f| f.source = Some(tree.source.clone()));
+        sink(batch)?;
+    }
+    let mut steps = ctx.render_steps(theme, sv)?;
+    steps.source = Some(tree.source.clone());
+    let drawing = OutputFile {
+        path: tree.output_dir().join(DRAWING),
+        bytes: crate::tree::export::drawing::svg(site, tree).into_bytes(),
+        is_page: false,
+        source: None,
+    };
+    let mut last = vec![steps, ctx.render_cases(theme, sv)?, drawing];
+    last.extend(node_redirects(site, tree, pages));
+    sink(last)?;
+    Ok(TreeStats {
+        title: tree.title.clone(),
+        pages: pages.len(),
+        paths: expansion.ends(),
+        states: expansion.states,
+        compact: !tree.is_plain(),
+        coverage: crate::tree::cases::coverage(tree).0,
+    })
+}
+
+/// The tree as templates see it (`tree`).
+#[derive(Debug, Serialize)]
+struct TreeView<'a> {
+    title: &'a str,
+    summary: &'a str,
+    start_url: String,
+    steps_url: String,
+    cases_url: String,
+    drawing_url: String,
+}
+
+impl<'a> TreeView<'a> {
+    fn new(tree: &'a Tree) -> TreeView<'a> {
+        let dir = tree.output_dir();
+        TreeView {
+            title: &tree.title,
+            summary: &tree.summary,
+            start_url: url_of(&dir.join("index.html")),
+            steps_url: url_of(&dir.join(STEPS_PAGE)),
+            cases_url: url_of(&dir.join(CASES_PAGE)),
+            drawing_url: url_of(&dir.join(DRAWING)),
+        }
+    }
+}
+
+/// Redirect pages at the old addresses of questions (`aliases` on a node), each leading to the
+/// question's first page (the first path that reaches it, in answer order).
+fn node_redirects(site: &Site, tree: &Tree, pages: &[TreePage<'_>]) -> Vec<OutputFile> {
+    let csp = site.config.content_security_policy();
+    let mut out = Vec::new();
+    for node in tree.nodes.values().filter(|n| !n.aliases.is_empty()) {
+        let first = pages
+            .iter()
+            .find(|p| matches!(p.visit, Visit::Question(q) if q.id == node.id));
+        if let Some(page) = first {
+            let target = tree.output_dir().join(&page.file);
+            for (alias, _) in &node.aliases {
+                out.push(super::redirect(
+                    site,
+                    alias,
+                    &target,
+                    &node.question,
+                    &csp,
+                    &tree.source,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// Page names carry a 32-bit hash of the answers given: should two pages of one question ever
+/// share a name, the build stops and says how to tell them apart.
+fn unique_names(tree: &Tree, pages: &[TreePage<'_>]) -> Result<()> {
+    let mut seen = std::collections::HashSet::new();
+    match pages.iter().find(|p| !seen.insert(p.file.as_str())) {
+        Some(page) => anyhow::bail!(
+            "two pages of `{}` would both be named `{}`: give an answer on the way to it an `id` (any new one renames its pages)",
+            crate::source::display_path(&tree.source).display(),
+            page.file
+        ),
+        None => Ok(()),
+    }
+}
