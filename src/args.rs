@@ -13,6 +13,30 @@ pub(crate) struct Cli {
     pub(crate) command: Command,
 }
 
+/// Which site, and how strictly it is judged.
+#[derive(Args, Clone)]
+pub(crate) struct SiteArgs {
+    /// The site folder (holding `content/` and `themes/`).
+    #[arg(long, default_value = ".")]
+    site: PathBuf,
+    /// Treat overdue reviews as errors.
+    #[arg(long)]
+    strict: bool,
+}
+
+impl SiteArgs {
+    /// Build options for this site: checked only, or written to `out` (default SITE/public).
+    pub(crate) fn options(self, write: bool, out: Option<PathBuf>) -> carepath::BuildOptions {
+        let out = out.unwrap_or_else(|| self.site.join("public"));
+        carepath::BuildOptions {
+            out,
+            write,
+            strict: self.strict,
+            ..carepath::BuildOptions::new(self.site)
+        }
+    }
+}
+
 /// How problems are printed.
 #[derive(Args, Clone, Copy)]
 pub(crate) struct Problems {
@@ -76,15 +100,11 @@ impl Color {
 pub(crate) enum Command {
     /// Build the site into the output folder (replaced whole, and only if the build succeeds).
     Build {
-        /// The site folder (holding `content/` and `themes/`).
-        #[arg(long, default_value = ".")]
-        site: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Where to write the site [default: SITE/public].
         #[arg(long)]
         out: Option<PathBuf>,
-        /// Treat overdue reviews as errors.
-        #[arg(long)]
-        strict: bool,
         /// Also print every page's weight and readability.
         #[arg(long)]
         report: bool,
@@ -93,12 +113,8 @@ pub(crate) enum Command {
     },
     /// Check the whole site and report every problem, writing nothing.
     Check {
-        /// The site folder (holding `content/` and `themes/`).
-        #[arg(long, default_value = ".")]
-        site: PathBuf,
-        /// Treat overdue reviews as errors.
-        #[arg(long)]
-        strict: bool,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Also print every page's weight and readability.
         #[arg(long)]
         report: bool,
@@ -108,9 +124,8 @@ pub(crate) enum Command {
     /// Serve the site from memory while you edit it: rebuilds what changed, reloads open pages
     /// and shows problems in them. Never writes the output folder.
     Serve {
-        /// The site folder (holding `content/` and `themes/`).
-        #[arg(long, default_value = ".")]
-        site: PathBuf,
+        #[command(flatten)]
+        site: SiteArgs,
         /// Port to listen on (the next free one is used if it is taken; 0: any free port).
         #[arg(long, default_value_t = carepath::serve::DEFAULT_PORT)]
         port: u16,
@@ -123,9 +138,6 @@ pub(crate) enum Command {
         /// Open the site in the default browser once it is served.
         #[arg(long)]
         open: bool,
-        /// Treat overdue reviews as errors.
-        #[arg(long)]
-        strict: bool,
         #[command(flatten)]
         problems: Problems,
     },

@@ -15,49 +15,23 @@ fn main() -> ExitCode {
         Command::Build {
             site,
             out,
-            strict,
             report,
             problems,
-        } => {
-            let out = out.unwrap_or_else(|| site.join("public"));
-            run_build(
-                BuildOptions {
-                    out,
-                    strict,
-                    ..BuildOptions::new(site)
-                },
-                report,
-                problems.style(),
-            )
-        }
+        } => run_build(site.options(true, out), report, problems.style()),
         Command::Check {
             site,
-            strict,
             report,
             problems,
-        } => run_build(
-            BuildOptions {
-                write: false,
-                strict,
-                ..BuildOptions::new(site)
-            },
-            report,
-            problems.style(),
-        ),
+        } => run_build(site.options(false, None), report, problems.style()),
         Command::Serve {
             site,
             port,
             bind,
             base_path,
             open,
-            strict,
             problems,
         } => run_serve(
-            BuildOptions {
-                write: false,
-                strict,
-                ..BuildOptions::new(site)
-            },
+            site.options(false, None),
             (bind, port, &base_path),
             open,
             problems.style(),
