@@ -62,6 +62,21 @@ pub struct Judged {
 
 /// Judges `html` at `level`.
 pub fn judge(html: &str, level: Level) -> Judged {
+    if level == Level::Content {
+        // Content hands on its links with their places, to be checked and rewritten.
+        return judge_in(html, level, &mut Refused::default());
+    }
+    // Most pages and templates pass: tokenize once without placing anything, and again with
+    // places only when there is something to report. The verdict depends on names and values
+    // alone, which both ways read alike.
+    let quick = judge_tokens(
+        tokens::tokenize_unplaced(html),
+        level,
+        &mut Refused::default(),
+    );
+    if quick.findings.is_empty() {
+        return quick;
+    }
     judge_in(html, level, &mut Refused::default())
 }
 
@@ -71,7 +86,10 @@ pub type Refused = std::collections::BTreeSet<String>;
 
 /// Judges one piece of a larger document at `level`.
 pub fn judge_in(html: &str, level: Level, refused: &mut Refused) -> Judged {
-    let tokens = tokens::tokenize(html);
+    judge_tokens(tokens::tokenize(html), level, refused)
+}
+
+fn judge_tokens(tokens: tokens::Tokens, level: Level, refused: &mut Refused) -> Judged {
     let mut out = Judged::default();
     if let Some(offset) = tokens.unfinished {
         out.findings.push(Finding {
