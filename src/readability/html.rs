@@ -151,12 +151,12 @@ impl HtmlText {
         }
         let mut rest = raw;
         while let Some(amp) = rest.find('&') {
-            rest[..amp].chars().for_each(|c| self.push_char(c));
+            self.push_str(&rest[..amp]);
             let (decoded, used) = decode_entity(&rest[amp..]);
             self.push_char(decoded.unwrap_or('&'));
             rest = &rest[amp + used..];
         }
-        rest.chars().for_each(|c| self.push_char(c));
+        self.push_str(rest);
     }
 
     /// Appends one character, collapsing whitespace.
@@ -165,6 +165,31 @@ impl HtmlText {
             self.out.push(c);
         } else if !self.out.is_empty() && !self.out.ends_with(char::is_whitespace) {
             self.out.push(' ');
+        }
+    }
+
+    /// Appends text as [`HtmlText::push_char`] would, a character at a time, but copies each
+    /// run of non-space characters at once.
+    fn push_str(&mut self, text: &str) {
+        // Whether a space here would be dropped: at the start, or after another space.
+        let mut spaced = self.out.is_empty() || self.out.ends_with(char::is_whitespace);
+        let mut run = None;
+        for (i, c) in text.char_indices() {
+            if !c.is_whitespace() {
+                run.get_or_insert(i);
+                continue;
+            }
+            if let Some(start) = run.take() {
+                self.out.push_str(&text[start..i]);
+                spaced = false;
+            }
+            if !spaced {
+                self.out.push(' ');
+                spaced = true;
+            }
+        }
+        if let Some(start) = run {
+            self.out.push_str(&text[start..]);
         }
     }
 

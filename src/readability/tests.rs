@@ -375,3 +375,9 @@ fn html_keeps_inline_text_together_and_odd_markup() {
     assert_eq!(text_of_html("plain text"), "plain text");
     assert_eq!(text_of_html(""), "");
 }
+
+#[test]
+fn no_abbreviation_is_longer_than_the_bound_that_skips_long_words() {
+    let longest = ABBREVIATIONS.iter().map(|a| a.chars().count()).max();
+    assert_eq!(longest, Some(ABBREVIATION_CHARS));
+}
