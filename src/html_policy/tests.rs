@@ -137,8 +137,9 @@ type TagView = (String, bool, Vec<(String, String)>);
 /// Every tag, without its place.
 fn unplaced_view(tokens: tokens::Tokens) -> Vec<TagView> {
     let tags = tokens.tags.into_iter().map(|t| {
-        let attrs = t.attrs.into_iter().map(|a| (a.name, a.value)).collect();
-        (t.name, t.end, attrs)
+        let attrs = t.attrs.into_iter();
+        let attrs = attrs.map(|a| (a.name.to_string(), a.value.to_string()));
+        (t.name.to_string(), t.end, attrs.collect())
     });
     tags.collect()
 }
@@ -169,4 +170,9 @@ fn page_findings_are_placed_although_pages_are_first_read_unplaced() {
     let found = judge(html, Level::Page).findings;
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].offset, html.find("onclick").unwrap_or_default());
+}
+
+#[test]
+fn content_elements_are_sorted_for_their_search() {
+    assert!(allow::CONTENT_ELEMENTS.is_sorted());
 }
