@@ -98,7 +98,7 @@ fn judge_tokens(tokens: tokens::Tokens, level: Level, refused: &mut Refused) -> 
         });
     }
     for tag in &tokens.tags {
-        let allowed = allow::element_allowed(&tag.name, level == Level::Page);
+        let allowed = allow::element_allowed_atom(&tag.name, level == Level::Page);
         match level {
             Level::Asset => judge_asset_tag(tag, &mut out),
             // An end tag carries nothing, but a stray `</script>` says something was meant.
@@ -123,7 +123,7 @@ fn judge_tokens(tokens: tokens::Tokens, level: Level, refused: &mut Refused) -> 
 fn judge_tag(tag: &SourceTag, level: Level, out: &mut Judged) {
     let page = level == Level::Page;
     let el = &*tag.name;
-    if !allow::element_allowed(el, page) {
+    if !allow::element_allowed_atom(&tag.name, page) {
         out.findings.push(Finding {
             offset: tag.offset,
             message: allow::element_hint(el),

@@ -176,3 +176,15 @@ fn page_findings_are_placed_although_pages_are_first_read_unplaced() {
 fn content_elements_are_sorted_for_their_search() {
     assert!(allow::CONTENT_ELEMENTS.is_sorted());
 }
+
+#[test]
+fn elements_are_allowed_alike_by_name_and_by_atom() {
+    let names = allow::CONTENT_ELEMENTS.iter().chain(allow::PAGE_ELEMENTS);
+    for name in names.chain(&["script", "svg", "x-custom", "iframe"]) {
+        for page in [false, true] {
+            let atom = html5ever::LocalName::from(*name);
+            let by_atom = allow::element_allowed_atom(&atom, page);
+            assert_eq!(allow::element_allowed(name, page), by_atom, "{name}");
+        }
+    }
+}
