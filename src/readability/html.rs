@@ -174,19 +174,22 @@ impl HtmlText {
         // Whether a space here would be dropped: at the start, or after another space.
         let mut spaced = self.out.is_empty() || self.out.ends_with(char::is_whitespace);
         let mut run = None;
-        for (i, c) in text.char_indices() {
-            if !c.is_whitespace() {
+        let mut i = 0;
+        while i < text.len() {
+            let (space, len) = space_at(text, i);
+            if !space {
                 run.get_or_insert(i);
-                continue;
+            } else {
+                if let Some(start) = run.take() {
+                    self.out.push_str(&text[start..i]);
+                    spaced = false;
+                }
+                if !spaced {
+                    self.out.push(' ');
+                    spaced = true;
+                }
             }
-            if let Some(start) = run.take() {
-                self.out.push_str(&text[start..i]);
-                spaced = false;
-            }
-            if !spaced {
-                self.out.push(' ');
-                spaced = true;
-            }
+            i += len;
         }
         if let Some(start) = run {
             self.out.push_str(&text[start..]);
@@ -205,6 +208,17 @@ impl HtmlText {
         }
         self.block_start = self.out.len();
     }
+}
+
+/// Whether the character at byte `i` of `text` is white space (as `char::is_whitespace` says),
+/// and its length in bytes; ASCII is judged without decoding.
+pub(super) fn space_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        return (matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '), 1);
+    }
+    let c = text[i..].chars().next().unwrap_or(' ');
+    (c.is_whitespace(), c.len_utf8())
 }
 
 fn ends_sentence(s: &str) -> bool {
