@@ -4,23 +4,19 @@
 use crate::diagnostics::{Diagnostic, Located};
 use crate::markdown::{self, Link};
 use crate::render::{AZ_PAGE, MARKER, NOT_FOUND_PAGE};
-use crate::site::Site;
+use crate::site::{Page, Site};
 use crate::source;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 /// Checks every link of every page, and of every tree's help text.
 pub fn links(site: &Site) -> Vec<Diagnostic> {
-    let mut diags = Vec::new();
-    for page in &site.pages {
-        let (shown, text) = page.located();
-        let src = Located { path: &shown, text };
-        for link in &page.body.links {
-            if let Err(message) = check_link(site, &page.source, link) {
-                diags.push(src.error(page.body_offset + link.offset, message));
-            }
-        }
-    }
+    let mut diags: Vec<Diagnostic> = site
+        .pages
+        .par_iter()
+        .flat_map_iter(|page| page_links(site, page))
+        .collect();
     for tree in &site.trees {
         let (shown, text) = tree.located();
         let src = Located { path: &shown, text };
@@ -28,6 +24,19 @@ pub fn links(site: &Site) -> Vec<Diagnostic> {
             if let Err(message) = check_link(site, &tree.source, link) {
                 diags.push(src.error(link.offset, message));
             }
+        }
+    }
+    diags
+}
+
+/// The problems with one page's links.
+fn page_links(site: &Site, page: &Page) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for link in &page.body.links {
+        if let Err(message) = check_link(site, &page.source, link) {
+            let (shown, text) = page.located();
+            let src = Located { path: &shown, text };
+            diags.push(src.error(page.body_offset + link.offset, message));
         }
     }
     diags
