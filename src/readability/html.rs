@@ -1,5 +1,7 @@
 //! Plain text of a rendered page for readability: markup, navigation and hidden text removed.
 
+use std::borrow::Cow;
+
 // ---------------------------------------------------------------------------
 // HTML to text
 // ---------------------------------------------------------------------------
@@ -77,8 +79,9 @@ pub fn text_of_html(html: &str) -> String {
 
 /// One parsed start or end tag.
 #[derive(Debug)]
-struct Tag {
-    name: String,
+struct Tag<'a> {
+    /// Lower case (copied only when written otherwise).
+    name: Cow<'a, str>,
     closing: bool,
     self_closing: bool,
     hidden: bool,
@@ -108,15 +111,15 @@ impl HtmlText {
             return &s[1..];
         };
         let rest = &s[len..];
-        if !tag.closing && !tag.self_closing && RAW_TEXT.contains(&tag.name.as_str()) {
+        if !tag.closing && !tag.self_closing && RAW_TEXT.contains(&&*tag.name) {
             return skip_raw(rest, &tag.name);
         }
         self.tag(&tag);
         rest
     }
 
-    fn tag(&mut self, t: &Tag) {
-        let name = t.name.as_str();
+    fn tag(&mut self, t: &Tag<'_>) {
+        let name = &*t.name;
         let void = t.self_closing || VOID.contains(&name);
         if let Some((skipped, depth)) = &mut self.skip {
             if skipped == name && !void {
@@ -136,7 +139,7 @@ impl HtmlText {
             if skip {
                 self.push_char(' ');
             }
-            self.skip = Some((t.name.clone(), 1));
+            self.skip = Some((t.name.to_string(), 1));
         } else if SENTENCE_BLOCKS.contains(&name) {
             self.end_block();
         } else if SOFT_BLOCKS.contains(&name) {
@@ -238,7 +241,7 @@ fn skip_raw<'a>(rest: &'a str, name: &str) -> &'a str {
 }
 
 /// Parses the tag at the start of `s`; returns it and its length in bytes.
-fn parse_tag(s: &str) -> Option<(Tag, usize)> {
+fn parse_tag(s: &str) -> Option<(Tag<'_>, usize)> {
     let b = s.as_bytes();
     let closing = b.get(1) == Some(&b'/');
     let name_start = if closing { 2 } else { 1 };
@@ -249,7 +252,10 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
     if i == name_start || !b[name_start].is_ascii_alphabetic() {
         return None;
     }
-    let name = s[name_start..i].to_ascii_lowercase();
+    let name = match &s[name_start..i] {
+        lower if !lower.bytes().any(|b| b.is_ascii_uppercase()) => Cow::Borrowed(lower),
+        mixed => Cow::Owned(mixed.to_ascii_lowercase()),
+    };
     let (gt, hidden) = scan_attributes(s, i)?;
     let self_closing = s[..gt].trim_end().ends_with('/');
     let tag = Tag {

@@ -393,3 +393,9 @@ fn white_space_is_judged_as_char_is_whitespace_judges_it() {
         i += len;
     }
 }
+
+#[test]
+fn tag_names_in_capitals_are_read_as_lower_case() {
+    let html = "<NAV>Menu</NAV><P>Rest your back</P><Section class=\"visually-hidden\">x</SECTION>";
+    assert_eq!(text_of_html(html), "Rest your back.");
+}
