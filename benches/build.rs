@@ -48,33 +48,9 @@ fn reference(site: &Path) {
 }
 
 /// The floor: read, render with pulldown-cmark and write one flat `.html` per article, on
-/// 2 threads.
+/// 2 threads (`bash bench/run.sh` runs the same as a process).
 fn floor(site: &Path, out: &Path) {
-    use rayon::prelude::*;
-    let _ = std::fs::remove_dir_all(out);
-    std::fs::create_dir_all(out).expect("mkdir");
-    let articles: Vec<PathBuf> = walkdir::WalkDir::new(site.join("content"))
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.expect("walk").into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(2)
-        .build()
-        .expect("pool");
-    pool.install(|| {
-        articles.par_iter().for_each(|path| {
-            let text = std::fs::read_to_string(path).expect("read");
-            let mut html = String::new();
-            pulldown_cmark::html::push_html(
-                &mut html,
-                pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::all()),
-            );
-            let name = path.file_stem().expect("stem").to_string_lossy();
-            std::fs::write(out.join(format!("{name}.html")), html).expect("write");
-        });
-    });
+    synthetic::floor(site, out, 2).expect("floor");
 }
 
 /// The file-system floor for writing a site: the same files written into a fresh folder that

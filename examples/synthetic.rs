@@ -1,7 +1,8 @@
 //! Writes a synthetic site for benchmarks: `synthetic site DIR ARTICLES NODES` (articles and a
-//! balanced tree), `synthetic leaflets DIR ARTICLES` (realistic 500–700-word leaflets) or
+//! balanced tree), `synthetic leaflets DIR ARTICLES` (realistic 500–700-word leaflets),
 //! `synthetic chain DIR QUESTIONS [SETTINGS]` (one chain of questions, with extra `site.toml`
-//! lines).
+//! lines) or `synthetic hugo SITE DIR` (the Hugo layout of a leaflet site). `synthetic floor SITE
+//! OUT [THREADS]` runs the floor of issue 9 on a site (pulldown-cmark alone, flat `.html`).
 
 use anyhow::{Context, Result, bail};
 use carepath::synthetic;
@@ -14,16 +15,21 @@ fn main() -> Result<()> {
         text.parse()
             .with_context(|| format!("`{text}` is not a number"))
     };
-    let dir = || args.get(1).map(Path::new).context("missing DIR");
+    let path = |i: usize| args.get(i).map(Path::new).context("missing folder");
     match args.first().map(String::as_str) {
-        Some("site") => synthetic::write_site(dir()?, number(2)?, number(3)?),
-        Some("leaflets") => synthetic::write_leaflet_site(dir()?, number(2)?),
+        Some("site") => synthetic::write_site(path(1)?, number(2)?, number(3)?),
+        Some("leaflets") => synthetic::write_leaflet_site(path(1)?, number(2)?),
         Some("chain") => {
             let settings = args.get(3).map_or("", String::as_str);
-            synthetic::write_chain_site(dir()?, number(2)?, settings)
+            synthetic::write_chain_site(path(1)?, number(2)?, settings)
+        }
+        Some("hugo") => synthetic::write_hugo_site(path(1)?, path(2)?),
+        Some("floor") => {
+            let threads = if args.len() > 3 { number(3)? } else { 2 };
+            synthetic::floor(path(1)?, path(2)?, threads).map(drop)
         }
         _ => bail!(
-            "usage: synthetic site DIR ARTICLES NODES | synthetic leaflets DIR ARTICLES | synthetic chain DIR QUESTIONS [SETTINGS]"
+            "usage: synthetic site DIR ARTICLES NODES | synthetic leaflets DIR ARTICLES | synthetic chain DIR QUESTIONS [SETTINGS] | synthetic hugo SITE DIR | synthetic floor SITE OUT [THREADS]"
         ),
     }
 }

@@ -54,23 +54,30 @@ impl<'a> Inspector<'a> {
         }
     }
 
-    /// Checks one batch and, while no error has been found, writes it.
+    /// Checks one batch and, while no error has been found, writes it. The writing (one thread,
+    /// see `Staging::write`) goes on while the other threads check: a batch in which the check
+    /// finds an error is then written too, which is harmless, as a staging folder with errors is
+    /// never published (`build` drops it, and dropping removes it).
     pub fn take(&mut self, files: Vec<OutputFile>) -> Result<()> {
         for f in &files {
             self.sizes.insert(url_of(&f.path), f.bytes.len());
         }
-        let found = render::check::output(&files, &self.out, &self.csp);
-        let (figures, warnings) = quality::assess_with(&files, &self.sizes, &self.site.config);
+        let staging = self.staging.as_deref_mut().filter(|_| !self.failed);
+        let (site, out, csp, sizes) = (self.site, &self.out, &self.csp, &self.sizes);
+        let (written, (found, (figures, warnings))) = rayon::join(
+            || staging.map_or(Ok(()), |staging| staging.write(&files)),
+            || {
+                let found = render::check::output(&files, out, csp);
+                (found, quality::assess_with(&files, sizes, &site.config))
+            },
+        );
         self.failed |= found.iter().any(|d| d.severity == Severity::Error);
         self.found.diagnostics.extend(found);
         self.found.diagnostics.extend(warnings);
         self.found.quality.extend(figures);
         self.found.pages += files.iter().filter(|f| f.is_page).count();
         self.found.files += files.len();
-        match self.staging.as_deref_mut() {
-            Some(staging) if !self.failed => staging.write(&files),
-            _ => Ok(()),
-        }
+        written
     }
 
     /// The figures and problems gathered.

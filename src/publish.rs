@@ -10,7 +10,8 @@ use crate::site::Page;
 use crate::source::display_path;
 use crate::validate::normalise;
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use std::collections::BTreeSet;
+use rayon::prelude::*;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// Extensions published as they are, without a page linking to them.
@@ -77,18 +78,18 @@ fn unpublished(rel: &Path) -> Diagnostic {
 }
 
 /// Every local file the pages link to, relative to `content/`.
-fn linked(pages: &[Page]) -> BTreeSet<PathBuf> {
-    let mut out = BTreeSet::new();
-    for page in pages {
-        let base = page.source.parent().unwrap_or(Path::new(""));
-        for link in &page.body.links {
-            let path = link.dest.split(['#', '?']).next().unwrap_or("");
-            if !path.is_empty() && !crate::markdown::is_external(path) {
-                out.extend(normalise(&base.join(path)));
-            }
-        }
-    }
-    out
+fn linked(pages: &[Page]) -> HashSet<PathBuf> {
+    pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            let base = page.source.parent().unwrap_or(Path::new(""));
+            page.body.links.iter().filter_map(move |link| {
+                let path = link.dest.split(['#', '?']).next().unwrap_or("");
+                let local = !path.is_empty() && !crate::markdown::is_external(path);
+                local.then(|| normalise(&base.join(path))).flatten()
+            })
+        })
+        .collect()
 }
 
 fn ignore_set(config: &SiteConfig) -> GlobSet {

@@ -8,6 +8,7 @@ use crate::readability::{Readability, text_of_html};
 use crate::render::{OutputFile, STEPS_PAGE, url_of};
 use crate::source::display_path;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -147,12 +148,12 @@ fn judge(
 
 /// The `<main>` of a page without the parts that are navigation, not reading: the "Your
 /// answers" trail and the review dates.
-fn body_text(html: &str) -> String {
+fn body_text(html: &str) -> Cow<'_, str> {
     let main = match (html.find("<main"), html.rfind("</main>")) {
         (Some(a), Some(b)) if a < b => &html[a..b],
         _ => html,
     };
-    let mut text = main.to_string();
+    let mut text = Cow::Borrowed(main);
     for (open, close) in [
         ("<section class=\"trail\"", "</section>"),
         ("<dl class=\"review\"", "</dl>"),
@@ -161,7 +162,7 @@ fn body_text(html: &str) -> String {
             let Some(b) = text[a..].find(close) else {
                 break;
             };
-            text.replace_range(a..a + b + close.len(), "");
+            text.to_mut().replace_range(a..a + b + close.len(), "");
         }
     }
     text

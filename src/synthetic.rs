@@ -6,7 +6,11 @@ use anyhow::Result;
 use std::fmt::Write as _;
 use std::path::Path;
 
+mod floor;
+mod hugo;
 mod leaflets;
+pub use floor::floor;
+pub use hugo::write_hugo_site;
 pub use leaflets::{leaflet, write_leaflet_site};
 
 const DATES: &str = "reviewed = 2026-01-01\nnext_review = 2099-01-01\n";

@@ -4,8 +4,9 @@
 use crate::diagnostics::{Diagnostic, Located};
 use crate::markdown::{self, Link};
 use crate::render::{AZ_PAGE, MARKER, NOT_FOUND_PAGE};
-use crate::site::Site;
+use crate::site::{Page, Site};
 use crate::source;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
@@ -13,8 +14,8 @@ use std::path::{Component, Path, PathBuf};
 pub fn links(site: &Site) -> Vec<Diagnostic> {
     let mut diags: Vec<Diagnostic> = site
         .pages
-        .iter()
-        .flat_map(|p| page_links(site, p))
+        .par_iter()
+        .flat_map_iter(|page| page_links(site, page))
         .collect();
     for tree in &site.trees {
         let (shown, text) = tree.located();
@@ -29,7 +30,7 @@ pub fn links(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// The broken links and anchors of one page.
-pub fn page_links(site: &Site, page: &crate::site::Page) -> Vec<Diagnostic> {
+pub fn page_links(site: &Site, page: &Page) -> Vec<Diagnostic> {
     let broken: Vec<(usize, String)> = (page.body.links.iter())
         .filter_map(|link| {
             let message = check_link(site, &page.source, link).err()?;

@@ -1,7 +1,11 @@
 //! The allowlists: which elements and attributes article HTML may use, and what a theme's pages
 //! may add around it. Anything not listed here is an error with a hint at what to do instead.
 
-/// Elements articles, snippets and tree help text may write as raw HTML.
+use html5ever::LocalName;
+use std::sync::LazyLock;
+
+/// Elements articles, snippets and tree help text may write as raw HTML (sorted, for a binary
+/// search).
 pub const CONTENT_ELEMENTS: &[&str] = &[
     "a",
     "abbr",
@@ -112,8 +116,20 @@ pub fn attribute_allowed(element: &str, attribute: &str, page: bool) -> bool {
 
 /// Whether `element` is allowed in content, or (with `page`) in a page.
 pub fn element_allowed(element: &str, page: bool) -> bool {
-    CONTENT_ELEMENTS.contains(&element) || page && PAGE_ELEMENTS.contains(&element)
+    CONTENT_ELEMENTS.binary_search(&element).is_ok() || page && PAGE_ELEMENTS.contains(&element)
 }
+
+/// [`element_allowed`] for a name html5ever read: the lists as sets of its atoms, which hash and
+/// compare as numbers (every tag of every page is looked up).
+pub(crate) fn element_allowed_atom(element: &LocalName, page: bool) -> bool {
+    static SETS: LazyLock<[AtomSet; 2]> = LazyLock::new(|| {
+        [CONTENT_ELEMENTS, PAGE_ELEMENTS]
+            .map(|list| list.iter().map(|&e| LocalName::from(e)).collect())
+    });
+    SETS[0].contains(element) || page && SETS[1].contains(element)
+}
+
+type AtomSet = std::collections::HashSet<LocalName, foldhash::fast::FixedState>;
 
 /// Why `element` is not allowed, and what to write instead.
 pub fn element_hint(element: &str) -> String {

@@ -62,6 +62,21 @@ pub struct Judged {
 
 /// Judges `html` at `level`.
 pub fn judge(html: &str, level: Level) -> Judged {
+    if level == Level::Content {
+        // Content hands on its links with their places, to be checked and rewritten.
+        return judge_in(html, level, &mut Refused::default());
+    }
+    // Most pages and templates pass: tokenize once without placing anything, and again with
+    // places only when there is something to report. The verdict depends on names and values
+    // alone, which both ways read alike.
+    let quick = judge_tokens(
+        tokens::tokenize_unplaced(html),
+        level,
+        &mut Refused::default(),
+    );
+    if quick.findings.is_empty() {
+        return quick;
+    }
     judge_in(html, level, &mut Refused::default())
 }
 
@@ -71,7 +86,10 @@ pub type Refused = std::collections::BTreeSet<String>;
 
 /// Judges one piece of a larger document at `level`.
 pub fn judge_in(html: &str, level: Level, refused: &mut Refused) -> Judged {
-    let tokens = tokens::tokenize(html);
+    judge_tokens(tokens::tokenize(html), level, refused)
+}
+
+fn judge_tokens(tokens: tokens::Tokens, level: Level, refused: &mut Refused) -> Judged {
     let mut out = Judged::default();
     if let Some(offset) = tokens.unfinished {
         out.findings.push(Finding {
@@ -80,11 +98,11 @@ pub fn judge_in(html: &str, level: Level, refused: &mut Refused) -> Judged {
         });
     }
     for tag in &tokens.tags {
-        let allowed = allow::element_allowed(&tag.name, level == Level::Page);
+        let allowed = allow::element_allowed_atom(&tag.name, level == Level::Page);
         match level {
             Level::Asset => judge_asset_tag(tag, &mut out),
             // An end tag carries nothing, but a stray `</script>` says something was meant.
-            _ if tag.end && !allowed && refused.insert(tag.name.clone()) => {
+            _ if tag.end && !allowed && refused.insert(tag.name.to_string()) => {
                 out.findings.push(Finding {
                     offset: tag.offset,
                     message: allow::element_hint(&tag.name),
@@ -93,7 +111,7 @@ pub fn judge_in(html: &str, level: Level, refused: &mut Refused) -> Judged {
             _ if tag.end => {}
             _ => {
                 if !allowed {
-                    refused.insert(tag.name.clone());
+                    refused.insert(tag.name.to_string());
                 }
                 judge_tag(tag, level, &mut out);
             }
@@ -104,8 +122,8 @@ pub fn judge_in(html: &str, level: Level, refused: &mut Refused) -> Judged {
 
 fn judge_tag(tag: &SourceTag, level: Level, out: &mut Judged) {
     let page = level == Level::Page;
-    let el = tag.name.as_str();
-    if !allow::element_allowed(el, page) {
+    let el = &*tag.name;
+    if !allow::element_allowed_atom(&tag.name, page) {
         out.findings.push(Finding {
             offset: tag.offset,
             message: allow::element_hint(el),
@@ -124,11 +142,11 @@ fn judge_tag(tag: &SourceTag, level: Level, out: &mut Judged) {
                 offset: attr.offset,
                 message,
             });
-        } else if attr.name == "id" {
-            out.ids.push(attr.value.clone());
+        } else if &*attr.name == "id" {
+            out.ids.push(attr.value.to_string());
         } else if allow::is_url_attribute(&attr.name) && level == Level::Content {
             out.links.push(HtmlLink {
-                dest: attr.value.clone(),
+                dest: attr.value.to_string(),
                 offset: attr.offset,
                 span: attr.value_span.clone(),
             });
@@ -141,15 +159,15 @@ fn judge_tag(tag: &SourceTag, level: Level, out: &mut Judged) {
         out.findings.push(finding);
     }
     if el == "meta" && is_csp_meta(tag) {
-        let content = tag.attrs.iter().find(|a| a.name == "content");
+        let content = tag.attrs.iter().find(|a| &*a.name == "content");
         out.csp
-            .push(content.map(|a| a.value.clone()).unwrap_or_default());
+            .push(content.map(|a| a.value.to_string()).unwrap_or_default());
     }
 }
 
 /// An `<img>` in content needs alt text that says what it shows (see [`images`]).
 fn img_alt(tag: &SourceTag) -> Option<Finding> {
-    let attr = |name: &str| tag.attrs.iter().find(|a| a.name == name);
+    let attr = |name: &str| tag.attrs.iter().find(|a| &*a.name == name);
     let Some(alt) = attr("alt") else {
         return Some(Finding {
             offset: tag.offset,
@@ -162,7 +180,7 @@ fn img_alt(tag: &SourceTag) -> Option<Finding> {
             "presentation" | "none"
         )
     });
-    let src = attr("src").map_or("", |a| a.value.as_str());
+    let src = attr("src").map_or("", |a| &*a.value);
     images::alt_problem(&alt.value, src, decorative).map(|message| Finding {
         offset: alt.offset,
         message,
@@ -175,8 +193,14 @@ fn value_problem(element: &str, attr: &SourceAttr) -> Option<String> {
     if allow::is_url_attribute(&attr.name) {
         return urls::problem(&attr.value);
     }
+    if !matches!(
+        (element, &*attr.name),
+        ("meta", "http-equiv") | ("link", "rel") | (_, "tabindex")
+    ) {
+        return None;
+    }
     let value = attr.value.trim().to_ascii_lowercase();
-    match (element, attr.name.as_str()) {
+    match (element, &*attr.name) {
         ("meta", "http-equiv") if value != "content-security-policy" => Some(format!(
             "`<meta http-equiv=\"{}\">` is not allowed: it could reload or redirect the page; only `Content-Security-Policy` is",
             attr.value
@@ -201,7 +225,7 @@ fn value_problem(element: &str, attr: &SourceAttr) -> Option<String> {
 
 fn is_csp_meta(tag: &SourceTag) -> bool {
     tag.attrs.iter().any(|a| {
-        a.name == "http-equiv"
+        &*a.name == "http-equiv"
             && a.value
                 .trim()
                 .eq_ignore_ascii_case("content-security-policy")
@@ -230,7 +254,7 @@ fn judge_asset_tag(tag: &SourceTag, out: &mut Judged) {
     if tag.end {
         return;
     }
-    if ACTIVE_ELEMENTS.contains(&tag.name.as_str()) {
+    if ACTIVE_ELEMENTS.contains(&&*tag.name) {
         out.findings.push(Finding {
             offset: tag.offset,
             message: allow::element_hint(&tag.name),
@@ -239,7 +263,7 @@ fn judge_asset_tag(tag: &SourceTag, out: &mut Judged) {
     }
     for attr in &tag.attrs {
         let scheme = urls::scheme(&attr.value);
-        let message = if attr.name.starts_with("on") || attr.name == "srcdoc" {
+        let message = if attr.name.starts_with("on") || &*attr.name == "srcdoc" {
             allow::attribute_hint(&tag.name, &attr.name, false)
         } else if let Some("javascript" | "vbscript" | "livescript" | "data") = scheme.as_deref() {
             urls::problem(&attr.value).unwrap_or_default()

@@ -130,3 +130,61 @@ fn a_scroll_box_may_be_focusable_but_not_reorder_focus() {
     assert_eq!(messages("<div tabindex=\"3\">x</div>").len(), 1);
     assert_eq!(messages("<p tabindex=\"0\">x</p>").len(), 1);
 }
+
+/// A tag's name, whether it is an end tag, and its attributes' names and decoded values.
+type TagView = (String, bool, Vec<(String, String)>);
+
+/// Every tag, without its place.
+fn unplaced_view(tokens: tokens::Tokens) -> Vec<TagView> {
+    let tags = tokens.tags.into_iter().map(|t| {
+        let attrs = t.attrs.into_iter();
+        let attrs = attrs.map(|a| (a.name.to_string(), a.value.to_string()));
+        (t.name.to_string(), t.end, attrs.collect())
+    });
+    tags.collect()
+}
+
+#[test]
+fn tokenizing_whole_reads_the_same_tags_as_tokenizing_in_pieces() {
+    for html in [
+        "<p class=x>a</p><a href=\"&#106;avascript:alert(1)\">x</a>",
+        "<title>a <b> c</title><style>p > b { }</style><p onclick=\"a>b\">x",
+        "<svg><style><script>x</script></style></svg><textarea></p></textarea><script>a<b</script>",
+        "<!-- a > b --><img src=x alt='a > b'/><a/onclick=alert(1)>t</a><plaintext><p>",
+        "<p title=\"unfinished",
+    ] {
+        let whole = tokens::tokenize_unplaced(html);
+        let pieces = tokens::tokenize(html);
+        assert_eq!(
+            whole.unfinished.is_some(),
+            pieces.unfinished.is_some(),
+            "{html}"
+        );
+        assert_eq!(unplaced_view(whole), unplaced_view(pieces), "{html}");
+    }
+}
+
+#[test]
+fn page_findings_are_placed_although_pages_are_first_read_unplaced() {
+    let html = "<main><p>x</p>\n<p onclick=\"go()\">y</p></main>";
+    let found = judge(html, Level::Page).findings;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].offset, html.find("onclick").unwrap_or_default());
+}
+
+#[test]
+fn content_elements_are_sorted_for_their_search() {
+    assert!(allow::CONTENT_ELEMENTS.is_sorted());
+}
+
+#[test]
+fn elements_are_allowed_alike_by_name_and_by_atom() {
+    let names = allow::CONTENT_ELEMENTS.iter().chain(allow::PAGE_ELEMENTS);
+    for name in names.chain(&["script", "svg", "x-custom", "iframe"]) {
+        for page in [false, true] {
+            let atom = html5ever::LocalName::from(*name);
+            let by_atom = allow::element_allowed_atom(&atom, page);
+            assert_eq!(allow::element_allowed(name, page), by_atom, "{name}");
+        }
+    }
+}

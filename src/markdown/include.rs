@@ -22,15 +22,22 @@ pub(super) fn expand<'a>(
     opts: pulldown_cmark::Options,
     problems: &mut Vec<Problem>,
 ) -> Vec<Spanned<'a>> {
+    let mut found = directives(&events).into_iter().peekable();
+    if found.peek().is_none() {
+        return events; // most pages include nothing
+    }
     let mut out = Vec::with_capacity(events.len());
-    let mut i = 0;
-    while i < events.len() {
-        let Some((name, end)) = directive(&events, i) else {
-            out.push(events[i].clone());
-            i += 1;
+    let mut skip_to = None;
+    for (i, event) in events.into_iter().enumerate() {
+        if skip_to.is_some_and(|end| i <= end) {
+            continue;
+        }
+        let Some((_, name, end)) = found.next_if(|(start, ..)| *start == i) else {
+            out.push(event);
             continue;
         };
-        let range = events[i].1.clone();
+        skip_to = Some(end);
+        let range = event.1;
         match snippets.get(&PathBuf::from(&name)) {
             Some(text) => {
                 out.extend(Parser::new_ext(text, opts).map(|e| (e.into_static(), range.clone())))
@@ -41,9 +48,24 @@ pub(super) fn expand<'a>(
                 is_error: true,
             }),
         }
-        i = end + 1;
     }
     out
+}
+
+/// Every include paragraph: where it starts, the snippet it names and where it ends.
+fn directives(events: &[Spanned<'_>]) -> Vec<(usize, String, usize)> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        match directive(events, i) {
+            Some((name, end)) => {
+                found.push((i, name, end));
+                i = end + 1;
+            }
+            None => i += 1,
+        }
+    }
+    found
 }
 
 /// `text` with every line that is an include directive replaced by the snippet's Markdown, for
@@ -68,6 +90,15 @@ fn directive(events: &[Spanned<'_>], i: usize) -> Option<(String, usize)> {
     let (Event::Start(Tag::Paragraph), _) = &events[i] else {
         return None;
     };
+    // A directive's text starts with `{`; most paragraphs' do not, and are passed over without
+    // gathering their text.
+    let texts = events[i + 1..].iter().map_while(|(e, _)| match e {
+        Event::Text(t) => Some(t),
+        _ => None,
+    });
+    if texts.flat_map(|t| t.chars()).find(|c| !c.is_whitespace()) != Some('{') {
+        return None;
+    }
     let mut text = String::new();
     for (j, (event, _)) in events.iter().enumerate().skip(i + 1) {
         match event {

