@@ -2,8 +2,8 @@
 //! content types, `404.html` for missing pages, an optional sub-folder prefix (`--base-path`),
 //! and an event stream that tells open pages when the site was rebuilt.
 
+use super::files::Files;
 use super::inject;
-use super::session::Files;
 use std::io::Write as _;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -89,8 +89,8 @@ pub(super) fn handle(request: Request, shared: &Shared, base_path: &str) {
         rel.push_str("index.html");
     }
     let response = match served.files.get(&rel) {
-        Some(bytes) => file_response(&rel, bytes, &served),
-        None if served.files.contains_key(&format!("{rel}/index.html")) => {
+        Some(bytes) => file_response(&rel, &bytes, &served),
+        None if served.files.contains(&format!("{rel}/index.html")) => {
             redirect(&format!("{base_path}{rel}/"))
         }
         None if served.files.is_empty() => problems_only(&served),
@@ -151,7 +151,7 @@ fn redirect(to: &str) -> Reply {
 /// The site's own `404.html` (with status 404), or a plain message when it has none.
 fn not_found(served: &Served) -> Reply {
     let body = match served.files.get(crate::render::NOT_FOUND_PAGE) {
-        Some(bytes) => inject::page(&String::from_utf8_lossy(bytes), served.problems.as_deref()),
+        Some(bytes) => inject::page(&String::from_utf8_lossy(&bytes), served.problems.as_deref()),
         None if served.files.is_empty() => return problems_only(served),
         None => "Page not found".to_string(),
     };

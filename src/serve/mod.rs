@@ -4,6 +4,7 @@
 //! folder.
 
 mod affected;
+mod files;
 mod http;
 mod inject;
 pub mod session;
@@ -11,6 +12,7 @@ pub mod session;
 use crate::BuildOptions;
 use crate::diagnostics::{self, Diagnostic};
 use anyhow::{Context as _, Result, bail};
+pub use files::Files;
 use notify::EventKind;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 pub use session::{Rebuilt, Session};

@@ -4,6 +4,7 @@
 //! full rebuild. The files it serves are always those a fresh `carepath build` would write.
 
 use super::affected::{self, Change};
+use super::files::Files;
 use crate::diagnostics::Diagnostic;
 use crate::inspect::{self, FileFindings};
 use crate::render::{self, OutputFile, Part, url_of};
@@ -11,10 +12,6 @@ use crate::{BuildOptions, Prepared, has_errors};
 use anyhow::{Context as _, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-/// The files of the last good build, by URL (`/`-separated, relative to the site root).
-pub type Files = BTreeMap<String, Arc<Vec<u8>>>;
 
 /// What one rebuild did, for the terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,7 +67,7 @@ impl Session {
             pending: BTreeSet::new(),
             needs_full: true,
             fatal: None,
-            files: Files::new(),
+            files: Files::default(),
         }
     }
 
@@ -148,33 +145,38 @@ impl Session {
         let prepared = crate::prepare(&self.opts)?;
         self.needs_full = true;
         self.pending.clear();
+        self.findings.clear();
+        self.sizes.clear();
         let clean = !has_errors(&prepared.diagnostics().cloned().collect::<Vec<_>>());
-        let mut rendered = Vec::new();
+        let mut files = Files::default();
         if clean {
-            render::render_site(&prepared.site, &prepared.theme, &mut |files| {
-                rendered.extend(files);
+            // Checked and packed a batch at a time, as a build writes them: the whole output is
+            // never held uncompressed.
+            render::render_site(&prepared.site, &prepared.theme, &mut |batch| {
+                self.take(&prepared.site, &batch);
+                for f in batch {
+                    files.insert(url_of(&f.path), &f.bytes);
+                }
                 Ok(())
             })?;
         }
-        self.sizes = rendered
-            .iter()
-            .map(|f| (url_of(&f.path), f.bytes.len()))
-            .collect();
-        self.findings.clear();
-        let count = rendered.len();
-        let findings = inspect::each(&prepared.site, &self.out, &self.sizes, &rendered);
-        for (file, found) in rendered.iter().zip(findings) {
-            self.findings.insert(url_of(&file.path), found);
-        }
         self.prepared = Some(prepared);
         if clean && !has_errors(&self.diagnostics()) {
-            self.files = rendered
-                .into_iter()
-                .map(|f| (url_of(&f.path), Arc::new(f.bytes)))
-                .collect();
+            self.files = files;
             self.needs_full = false;
         }
-        Ok(count)
+        Ok(self.findings.len())
+    }
+
+    /// Records the sizes of `batch` and what checking each of its files finds.
+    fn take(&mut self, site: &crate::site::Site, batch: &[OutputFile]) {
+        for f in batch {
+            self.sizes.insert(url_of(&f.path), f.bytes.len());
+        }
+        let findings = inspect::each(site, &self.out, &self.sizes, batch);
+        for (file, found) in batch.iter().zip(findings) {
+            self.findings.insert(url_of(&file.path), found);
+        }
     }
 
     /// Re-reads the changed articles and renders what shows them; `None` when the change needs
@@ -207,17 +209,21 @@ impl Session {
             },
         )
         .context("failed to render the pages that changed")?;
+        let site = &self.prepared.as_ref().context("the site was read")?.site;
+        let (out, sizes, findings) = (&self.out, &mut self.sizes, &mut self.findings);
         for f in &rendered {
-            self.sizes.insert(url_of(&f.path), f.bytes.len());
+            sizes.insert(url_of(&f.path), f.bytes.len());
         }
-        let findings = inspect::each(&prepared.site, &self.out, &self.sizes, &rendered);
-        for (file, found) in rendered.iter().zip(findings) {
-            self.findings.insert(url_of(&file.path), found);
+        for (file, found) in rendered
+            .iter()
+            .zip(inspect::each(site, out, sizes, &rendered))
+        {
+            findings.insert(url_of(&file.path), found);
         }
         let count = rendered.len();
         if !has_errors(&self.diagnostics()) {
             for f in rendered {
-                self.files.insert(url_of(&f.path), Arc::new(f.bytes));
+                self.files.insert(url_of(&f.path), &f.bytes);
             }
             self.pending.clear();
         }

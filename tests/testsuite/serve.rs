@@ -49,7 +49,7 @@ fn fresh_build(site: &Site) -> BTreeMap<String, Vec<u8>> {
 
 fn served(session: &Session) -> BTreeMap<String, Vec<u8>> {
     (session.files().iter())
-        .map(|(url, bytes)| (url.clone(), bytes.to_vec()))
+        .map(|(url, bytes)| (url.to_string(), bytes))
         .collect()
 }
 
@@ -217,7 +217,8 @@ fn a_body_edit_renders_only_its_page() {
         rebuilt,
         carepath::serve::Rebuilt::Parts { pages: 1, files: 1 }
     );
-    let html = String::from_utf8_lossy(&session.files()["causes/stress.html"]).into_owned();
+    let page = session.files().get("causes/stress.html").expect("the page");
+    let html = String::from_utf8_lossy(&page).into_owned();
     assert!(html.contains("One more calm sentence."));
 }
 
@@ -237,7 +238,7 @@ fn editing_a_finding_renders_the_tree_that_shows_it() {
     session.apply(std::slice::from_ref(&finding));
     let shown = (session.files().iter())
         .filter(|(url, _)| url.starts_with("checks/"))
-        .any(|(_, b)| String::from_utf8_lossy(b).contains("about the fast breathing"));
+        .any(|(_, b)| String::from_utf8_lossy(&b).contains("about the fast breathing"));
     assert!(shown, "no checker page shows the edited advice");
     assert_same_as_fresh_build(&site, &session, "the finding's edit");
 }
