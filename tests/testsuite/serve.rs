@@ -427,3 +427,44 @@ fn serves_under_a_base_path_with_404s() {
     assert_eq!(status, 404);
     assert!(body.contains("<h1>Page not found</h1>"), "{body}");
 }
+
+// A taken port is not an error: serve moves to the next free one and says which.
+#[test]
+fn a_taken_port_moves_to_the_next_free_one_and_says_so() {
+    let site = Site::fixture("basic");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let port = taken.local_addr().expect("its address").port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_carepath"))
+        .args(["serve", "--site"])
+        .arg(site.path())
+        .args(["--port", &port.to_string()])
+        .env("CAREPATH_TODAY", TODAY)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start carepath serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("the URL line");
+    let _ = child.kill();
+    let mut stderr = String::new();
+    let _ = child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut stderr);
+    let _ = child.wait();
+    assert!(
+        stderr.contains(&format!("note: port {port} is taken; using ")),
+        "{stderr}"
+    );
+    assert!(
+        line.starts_with("serving the site at http://127.0.0.1:"),
+        "{line}"
+    );
+    assert!(
+        !line.contains(&format!(":{port}/")),
+        "served on the taken port: {line}"
+    );
+}
