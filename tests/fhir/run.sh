@@ -15,3 +15,4 @@ $py . back-pain-after-sleeping
 $py tests/fixtures/tree check
 $py tests/fixtures/same-care check
 $py tests/fixtures/basic example
+$py tests/fixtures/protocol child:structure
