@@ -8,16 +8,15 @@ mod files;
 mod http;
 mod inject;
 pub mod session;
+mod watch;
 
 use crate::BuildOptions;
 use crate::diagnostics::{self, Diagnostic};
 use anyhow::{Context as _, Result, bail};
 pub use files::Files;
-use notify::EventKind;
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify_debouncer_full::DebounceEventResult;
 pub use session::{Rebuilt, Session};
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -25,8 +24,6 @@ use std::time::{Duration, Instant};
 pub const DEFAULT_PORT: u16 = 1111;
 /// How many ports after the requested one are tried when it is taken.
 const PORTS_TRIED: u16 = 20;
-/// Quiet time after the last file event before rebuilding: an editor's save is several events.
-const DEBOUNCE: Duration = Duration::from_millis(15);
 
 /// What to serve and where.
 #[derive(Debug, Clone)]
@@ -62,7 +59,7 @@ pub fn run(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<()> {
     let started = Instant::now();
     // Watching starts first, so an edit made during the first build is not missed.
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let _watcher = start_watching(&opts.build.site, tx)?;
+    let mut watch = watch::Watch::start(&opts.build.site, tx)?;
     let mut session = Session::new(opts.build.clone());
     let rebuilt = session.full();
     let took = started.elapsed();
@@ -85,7 +82,13 @@ pub fn run(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<()> {
             }
         });
     }
-    rebuild_on_change(&rx, &opts, &mut session, (&shared, &mut printed));
+    rebuild_on_change(
+        &rx,
+        &mut watch,
+        &opts,
+        &mut session,
+        (&shared, &mut printed),
+    );
     Ok(())
 }
 
@@ -118,42 +121,19 @@ fn listen(bind: IpAddr, port: u16) -> Result<(tiny_http::Server, SocketAddr)> {
     )
 }
 
-/// Watches `content/`, `themes/` and `static/` (those that exist), sending bursts of events
-/// to `tx`; watching stops when the returned watcher is dropped.
-fn start_watching(
-    site: &std::path::Path,
-    tx: std::sync::mpsc::Sender<DebounceEventResult>,
-) -> Result<impl Drop> {
-    let mut debouncer = new_debouncer(DEBOUNCE, None, tx).context("cannot watch the site")?;
-    let root = std::path::absolute(site).context("cannot resolve the site folder")?;
-    let root = root.canonicalize().unwrap_or(root);
-    for dir in [
-        crate::source::CONTENT_DIR,
-        "themes",
-        crate::source::STATIC_DIR,
-    ] {
-        let dir = root.join(dir);
-        if dir.is_dir() {
-            debouncer
-                .watch(&dir, notify::RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch `{}`", dir.display()))?;
-        }
-    }
-    Ok(debouncer)
-}
-
 /// Rebuilds after each burst of changes, until the watcher stops.
 fn rebuild_on_change(
     rx: &std::sync::mpsc::Receiver<DebounceEventResult>,
+    watch: &mut watch::Watch,
     opts: &ServeOptions,
     session: &mut Session,
     (shared, printed): (&http::Shared, &mut Option<Vec<Diagnostic>>),
 ) {
     while let Ok(events) = rx.recv() {
-        let mut paths = changed_paths(events);
+        let mut paths = watch.changed(events);
         // More events may have arrived while the last rebuild ran: take them together.
         while let Ok(more) = rx.try_recv() {
-            paths.extend(changed_paths(more));
+            paths.extend(watch.changed(more));
         }
         if paths.is_empty() {
             continue;
@@ -167,23 +147,6 @@ fn rebuild_on_change(
             let diags = session.diagnostics();
             publish(session, shared, &diags);
             report(session, opts, took, &rebuilt, (&diags, printed));
-        }
-    }
-}
-
-/// The files a burst of events touched (reads are not changes); watch errors are printed.
-fn changed_paths(events: DebounceEventResult) -> Vec<PathBuf> {
-    match events {
-        Ok(events) => events
-            .into_iter()
-            .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
-            .flat_map(|e| e.event.paths.clone())
-            .collect(),
-        Err(errors) => {
-            for e in errors {
-                eprintln!("warning: watching the site: {e}");
-            }
-            Vec::new()
         }
     }
 }

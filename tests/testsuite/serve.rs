@@ -468,3 +468,25 @@ fn a_taken_port_moves_to_the_next_free_one_and_says_so() {
         "served on the taken port: {line}"
     );
 }
+
+// A theme folder made while serving is watched: a template that does not parse shows its
+// problem in the page, with the last good site, and removing it brings the site back.
+#[test]
+fn a_theme_made_while_serving_is_watched() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site, &[]);
+    std::fs::create_dir_all(site.join("themes/default/templates")).expect("theme folder");
+    std::thread::sleep(Duration::from_millis(200));
+    write(
+        &site.join("themes/default/templates/page.html"),
+        "{% extends \"base.html\" %}{% block main %}{% if %}{% endblock main %}",
+    );
+    let body = server.wait_for("about.html", "the template error", |_, b| {
+        b.contains("carepath-problems") && b.contains("template error")
+    });
+    assert!(body.contains("<h1>"), "the last good page stays served");
+    std::fs::remove_dir_all(site.join("themes")).expect("remove the theme");
+    server.wait_for("about.html", "the error to go", |_, b| {
+        !b.contains("carepath-problems")
+    });
+}
