@@ -287,6 +287,12 @@ impl Server {
     }
 
     fn get_raw(&self, target: &str) -> (u16, String) {
+        let (status, body) = self.get_bytes(target);
+        (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    /// `GET target` (a whole path): status and body as bytes.
+    fn get_bytes(&self, target: &str) -> (u16, Vec<u8>) {
         let mut stream = std::net::TcpStream::connect(&self.addr).expect("connect");
         write!(
             stream,
@@ -294,18 +300,18 @@ impl Server {
             self.addr
         )
         .expect("send");
-        let mut response = String::new();
-        stream.read_to_string(&mut response).expect("read");
-        let status = response
+        let mut response = Vec::new();
+        stream.read_to_end(&mut response).expect("read");
+        let head_end = (response.windows(4))
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(response.len(), |i| i + 4);
+        let head = String::from_utf8_lossy(&response[..head_end]).into_owned();
+        let status = head
             .split_whitespace()
             .nth(1)
             .and_then(|s| s.parse().ok())
             .unwrap_or(0);
-        let body = response
-            .split_once("\r\n\r\n")
-            .map(|(_, b)| b.to_string())
-            .unwrap_or_default();
-        (status, body)
+        (status, response[head_end..].to_vec())
     }
 
     /// Polls `path` until `test` holds for its body (30 s at most: CI machines can be slow).
@@ -489,4 +495,58 @@ fn a_theme_made_while_serving_is_watched() {
     server.wait_for("about.html", "the error to go", |_, b| {
         !b.contains("carepath-problems")
     });
+}
+
+/// A page as serve sends it, without what serve adds: the live-reload script before `</body>`
+/// and its hash in the policy (which a build writes as `script-src 'none'`).
+fn without_live_reload(served: Vec<u8>) -> Vec<u8> {
+    let Ok(mut html) = String::from_utf8(served.clone()) else {
+        return served;
+    };
+    if let (Some(start), Some(end)) = (html.rfind("<script>"), html.rfind("</script></body>")) {
+        html.replace_range(start..end + "</script>".len(), "");
+    }
+    if let Some(start) = html.find("script-src 'sha256-") {
+        let hash_end = html[start + "script-src '".len()..]
+            .find('\'')
+            .map_or(html.len(), |i| start + "script-src '".len() + i + 1);
+        html.replace_range(start..hash_end, "script-src 'none'");
+    }
+    html.into_bytes()
+}
+
+// The same 50 seeded edits made on disk while the real server runs: once it settles, every
+// file of a fresh build is served over HTTP byte for byte (less the live-reload script).
+#[test]
+fn served_over_http_after_fifty_edits_equals_a_fresh_build() {
+    let site = default_site();
+    let server = Server::start(&site, &[]);
+    let mut dice = Dice(0x5eed_cafe);
+    let mut broken = None;
+    for step in 1..=50 {
+        edit(&site, &mut dice, step, &mut broken);
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    if broken.is_some() {
+        edit(&site, &mut dice, 51, &mut broken);
+    }
+    let fresh = fresh_build(&site);
+    let started = Instant::now();
+    loop {
+        let differ: Vec<&String> = (fresh.iter())
+            .filter(|(url, bytes)| {
+                let (status, body) = server.get_bytes(&format!("{}{url}", server.base));
+                status != 200 || without_live_reload(body) != **bytes
+            })
+            .map(|(url, _)| url)
+            .collect();
+        if differ.is_empty() {
+            return;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "30 s after the last edit, served files still differ from a fresh build: {differ:?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
 }
