@@ -66,10 +66,7 @@ impl<'a> Inspector<'a> {
         let (site, out, csp, sizes) = (self.site, &self.out, &self.csp, &self.sizes);
         let (written, (found, (figures, warnings))) = rayon::join(
             || staging.map_or(Ok(()), |staging| staging.write(&files)),
-            || {
-                let found = render::check::output(&files, out, csp);
-                (found, quality::assess_with(&files, sizes, &site.config))
-            },
+            || check(site, out, csp, sizes, &files),
         );
         self.failed |= found.iter().any(|d| d.severity == Severity::Error);
         self.found.diagnostics.extend(found);
@@ -86,6 +83,19 @@ impl<'a> Inspector<'a> {
         found.quality.sort_by(|a, b| a.path.cmp(&b.path));
         found
     }
+}
+
+/// The checks on output files: no script (with the page's policy) and weight and readability.
+/// Returns the script check's problems, then the figures and the quality warnings.
+fn check(
+    site: &Site,
+    out: &std::path::Path,
+    csp: &str,
+    sizes: &BTreeMap<String, usize>,
+    files: &[OutputFile],
+) -> (Vec<Diagnostic>, (Vec<PageQuality>, Vec<Diagnostic>)) {
+    let found = render::check::output(files, out, csp);
+    (found, quality::assess_with(files, sizes, &site.config))
 }
 
 /// What one file's inspection found: its problems and, for a page, its figures.
@@ -111,9 +121,8 @@ pub fn each(
     files
         .par_iter()
         .map(|file| {
-            let one = std::slice::from_ref(file);
-            let mut diagnostics = render::check::output(one, out, &csp);
-            let (mut figures, warnings) = quality::assess_with(one, sizes, &site.config);
+            let (mut diagnostics, (mut figures, warnings)) =
+                check(site, out, &csp, sizes, std::slice::from_ref(file));
             diagnostics.extend(warnings);
             FileFindings {
                 diagnostics,

@@ -130,6 +130,11 @@ pub struct Prepared {
 }
 
 impl Prepared {
+    /// Whether any problem found so far is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics().any(diagnostics::is_error)
+    }
+
     /// Every problem found so far.
     pub fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
         (self.loaded.iter())
@@ -229,7 +234,7 @@ pub fn notes(site: &site::Site) -> Vec<String> {
 
 /// True when any of `diags` is an error.
 pub fn has_errors(diags: &[Diagnostic]) -> bool {
-    diags.iter().any(|d| d.severity == Severity::Error)
+    diags.iter().any(diagnostics::is_error)
 }
 
 /// Problems found by checking the site as a whole, by kind, so that `serve` can redo only the

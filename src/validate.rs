@@ -281,22 +281,22 @@ fn alias_collisions(
     // Texts are read only to place a problem (pages are not held with their text).
     let pages = site.pages.iter().flat_map(|p| {
         let shown = crate::source::display_path(&p.source);
-        (p.front.aliases.iter()).map(move |(a, at)| (a, *at, shown.clone(), Some(p)))
+        (p.front.aliases.iter()).map(move |(a, at)| (a, *at, shown.clone(), Holder::Page(p)))
     });
     let trees = site.trees.iter().flat_map(|t| {
         let shown = crate::source::display_path(&t.source);
         (t.nodes.values())
             .flat_map(|n| &n.aliases)
-            .map(move |(a, at)| (a, *at, shown.clone(), None))
+            .map(move |(a, at)| (a, *at, shown.clone(), Holder::Tree(&t.text)))
     });
     let mut diags = Vec::new();
-    for (alias, at, shown, page) in pages.chain(trees) {
+    for (alias, at, shown, holder) in pages.chain(trees) {
         let out = crate::render::url_of(alias);
         match owners.get(&out.to_lowercase()) {
             Some((_, who)) => {
-                let text = match page {
-                    Some(page) => page.located(&site.root).1,
-                    None => tree_text(site, &shown),
+                let text = match holder {
+                    Holder::Page(page) => page.located(&site.root).1,
+                    Holder::Tree(text) => text.to_string(),
                 };
                 let src = Located {
                     path: &shown,
@@ -313,12 +313,10 @@ fn alias_collisions(
     diags
 }
 
-/// The text of the tree shown as `shown` (trees are held with their text).
-fn tree_text(site: &Site, shown: &Path) -> String {
-    (site.trees.iter())
-        .find(|t| crate::source::display_path(&t.source) == shown)
-        .map(|t| t.text.clone())
-        .unwrap_or_default()
+/// The file an alias is written in: a page (read again to place a problem) or a tree's text.
+enum Holder<'a> {
+    Page(&'a Page),
+    Tree(&'a str),
 }
 
 /// Files copied as they are may not bring script in either: `.js` files are refused, and HTML,

@@ -103,6 +103,11 @@ pub fn file_error(path: &Path, message: impl Into<String>) -> Diagnostic {
     }
 }
 
+/// Whether `d` is an error (a filter for iterators of diagnostics).
+pub fn is_error(d: &Diagnostic) -> bool {
+    d.severity == Severity::Error
+}
+
 /// Number of diagnostics of each severity: `(errors, warnings)`.
 pub fn count(diags: &[Diagnostic]) -> (usize, usize) {
     let errors = diags

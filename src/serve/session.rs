@@ -8,7 +8,7 @@ use super::files::Files;
 use crate::diagnostics::Diagnostic;
 use crate::inspect::{self, FileFindings};
 use crate::render::{self, OutputFile, Part, url_of};
-use crate::{BuildOptions, Prepared, has_errors};
+use crate::{BuildOptions, Prepared};
 use anyhow::{Context as _, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -35,14 +35,10 @@ pub enum Rebuilt {
 /// The in-memory site.
 pub struct Session {
     opts: BuildOptions,
-    /// The nominal output folder, so positions in output problems read as a build's do.
-    out: PathBuf,
     /// The site as last read; `None` while the site cannot be read at all.
     prepared: Option<Prepared>,
-    /// Each rendered file's problems and figures, by URL.
-    findings: BTreeMap<String, FileFindings>,
-    /// Bytes of every rendered file, by URL (for the stylesheets and images a page counts).
-    sizes: BTreeMap<String, usize>,
+    /// What checking each rendered file found.
+    checked: Checked,
     /// Parts changed while the site had errors, rendered once it has none.
     pending: BTreeSet<Part>,
     /// Whether the next rebuild must be a full one (the last full one did not finish clean).
@@ -60,10 +56,12 @@ impl Session {
         let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
         Session {
             opts,
-            out,
             prepared: None,
-            findings: BTreeMap::new(),
-            sizes: BTreeMap::new(),
+            checked: Checked {
+                out,
+                sizes: BTreeMap::new(),
+                findings: BTreeMap::new(),
+            },
             pending: BTreeSet::new(),
             needs_full: true,
             fatal: None,
@@ -82,12 +80,19 @@ impl Session {
             return Vec::new();
         };
         let mut diags: Vec<Diagnostic> = prepared.diagnostics().cloned().collect();
-        if !has_errors(&diags) {
-            diags.extend(self.findings.values().flat_map(|f| f.diagnostics.clone()));
+        if !prepared.has_errors() {
+            diags.extend(self.checked.diagnostics().cloned());
         }
         diags.sort();
         diags.dedup();
         diags
+    }
+
+    /// Whether a build of the site as it is now would fail (without gathering the problems).
+    fn has_errors(&self) -> bool {
+        self.prepared.as_ref().is_some_and(|prepared| {
+            prepared.has_errors() || self.checked.diagnostics().any(crate::diagnostics::is_error)
+        })
     }
 
     /// Why the site cannot be built at all, with the cause chain, if it cannot.
@@ -145,15 +150,15 @@ impl Session {
         let prepared = crate::prepare(&self.opts)?;
         self.needs_full = true;
         self.pending.clear();
-        self.findings.clear();
-        self.sizes.clear();
-        let clean = !has_errors(&prepared.diagnostics().cloned().collect::<Vec<_>>());
+        self.checked.sizes.clear();
+        self.checked.findings.clear();
+        let clean = !prepared.has_errors();
         let mut files = Files::default();
         if clean {
             // Checked and packed a batch at a time, as a build writes them: the whole output is
             // never held uncompressed.
             render::render_site(&prepared.site, &prepared.theme, &mut |batch| {
-                self.take(&prepared.site, &batch);
+                self.checked.take(&prepared.site, &batch);
                 for f in batch {
                     files.insert(url_of(&f.path), &f.bytes);
                 }
@@ -161,22 +166,11 @@ impl Session {
             })?;
         }
         self.prepared = Some(prepared);
-        if clean && !has_errors(&self.diagnostics()) {
+        if clean && !self.has_errors() {
             self.files = files;
             self.needs_full = false;
         }
-        Ok(self.findings.len())
-    }
-
-    /// Records the sizes of `batch` and what checking each of its files finds.
-    fn take(&mut self, site: &crate::site::Site, batch: &[OutputFile]) {
-        for f in batch {
-            self.sizes.insert(url_of(&f.path), f.bytes.len());
-        }
-        let findings = inspect::each(site, &self.out, &self.sizes, batch);
-        for (file, found) in batch.iter().zip(findings) {
-            self.findings.insert(url_of(&file.path), found);
-        }
+        Ok(self.checked.findings.len())
     }
 
     /// Re-reads the changed articles and renders what shows them; `None` when the change needs
@@ -190,8 +184,7 @@ impl Session {
         };
         recheck(prepared, &reloaded, &self.opts);
         self.pending.extend(reloaded.parts);
-        let content: Vec<Diagnostic> = prepared.diagnostics().cloned().collect();
-        if has_errors(&content) {
+        if prepared.has_errors() {
             // Shown as problems; the parts are rendered once the errors are fixed.
             return Ok(Some(Rebuilt::Parts {
                 pages: changes.len(),
@@ -209,19 +202,9 @@ impl Session {
             },
         )
         .context("failed to render the pages that changed")?;
-        let site = &self.prepared.as_ref().context("the site was read")?.site;
-        let (out, sizes, findings) = (&self.out, &mut self.sizes, &mut self.findings);
-        for f in &rendered {
-            sizes.insert(url_of(&f.path), f.bytes.len());
-        }
-        for (file, found) in rendered
-            .iter()
-            .zip(inspect::each(site, out, sizes, &rendered))
-        {
-            findings.insert(url_of(&file.path), found);
-        }
+        self.checked.take(&prepared.site, &rendered);
         let count = rendered.len();
-        if !has_errors(&self.diagnostics()) {
+        if !self.has_errors() {
             for f in rendered {
                 self.files.insert(url_of(&f.path), &f.bytes);
             }
@@ -231,6 +214,35 @@ impl Session {
             pages: changes.len(),
             files: count,
         }))
+    }
+}
+
+/// What checking each rendered file found, kept per file so that a file rendered again
+/// replaces exactly its own problems.
+struct Checked {
+    /// The nominal output folder, so positions in output problems read as a build's do.
+    out: PathBuf,
+    /// Bytes of every rendered file, by URL (for the stylesheets and images a page counts).
+    sizes: BTreeMap<String, usize>,
+    /// Each rendered file's problems and figures, by URL.
+    findings: BTreeMap<String, FileFindings>,
+}
+
+impl Checked {
+    /// Records the sizes of `batch` and what checking each of its files finds.
+    fn take(&mut self, site: &crate::site::Site, batch: &[OutputFile]) {
+        for f in batch {
+            self.sizes.insert(url_of(&f.path), f.bytes.len());
+        }
+        let findings = inspect::each(site, &self.out, &self.sizes, batch);
+        for (file, found) in batch.iter().zip(findings) {
+            self.findings.insert(url_of(&file.path), found);
+        }
+    }
+
+    /// Every problem found in the rendered files.
+    fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.findings.values().flat_map(|f| &f.diagnostics)
     }
 }
 

@@ -243,6 +243,24 @@ fn editing_a_finding_renders_the_tree_that_shows_it() {
     assert_same_as_fresh_build(&site, &session, "the finding's edit");
 }
 
+/// Starts `carepath serve --site SITE ARGS` and reads its first line (the URL it serves).
+fn spawn_serve(site: &Site, args: &[&str], stderr: Stdio) -> (Child, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_carepath"))
+        .args(["serve", "--site"])
+        .arg(site.path())
+        .args(args)
+        .env("CAREPATH_TODAY", TODAY)
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .expect("start carepath serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read the first line");
+    (child, line)
+}
+
 /// A running `carepath serve` on an ephemeral port, stopped when dropped.
 struct Server {
     child: Child,
@@ -252,21 +270,9 @@ struct Server {
 
 impl Server {
     fn start(site: &Site, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_carepath"))
-            .args(["serve", "--site"])
-            .arg(site.path())
-            .args(["--port", "0"])
-            .args(extra)
-            .env("CAREPATH_TODAY", TODAY)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start carepath serve");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        BufReader::new(stdout)
-            .read_line(&mut line)
-            .expect("read the first line");
+        let mut args = vec!["--port", "0"];
+        args.extend(extra);
+        let (child, line) = spawn_serve(site, &args, Stdio::null());
         let url = line
             .split_whitespace()
             .find(|w| w.starts_with("http://"))
@@ -440,19 +446,8 @@ fn a_taken_port_moves_to_the_next_free_one_and_says_so() {
     let site = Site::fixture("basic");
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     let port = taken.local_addr().expect("its address").port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_carepath"))
-        .args(["serve", "--site"])
-        .arg(site.path())
-        .args(["--port", &port.to_string()])
-        .env("CAREPATH_TODAY", TODAY)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start carepath serve");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().expect("stdout"))
-        .read_line(&mut line)
-        .expect("the URL line");
+    let port_arg = port.to_string();
+    let (mut child, line) = spawn_serve(&site, &["--port", &port_arg], Stdio::piped());
     let _ = child.kill();
     let mut stderr = String::new();
     let _ = child
