@@ -26,6 +26,9 @@ pub const DEFAULT_MAX_GRADE: f64 = 8.0;
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 /// Default limit on the questions one path through a tree may ask.
 pub const DEFAULT_MAX_PATH_QUESTIONS: usize = 60;
+/// Default number of entries one list page shows (the A–Z, a section's landing page): a
+/// longer list is split over several pages of at most this many.
+pub const DEFAULT_LIST_PAGE_SIZE: usize = 200;
 /// Default number of days ahead in which upcoming reviews are listed.
 pub const DEFAULT_REVIEW_NOTICE_DAYS: u32 = 90;
 
@@ -73,6 +76,11 @@ pub struct SiteConfig {
     /// every page that shows it).
     #[serde(default = "default_image_weight_budget")]
     pub image_weight_budget: usize,
+    /// Most entries one list page shows. A longer A–Z gets an index of letters and pages of at
+    /// most this many entries under `a-z/`; a section with more pages lists them over
+    /// `index.html`, `index-2.html`, ….
+    #[serde(default = "default_list_page_size")]
+    pub list_page_size: usize,
     /// Reviews due within this many days are listed in the build summary.
     #[serde(default = "default_review_notice_days")]
     pub review_notice_days: u32,
@@ -122,6 +130,9 @@ fn default_max_grade() -> f64 {
 fn default_tree_budget() -> usize {
     DEFAULT_TREE_PAGE_BUDGET
 }
+fn default_list_page_size() -> usize {
+    DEFAULT_LIST_PAGE_SIZE
+}
 fn default_weight_budget() -> usize {
     DEFAULT_PAGE_WEIGHT_BUDGET
 }
@@ -158,6 +169,7 @@ impl Default for SiteConfig {
             steps_page_weight_budget: DEFAULT_STEPS_PAGE_WEIGHT_BUDGET,
             image_weight_budget: DEFAULT_IMAGE_WEIGHT_BUDGET,
             review_notice_days: DEFAULT_REVIEW_NOTICE_DAYS,
+            list_page_size: DEFAULT_LIST_PAGE_SIZE,
             csp: CspConfig::default(),
             ignore: Vec::new(),
             keep: Vec::new(),
@@ -200,6 +212,13 @@ impl SiteConfig {
             problems.push(src.error(
                 at,
                 "`emergency_number` is empty: give the number readers call in an emergency",
+            ));
+        }
+        if config.list_page_size == 0 {
+            let at = tomlpos::key_offset(src.text, "list_page_size");
+            problems.push(src.error(
+                at,
+                "`list_page_size` is 0: give the most entries one page of the A–Z or of a section may list (the default is 200)",
             ));
         }
         if let Some(url) = &config.base_url

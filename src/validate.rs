@@ -226,6 +226,16 @@ pub fn output_collisions(site: &Site) -> Vec<Diagnostic> {
             (reserved.to_string(), what.to_string()),
         );
     }
+    for part in crate::render::az_part_paths(site) {
+        let out = crate::render::url_of(&part);
+        let who = "a page of carepath's A–Z (it is split by letter because it lists more than `list_page_size` names)".to_string();
+        owners.insert(out.to_lowercase(), (out, who));
+    }
+    for more in crate::render::more_landing_paths(site) {
+        let out = crate::render::url_of(&more);
+        let who = "a landing page of its section (the section lists more pages than `list_page_size`, so its list goes on over `index-2.html`, `index-3.html`, …)".to_string();
+        owners.insert(out.to_lowercase(), (out, who));
+    }
     for section in site.sections.list.iter().filter(|s| s.index.is_none()) {
         let out = crate::render::url_of(&section.output());
         let intro = section.dir.join(crate::sections::INDEX_FILE);

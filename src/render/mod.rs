@@ -2,6 +2,7 @@
 //! with the theme, in parallel, and hands the files on in batches (to `inspect`, then
 //! `output`), so the whole site is never held in memory at once.
 
+mod az;
 pub mod check;
 mod sections;
 mod trees;
@@ -11,11 +12,13 @@ use crate::care::CareLevel;
 use crate::site::{Page, PageKind, Site};
 use crate::templates::Theme;
 use anyhow::{Context as _, Result};
+pub use az::{AZ_DIR, part_paths as az_part_paths};
 use rayon::prelude::*;
+pub use sections::more_landing_paths;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 pub use trees::{CASES_PAGE, DRAWING, STEPS_PAGE, TreeStats, shows_advice_of};
-use views::{AzView, CareView, PageView, SiteView};
+use views::{CareView, PageView, SiteView};
 
 /// Name of the marker file carepath writes into every output folder it owns.
 pub const MARKER: &str = ".carepath";
@@ -122,13 +125,11 @@ pub fn render_parts(
         )?;
     }
     if parts.contains(&Part::Sections) {
-        sink(sections::render_all(site, theme, &site_view)?)?;
+        sections::render_all(site, theme, &site_view, sink)?;
     }
     if parts.contains(&Part::Listings) {
-        let mut files = vec![
-            render_az(site, theme, &site_view)?,
-            render_404(theme, &site_view)?,
-        ];
+        az::render(site, theme, &site_view, sink)?;
+        let mut files = vec![render_404(theme, &site_view)?];
         files.extend(sitemap(site));
         files.extend(page_redirects(site));
         sink(files)?;
@@ -234,16 +235,6 @@ fn render_page(site: &Site, theme: &Theme, sv: &SiteView<'_>, page: &Page) -> Re
     )?;
     file.source = Some(page.source.clone());
     Ok(file)
-}
-
-fn render_az(site: &Site, theme: &Theme, sv: &SiteView<'_>) -> Result<OutputFile> {
-    render_with(
-        theme,
-        sv,
-        "a-z.html",
-        Path::new(AZ_PAGE),
-        &AzView::new(site),
-    )
 }
 
 /// The page a web server shows for a missing address, at whatever depth that address is: its

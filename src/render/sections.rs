@@ -2,14 +2,15 @@
 //! the breadcrumb of a page in a section, and the links to the other pages of its section.
 
 use super::views::{SiteView, SourceView, human_date};
-use super::{OutputFile, render_with, url_of};
+use super::{BATCH, OutputFile, Sink, render_with, url_of};
 use crate::sections::Section;
 use crate::site::Site;
 use crate::templates::Theme;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::path::Path;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 /// A link with its text: a breadcrumb step, a section in the main navigation.
 #[derive(Debug, Clone, Serialize)]
@@ -38,7 +39,8 @@ pub(super) struct SectionNav {
 /// A landing page, as `page` (so the frame's title, description and review macros work).
 #[derive(Debug, Serialize)]
 struct LandingView<'a> {
-    title: &'a str,
+    /// The section's title; on its second and later pages, with "(page 2 of 5)".
+    title: String,
     summary: String,
     body: String,
     reviewed: Option<String>,
@@ -48,6 +50,18 @@ struct LandingView<'a> {
     breadcrumb: Vec<Crumb>,
     pages: Vec<Entry<'a>>,
     sections: Vec<Entry<'a>>,
+    /// Where this page stands when the section lists more pages than `list_page_size` and its
+    /// list is split over several landing pages; absent when it fits one.
+    part: Option<PartView>,
+}
+
+/// One of the landing pages of a section whose list is split.
+#[derive(Debug, Serialize)]
+struct PartView {
+    number: usize,
+    of: usize,
+    previous: Option<Crumb>,
+    next: Option<Crumb>,
 }
 
 fn crumb(section: &Section) -> Crumb {
@@ -87,12 +101,48 @@ pub(super) fn section_nav(site: &Site, index: usize) -> Option<SectionNav> {
     })
 }
 
-/// Renders every section's landing page, in parallel.
-pub(super) fn render_all(site: &Site, theme: &Theme, sv: &SiteView<'_>) -> Result<Vec<OutputFile>> {
-    site.sections
-        .list
-        .par_iter()
-        .map(|section| render_landing(site, theme, sv, section))
+/// Renders every section's landing pages, in parallel, handing them to `sink` a batch at a time.
+pub(super) fn render_all(
+    site: &Site,
+    theme: &Theme,
+    sv: &SiteView<'_>,
+    sink: Sink<'_>,
+) -> Result<()> {
+    let size = site.config.list_page_size.max(1);
+    let parts: Vec<(&Section, Range<usize>, usize)> = (site.sections.list.iter())
+        .flat_map(|section| {
+            let of = section.pages.len().div_ceil(size).max(1);
+            (0..of).map(move |n| {
+                let start = n * size;
+                (section, start..(start + size).min(section.pages.len()), n)
+            })
+        })
+        .collect();
+    for batch in parts.chunks(BATCH) {
+        let files = batch
+            .par_iter()
+            .map(|(section, range, n)| render_landing(site, theme, sv, section, range.clone(), *n))
+            .collect::<Result<Vec<_>>>()?;
+        sink(files)?;
+    }
+    Ok(())
+}
+
+/// Where the `n`th (0-based) landing page of `section` is written: the first at its
+/// `index.html`, the next ones beside it at `index-2.html`, `index-3.html`, ….
+fn landing_path(section: &Section, n: usize) -> PathBuf {
+    match n {
+        0 => section.output(),
+        n => section.dir.join(format!("index-{}.html", n + 1)),
+    }
+}
+
+/// The output paths of the landing pages after each section's first (none while every
+/// section's list fits one page).
+pub fn more_landing_paths(site: &Site) -> Vec<PathBuf> {
+    let size = site.config.list_page_size.max(1);
+    (site.sections.list.iter())
+        .flat_map(|s| (1..s.pages.len().div_ceil(size)).map(move |n| landing_path(s, n)))
         .collect()
 }
 
@@ -101,20 +151,38 @@ fn render_landing(
     theme: &Theme,
     sv: &SiteView<'_>,
     section: &Section,
+    range: Range<usize>,
+    n: usize,
 ) -> Result<OutputFile> {
     #[derive(Serialize)]
     struct Ctx<'a> {
         page: LandingView<'a>,
     }
     let index = section.index.map(|i| &site.pages[i]);
-    let pages = (section.pages.iter().map(|&i| &site.pages[i]))
+    let of = section
+        .pages
+        .len()
+        .div_ceil(site.config.list_page_size.max(1));
+    let path = landing_path(section, n);
+    let link = |m: usize| Crumb {
+        title: format!("{}, page {} of {of}", section.title, m + 1),
+        url: url_of(&landing_path(section, m)),
+    };
+    let part = (of > 1).then(|| PartView {
+        number: n + 1,
+        of,
+        previous: n.checked_sub(1).map(link),
+        next: (n + 1 < of).then(|| link(n + 1)),
+    });
+    let pages = (section.pages[range].iter().map(|&i| &site.pages[i]))
         .map(|p| Entry {
             title: &p.front.title,
             summary: &p.front.summary,
             url: url_of(&p.output()),
         })
         .collect();
-    let sections = (section.children.iter().map(|&i| &site.sections.list[i]))
+    let children = if n == 0 { &section.children[..] } else { &[] };
+    let sections = (children.iter().map(|&i| &site.sections.list[i]))
         .map(|s| Entry {
             title: &s.title,
             summary: s.index.map_or("", |i| site.pages[i].front.summary.as_str()),
@@ -122,30 +190,30 @@ fn render_landing(
         })
         .collect();
     let view = LandingView {
-        title: &section.title,
+        title: match n {
+            0 => section.title.clone(),
+            n => format!("{} (page {} of {of})", section.title, n + 1),
+        },
         summary: index.map_or_else(
             || format!("Every page in {}.", section.title),
             |p| p.front.summary.clone(),
         ),
         body: index
+            .filter(|_| n == 0)
             .map(|p| site.body_html(p))
             .transpose()?
             .unwrap_or_default(),
         reviewed: index.map(|p| human_date(p.front.reviewed)),
         next_review: index.map(|p| human_date(p.front.next_review)),
         sources: index.map_or_else(Vec::new, |p| SourceView::list(&p.front.sources)),
-        url: url_of(&section.output()),
+        url: url_of(&path),
         breadcrumb: breadcrumb(site, section.dir.parent().unwrap_or(Path::new(""))),
         pages,
         sections,
+        part,
     };
-    let mut file = render_with(
-        theme,
-        sv,
-        "section.html",
-        &section.output(),
-        &Ctx { page: view },
-    )?;
-    file.source = index.map(|p| p.source.clone());
+    let mut file = render_with(theme, sv, "section.html", &path, &Ctx { page: view })?;
+    // The first page carries the introduction, so its weight is the introduction's to answer.
+    file.source = index.filter(|_| n == 0).map(|p| p.source.clone());
     Ok(file)
 }

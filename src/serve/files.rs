@@ -18,6 +18,18 @@ impl Files {
         self.by_url.insert(url, Arc::from(packed));
     }
 
+    /// Drops every file whose URL starts with `prefix`; returns their URLs.
+    pub fn remove_under(&mut self, prefix: &str) -> Vec<String> {
+        let gone: Vec<String> = (self.by_url.keys())
+            .filter(|url| url.starts_with(prefix))
+            .cloned()
+            .collect();
+        for url in &gone {
+            self.by_url.remove(url);
+        }
+        gone
+    }
+
     /// The file at `url`, as it was built.
     pub fn get(&self, url: &str) -> Option<Vec<u8>> {
         lz4_flex::decompress_size_prepended(self.by_url.get(url)?).ok()

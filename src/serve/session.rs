@@ -205,6 +205,17 @@ impl Session {
         self.checked.take(&prepared.site, &rendered);
         let count = rendered.len();
         if !self.has_errors() {
+            if self.pending.contains(&Part::Listings) {
+                // A split A–Z may now have fewer pages: its pages are all rendered again, so
+                // none of the old ones may stay behind.
+                let prefix = format!("{}/", render::AZ_DIR);
+                let kept: BTreeSet<String> = rendered.iter().map(|f| url_of(&f.path)).collect();
+                for url in self.files.remove_under(&prefix) {
+                    if !kept.contains(&url) {
+                        self.checked.forget(&url);
+                    }
+                }
+            }
             for f in rendered {
                 self.files.insert(url_of(&f.path), &f.bytes);
             }
@@ -229,6 +240,12 @@ struct Checked {
 }
 
 impl Checked {
+    /// Forgets a file that is no longer built.
+    fn forget(&mut self, url: &str) {
+        self.sizes.remove(url);
+        self.findings.remove(url);
+    }
+
     /// Records the sizes of `batch` and what checking each of its files finds.
     fn take(&mut self, site: &crate::site::Site, batch: &[OutputFile]) {
         for f in batch {

@@ -9,6 +9,7 @@ mod harness;
 mod inert;
 mod invalid;
 mod limits;
+mod lists;
 mod protocol;
 mod quality;
 mod sections;

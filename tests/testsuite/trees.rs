@@ -147,7 +147,7 @@ fn warns_about_unreached_cause() {
 }
 
 /// Every `href` in an HTML page, in order.
-fn hrefs(html: &str) -> Vec<String> {
+pub(crate) fn hrefs(html: &str) -> Vec<String> {
     html.split("href=\"")
         .skip(1)
         .filter_map(|s| s.split('"').next())
@@ -156,7 +156,7 @@ fn hrefs(html: &str) -> Vec<String> {
 }
 
 /// Resolves a relative link from `page` (relative to `public/`); `None` if it leaves `public/`.
-fn resolve(page: &Path, href: &str) -> Option<PathBuf> {
+pub(crate) fn resolve(page: &Path, href: &str) -> Option<PathBuf> {
     let path = href.split('#').next().unwrap_or("");
     if path.is_empty() {
         return Some(page.to_path_buf());
