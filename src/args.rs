@@ -26,12 +26,18 @@ pub(crate) struct SiteArgs {
 
 impl SiteArgs {
     /// Build options for this site: checked only, or written to `out` (default SITE/public).
-    pub(crate) fn options(self, write: bool, out: Option<PathBuf>) -> carepath::BuildOptions {
+    pub(crate) fn options(
+        self,
+        write: bool,
+        out: Option<PathBuf>,
+        report: bool,
+    ) -> carepath::BuildOptions {
         let out = out.unwrap_or_else(|| self.site.join("public"));
         carepath::BuildOptions {
             out,
             write,
             strict: self.strict,
+            figures: report,
             ..carepath::BuildOptions::new(self.site)
         }
     }

@@ -30,13 +30,16 @@ pub struct Inspector<'a> {
     site: &'a Site,
     out: PathBuf,
     staging: Option<&'a mut Staging>,
-    /// Bytes of every file seen so far by URL, for the stylesheets a page links.
+    /// Bytes of every file but the pages seen so far, by URL: the stylesheets and images a
+    /// page's weight counts (a page never counts another page, so pages are not kept).
     sizes: BTreeMap<String, usize>,
     found: Inspected,
     /// Errors already found before the output (content problems); nothing is written then.
     failed: bool,
     /// The Content-Security-Policy every page must carry.
     csp: String,
+    /// Whether every page's figures are kept (else only the warnings they give).
+    figures: bool,
 }
 
 impl<'a> Inspector<'a> {
@@ -51,7 +54,14 @@ impl<'a> Inspector<'a> {
             found: Inspected::default(),
             failed: false,
             csp: site.config.content_security_policy(),
+            figures: true,
         }
+    }
+
+    /// Whether to keep every page's figures (they grow with the site; only `--report` shows
+    /// them).
+    pub fn keep_figures(&mut self, keep: bool) {
+        self.figures = keep;
     }
 
     /// Checks one batch and, while no error has been found, writes it. The writing (one thread,
@@ -59,7 +69,7 @@ impl<'a> Inspector<'a> {
     /// finds an error is then written too, which is harmless, as a staging folder with errors is
     /// never published (`build` drops it, and dropping removes it).
     pub fn take(&mut self, files: Vec<OutputFile>) -> Result<()> {
-        for f in &files {
+        for f in files.iter().filter(|f| !f.is_page) {
             self.sizes.insert(url_of(&f.path), f.bytes.len());
         }
         let staging = self.staging.as_deref_mut().filter(|_| !self.failed);
@@ -71,7 +81,9 @@ impl<'a> Inspector<'a> {
         self.failed |= found.iter().any(|d| d.severity == Severity::Error);
         self.found.diagnostics.extend(found);
         self.found.diagnostics.extend(warnings);
-        self.found.quality.extend(figures);
+        if self.figures {
+            self.found.quality.extend(figures);
+        }
         self.found.pages += files.iter().filter(|f| f.is_page).count();
         self.found.files += files.len();
         written

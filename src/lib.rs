@@ -50,6 +50,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Today's date, for review checks (a parameter so tests are repeatable).
     pub today: time::Date,
+    /// Keep every page's figures (weight, readability) in [`BuildReport::quality`], for the
+    /// `--report` table; without it only the warnings they give are kept.
+    pub figures: bool,
 }
 
 impl BuildOptions {
@@ -62,6 +65,7 @@ impl BuildOptions {
             write: true,
             strict: false,
             today: today(),
+            figures: true,
         }
     }
 }
@@ -187,6 +191,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     if !has_errors(&diags) {
         let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
         let mut inspector = inspect::Inspector::new(&site, out, staging.as_mut());
+        inspector.keep_figures(opts.figures);
         report.trees = render::render_site(&site, &theme, &mut |files| inspector.take(files))?;
         let found = inspector.finish();
         diags.extend(found.diagnostics);

@@ -17,12 +17,12 @@ fn main() -> ExitCode {
             out,
             report,
             problems,
-        } => run_build(site.options(true, out), report, problems.style()),
+        } => run_build(site.options(true, out, report), report, problems.style()),
         Command::Check {
             site,
             report,
             problems,
-        } => run_build(site.options(false, None), report, problems.style()),
+        } => run_build(site.options(false, None, report), report, problems.style()),
         Command::Serve {
             site,
             port,
@@ -31,7 +31,7 @@ fn main() -> ExitCode {
             open,
             problems,
         } => run_serve(
-            site.options(false, None),
+            site.options(false, None, true),
             (bind, port, &base_path),
             open,
             problems.style(),

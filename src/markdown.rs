@@ -1,9 +1,11 @@
 //! Markdown → HTML for article bodies, as a chain of small passes over pulldown-cmark events:
 //! heading ids, link collection and `.md` → `.html` rewriting, and the no-script check.
 
+mod ids;
 mod include;
 mod raw_html;
 pub mod tables;
+pub use ids::Ids;
 
 use crate::html_policy::urls;
 pub use include::{SNIPPETS_DIR, Snippets, expand_source};
@@ -41,7 +43,7 @@ pub struct Rendered {
     /// The HTML.
     pub html: String,
     /// Every heading id, for `#anchor` checks.
-    pub ids: Vec<String>,
+    pub ids: Ids,
     /// Every local link, for existence checks.
     pub links: Vec<Link>,
     /// Unsafe HTML and heading-order problems.

@@ -47,12 +47,12 @@ pub fn others(
     others: &[PathBuf],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<PathBuf> {
-    let linked = linked(pages);
+    let linked = linked(pages, others);
     let ignore = ignore_set(config);
     let mut published = Vec::new();
     for rel in others {
         let name = rel.file_name().map(Path::new).unwrap_or(rel);
-        if linked.contains(rel) {
+        if linked.contains(rel.as_path()) {
             published.push(rel.clone());
         } else if ignore.is_match(name) || ignore.is_match(rel) {
             continue;
@@ -77,16 +77,20 @@ fn unpublished(rel: &Path) -> Diagnostic {
     d
 }
 
-/// Every local file the pages link to, relative to `content/`.
-fn linked(pages: &[Page]) -> HashSet<PathBuf> {
+/// The files among `others` that the pages link to (relative to `content/`). Links to pages
+/// are dropped as they are found: the site's every link is never held at once.
+fn linked<'a>(pages: &[Page], others: &'a [PathBuf]) -> HashSet<&'a Path> {
+    let others: HashSet<&Path> = others.iter().map(PathBuf::as_path).collect();
     pages
         .par_iter()
         .flat_map_iter(|page| {
             let base = page.source.parent().unwrap_or(Path::new(""));
+            let others = &others;
             page.body.links.iter().filter_map(move |link| {
                 let path = link.dest.split(['#', '?']).next().unwrap_or("");
                 let local = !path.is_empty() && !crate::markdown::is_external(path);
-                local.then(|| normalise(&base.join(path))).flatten()
+                let target = local.then(|| normalise(&base.join(path))).flatten()?;
+                others.get(target.as_path()).copied()
             })
         })
         .collect()

@@ -43,6 +43,7 @@ pub fn build_files(files: &[File], opts: Options) -> Result<BuildReport> {
         write: opts.write,
         strict: false,
         today: opts.today,
+        figures: true,
     })
 }
 

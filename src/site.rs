@@ -174,6 +174,9 @@ impl Site {
     }
 }
 
+/// Articles read and parsed together before they join the site.
+const LOAD_BATCH: usize = 1024;
+
 /// Reads and parses every source; content problems are returned with the site, not as errors.
 pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
     let mut diags = sources.problems.clone();
@@ -183,20 +186,24 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
     let snippets = load_snippets(root, &snippet_rels, &mut diags)?;
     let (page_rels, mut unparsed) = within_limit(&sources.pages, sources, limit, &mut diags);
     let links = LinkMap::new(&config.links, &page_rels);
-    let loaded: Vec<_> = page_rels
-        .par_iter()
-        .map(|rel| load_page(root, rel, &snippets, &links))
-        .collect::<Result<_>>()?;
-    let mut pages = Vec::new();
-    for (result, rel) in loaded.into_iter().zip(&page_rels) {
-        match result {
-            Ok((page, warnings)) => {
-                diags.extend(warnings);
-                pages.push(page);
-            }
-            Err(problems) => {
-                diags.extend(problems);
-                unparsed.push(rel.clone());
+    let mut pages = Vec::with_capacity(page_rels.len());
+    // A batch at a time: what the threads hand back is never held for the whole site beside
+    // the pages themselves.
+    for batch in page_rels.chunks(LOAD_BATCH) {
+        let loaded: Vec<_> = batch
+            .par_iter()
+            .map(|rel| load_page(root, rel, &snippets, &links))
+            .collect::<Result<_>>()?;
+        for (result, rel) in loaded.into_iter().zip(batch) {
+            match result {
+                Ok((page, warnings)) => {
+                    diags.extend(warnings);
+                    pages.push(page);
+                }
+                Err(problems) => {
+                    diags.extend(problems);
+                    unparsed.push(rel.clone());
+                }
             }
         }
     }

@@ -154,10 +154,13 @@ fn check_target(
             return Err(format!("broken link `{dest}`: `{shown}` does not exist"));
         };
         return match fragment {
-            Some(id) if !id.is_empty() && !page.body.ids.iter().any(|h| h == id) => {
-                let known = match page.body.ids.as_slice() {
-                    [] => "it has no ids to link to".to_string(),
-                    ids => format!("its ids are, closest first: {}", closest_first(id, ids)),
+            Some(id) if !id.is_empty() && !page.body.ids.contains(id) => {
+                let known = match page.body.ids.is_empty() {
+                    true => "it has no ids to link to".to_string(),
+                    false => format!(
+                        "its ids are, closest first: {}",
+                        closest_first(id, &page.body.ids)
+                    ),
                 };
                 Err(format!(
                     "broken anchor `{dest}`: `{shown}` has no heading with id `{id}` ({known})"
@@ -176,8 +179,8 @@ fn check_target(
 }
 
 /// `ids` as a list of `code` spans, the most similar to `wanted` first (ties in page order).
-fn closest_first(wanted: &str, ids: &[String]) -> String {
-    let mut ranked: Vec<(usize, &String)> = ids.iter().enumerate().collect();
+fn closest_first(wanted: &str, ids: &markdown::Ids) -> String {
+    let mut ranked: Vec<(usize, &str)> = ids.iter().enumerate().collect();
     ranked.sort_by(|(i, a), (j, b)| {
         let (sa, sb) = (
             strsim::jaro_winkler(wanted, a),

@@ -12,6 +12,7 @@ pub mod findings;
 pub mod names;
 mod parse;
 pub mod state;
+mod unreached;
 pub mod validate;
 pub mod vars;
 

@@ -7,12 +7,11 @@
 
 use super::{Answer, Node, Target, Tree, expand};
 use crate::care::CareLevel;
-use crate::diagnostics::{Diagnostic, Located, file_error};
+use crate::diagnostics::{Diagnostic, Located};
 use crate::site::{PageKind, Site};
 use crate::validate::normalise;
-use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 /// Validates every tree and runs its clinical cases (ends no case reaches are warnings, errors
 /// when `strict`), then warns about cause articles nothing leads to.
@@ -26,7 +25,7 @@ pub fn all(site: &Site, strict: bool) -> Vec<Diagnostic> {
         }
         diags.extend(problems);
     }
-    diags.extend(unreached_causes(site));
+    diags.extend(super::unreached::causes(site));
     diags
 }
 
@@ -473,39 +472,6 @@ fn red_flag_paths(site: &Site, src: Located<'_>, tree: &Tree) -> Vec<Diagnostic>
     bad.into_iter()
         .map(|(at, (page, care))| {
             src.error(at, format!("a path from the start reaches `{page}` ({care}) without passing a red-flag screen: ask about emergency signs first (`red_flag = true`)"))
-        })
-        .collect()
-}
-
-/// Cause articles that no tree reaches and no page links to.
-fn unreached_causes(site: &Site) -> Vec<Diagnostic> {
-    let mut reached = HashSet::new();
-    for tree in &site.trees {
-        for answer in tree.nodes.values().flat_map(|n| &n.answers) {
-            reached.extend(answer.end_pages().filter_map(|p| normalise(p)));
-            reached.extend(answer.causes.iter().filter_map(|(c, _)| normalise(c)));
-        }
-    }
-    let linked: Vec<PathBuf> = site
-        .pages
-        .par_iter()
-        .flat_map_iter(|page| {
-            let dir = page.source.parent().unwrap_or(Path::new(""));
-            page.body.links.iter().filter_map(move |link| {
-                let path = link.dest.split('#').next().unwrap_or("");
-                let local = !path.is_empty() && !crate::markdown::is_external(path);
-                local.then(|| normalise(&dir.join(path))).flatten()
-            })
-        })
-        .collect();
-    reached.extend(linked);
-    site.causes()
-        .filter(|c| !reached.contains(&c.source))
-        .map(|c| {
-            let shown = crate::source::display_path(&c.source);
-            let mut d = file_error(&shown, "no symptom checker leads to this cause and no page links to it; readers will only find it in the A–Z");
-            d.severity = crate::diagnostics::Severity::Warning;
-            d
         })
         .collect()
 }
