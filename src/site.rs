@@ -198,7 +198,7 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
             match result {
                 Ok((page, warnings)) => {
                     diags.extend(warnings);
-                    pages.push(page);
+                    pages.push(page.clone());
                 }
                 Err(problems) => {
                     diags.extend(problems);

@@ -215,82 +215,121 @@ pub fn normalise(path: &Path) -> Option<PathBuf> {
 
 /// No two sources may be written to one output path. Paths are compared ignoring case, because
 /// USB sticks and Windows shares cannot hold `X.html` beside `x.html`.
-pub fn output_collisions(site: &Site) -> Vec<Diagnostic> {
-    // lower-cased output path -> (output path as written, who writes it)
-    let mut owners: BTreeMap<String, (String, String)> = BTreeMap::new();
+pub fn output_collisions<'a>(site: &'a Site) -> Vec<Diagnostic> {
+    let mut owners: Owners<'a> = Owners::default();
     for (reserved, what) in [
         (AZ_PAGE, "carepath's A–Z of causes"),
         (NOT_FOUND_PAGE, "carepath's page-not-found page"),
         (MARKER, "carepath's marker file"),
         ("sitemap.xml", "carepath's sitemap"),
     ] {
-        owners.insert(
-            reserved.to_string(),
-            (reserved.to_string(), what.to_string()),
-        );
+        owners.claim(reserved.to_string(), Who::Said(what.to_string()));
     }
     for part in crate::render::az_part_paths(site) {
-        let out = crate::render::url_of(&part);
-        let who = "a page of carepath's A–Z (it is split by letter because it lists more than `list_page_size` names)".to_string();
-        owners.insert(out.to_lowercase(), (out, who));
+        let who = "a page of carepath's A–Z (it is split by letter because it lists more than `list_page_size` names)";
+        owners.claim(crate::render::url_of(&part), Who::Said(who.to_string()));
     }
     for more in crate::render::more_landing_paths(site) {
-        let out = crate::render::url_of(&more);
-        let who = "a landing page of its section (the section lists more pages than `list_page_size`, so its list goes on over `index-2.html`, `index-3.html`, …)".to_string();
-        owners.insert(out.to_lowercase(), (out, who));
+        let who = "a landing page of its section (the section lists more pages than `list_page_size`, so its list goes on over `index-2.html`, `index-3.html`, …)";
+        owners.claim(crate::render::url_of(&more), Who::Said(who.to_string()));
     }
     for section in site.sections.list.iter().filter(|s| s.index.is_none()) {
-        let out = crate::render::url_of(&section.output());
         let intro = section.dir.join(crate::sections::INDEX_FILE);
         let who = format!(
             "the landing page of the section `{}` (write its title and introduction in `{}` instead)",
             crate::render::url_of(&section.dir),
             source::display_path(&intro).display()
         );
-        owners.insert(out.to_lowercase(), (out, who));
+        owners.claim(crate::render::url_of(&section.output()), Who::Said(who));
     }
     let mut diags = Vec::new();
     // `shown` is the file as the author knows it (`content/…` or `static/…`).
-    let mut claim = |out: PathBuf, shown: PathBuf| {
+    let mut claim = |out: PathBuf, who: Who<'a>| {
         let out = crate::render::url_of(&out);
-        match owners.get(&out.to_lowercase()) {
-            Some((theirs, who)) if *theirs == out => diags.push(crate::diagnostics::file_error(
-                &shown,
-                format!("would be written to `{out}`, which {who} already writes"),
+        match owners.get(&out) {
+            Some((theirs, owner)) if *theirs == out => diags.push(crate::diagnostics::file_error(
+                &who.file(),
+                format!("would be written to `{out}`, which {} already writes", owner.said()),
             )),
-            Some((theirs, who)) => diags.push(crate::diagnostics::file_error(
-                &shown,
-                format!("would be written to `{out}`, and {who} writes `{theirs}`: the names differ only in capital letters, which USB sticks and Windows treat as the same file"),
+            Some((theirs, owner)) => diags.push(crate::diagnostics::file_error(
+                &who.file(),
+                format!("would be written to `{out}`, and {} writes `{theirs}`: the names differ only in capital letters, which USB sticks and Windows treat as the same file", owner.said()),
             )),
-            None => {
-                let who = format!("`{}`", shown.display());
-                owners.insert(out.to_lowercase(), (out, who));
-            }
+            None => owners.claim(out, who),
         }
     };
     for page in &site.pages {
-        claim(page.output(), source::display_path(&page.source));
+        claim(page.output(), Who::Content(&page.source));
     }
     for tree in &site.trees {
         claim(
             tree.output_dir().join("index.html"),
-            source::display_path(&tree.source),
+            Who::Content(&tree.source),
         );
     }
     for (out, shown) in site.copied_files() {
-        claim(out, shown);
+        claim(out, Who::File(shown));
     }
     // Old addresses, after every real file: a page that still exists cannot be an alias.
     diags.extend(alias_collisions(site, &mut owners));
     diags
 }
 
+/// Who writes each output path, by the path lower-cased. Held for every page of the site at
+/// once, so a page costs its lower-cased path and a reference to its source; the path as
+/// written is kept only where it has capitals, and who writes it is worded only when needed.
+#[derive(Default)]
+struct Owners<'a> {
+    by_lower: BTreeMap<String, (Option<Box<str>>, Who<'a>)>,
+}
+
+impl<'a> Owners<'a> {
+    fn claim(&mut self, out: String, who: Who<'a>) {
+        let lower = out.to_lowercase();
+        let written = (lower != out).then(|| out.into_boxed_str());
+        self.by_lower.insert(lower, (written, who));
+    }
+
+    /// The path as its owner writes it, and the owner, of the output path `out`.
+    fn get(&self, out: &str) -> Option<(String, &Who<'a>)> {
+        let lower = out.to_lowercase();
+        let (written, who) = self.by_lower.get(&lower)?;
+        Some((written.as_deref().map_or(lower, str::to_string), who))
+    }
+}
+
+/// Who writes an output path.
+enum Who<'a> {
+    /// carepath itself, or an alias, in words.
+    Said(String),
+    /// A page or tree, by its path relative to `content/`.
+    Content(&'a Path),
+    /// A copied file, as the author knows it (`content/…` or `static/…`).
+    File(PathBuf),
+}
+
+impl Who<'_> {
+    /// The file as the author knows it.
+    fn file(&self) -> PathBuf {
+        match self {
+            Who::Said(_) => PathBuf::new(),
+            Who::Content(rel) => source::display_path(rel),
+            Who::File(shown) => shown.clone(),
+        }
+    }
+
+    /// Who it is, in a sentence.
+    fn said(&self) -> String {
+        match self {
+            Who::Said(words) => words.clone(),
+            _ => format!("`{}`", self.file().display()),
+        }
+    }
+}
+
 /// Old addresses (`aliases`) may not be the address of a page that exists, nor of another
 /// alias: each is reported at its position.
-fn alias_collisions(
-    site: &Site,
-    owners: &mut BTreeMap<String, (String, String)>,
-) -> Vec<Diagnostic> {
+fn alias_collisions(site: &Site, owners: &mut Owners<'_>) -> Vec<Diagnostic> {
     // Texts are read only to place a problem (pages are not held with their text).
     let pages = site.pages.iter().flat_map(|p| {
         let shown = crate::source::display_path(&p.source);
@@ -305,7 +344,7 @@ fn alias_collisions(
     let mut diags = Vec::new();
     for (alias, at, shown, holder) in pages.chain(trees) {
         let out = crate::render::url_of(alias);
-        match owners.get(&out.to_lowercase()) {
+        match owners.get(&out) {
             Some((_, who)) => {
                 let text = match holder {
                     Holder::Page(page) => page.located(&site.root).1,
@@ -315,11 +354,11 @@ fn alias_collisions(
                     path: &shown,
                     text: &text,
                 };
-                diags.push(src.error(at, format!("alias `{out}` is the address of {who}, which the site still writes: an alias is an old address that no page has now")));
+                diags.push(src.error(at, format!("alias `{out}` is the address of {}, which the site still writes: an alias is an old address that no page has now", who.said())));
             }
             None => {
                 let who = format!("an alias in `{}`", shown.display());
-                owners.insert(out.to_lowercase(), (out, who));
+                owners.claim(out, Who::Said(who));
             }
         }
     }

@@ -8,7 +8,7 @@
 //! No page then grows with the site, and only one batch of pages' entries is held at a time.
 
 use super::views::{SiteView, human_date};
-use super::{AZ_PAGE, BATCH, Sink, render_with, root_prefix, url_of};
+use super::{AZ_PAGE, Sink, list_batch, render_with, root_prefix, url_of};
 use crate::site::{Page, PageKind, Site};
 use anyhow::Result;
 use rayon::prelude::*;
@@ -63,7 +63,10 @@ pub(super) fn render(
         Path::new(AZ_PAGE),
         &index,
     )?])?;
-    for batch in (0..parts.len()).collect::<Vec<_>>().chunks(BATCH) {
+    for batch in (0..parts.len())
+        .collect::<Vec<_>>()
+        .chunks(list_batch(az.page_size))
+    {
         let files = batch
             .par_iter()
             .map(|&i| {
@@ -72,6 +75,7 @@ pub(super) fn render(
                 let view = AzView {
                     letters: vec![Letter {
                         letter: az.groups[part.group].letter.to_string(),
+                        anchor: anchor(az.groups[part.group].letter),
                         entries: part.slots.clone().map(|s| az.entry(s)).collect(),
                         parts: Vec::new(),
                     }],
@@ -87,14 +91,35 @@ pub(super) fn render(
     Ok(())
 }
 
-/// The output paths of the A–Z's pages under [`AZ_DIR`] (none while it is one page).
+/// The output paths of the A–Z's pages under [`AZ_DIR`] (none while it is one page). Only the
+/// number of names under each letter decides them, so they are counted, not sorted.
 pub fn part_paths(site: &Site) -> Vec<PathBuf> {
-    let az = Az::new(site);
-    az.parts()
-        .unwrap_or_default()
-        .iter()
-        .map(Part::path)
-        .collect()
+    let mut counts: std::collections::BTreeMap<(u8, char), usize> = Default::default();
+    for page in listed_pages(site) {
+        for (_, name) in names_of(page) {
+            *counts
+                .entry((letter_rank(name), letter_of(name)))
+                .or_default() += 1;
+        }
+    }
+    let size = site.config.list_page_size.max(1);
+    if counts.values().sum::<usize>() <= size {
+        return Vec::new();
+    }
+    let mut paths = Vec::new();
+    for ((_, letter), n) in counts {
+        for number in 1..=n.div_ceil(size) {
+            let part = Part {
+                group: 0,
+                letter,
+                number,
+                of: 0,
+                slots: 0..0,
+            };
+            paths.push(part.path());
+        }
+    }
+    paths
 }
 
 /// What a template sees on an A–Z page.
@@ -122,6 +147,8 @@ struct AzPage {
 #[derive(Debug, Serialize)]
 struct Letter {
     letter: String,
+    /// Its heading's id: `letter-a`, or `letter-other` for `#`.
+    anchor: String,
     entries: Vec<AzEntry>,
     /// On the index of a split A–Z: the letter's pages.
     parts: Vec<PartLink>,
@@ -206,8 +233,6 @@ impl Dates {
 
 /// One entry, before it is rendered: the page it leads to and which of its names it is.
 struct Slot {
-    /// The name lower-cased: what the list is sorted by.
-    key: String,
     /// Index in the listed pages.
     page: u32,
     /// Index in the page's `also_called`; `None` for its title.
@@ -234,10 +259,7 @@ impl Part {
     /// `a-z/b.html` for a letter's first page, then `a-z/b-2.html`, …; names that start with
     /// anything but a letter are under `a-z/other.html`.
     fn path(&self) -> PathBuf {
-        let stem = match self.letter {
-            '#' => "other".to_string(),
-            c => c.to_ascii_lowercase().to_string(),
-        };
+        let stem = anchor(self.letter).replace("letter-", "");
         let name = match self.number {
             1 => format!("{stem}.html"),
             n => format!("{stem}-{n}.html"),
@@ -258,22 +280,9 @@ impl<'a> Az<'a> {
     fn new(site: &'a Site) -> Az<'a> {
         let listed = listed_pages(site);
         let mut slots = Vec::new();
-        for (i, page) in listed.iter().enumerate() {
-            let page_index = u32::try_from(i).unwrap_or(u32::MAX);
-            slots.push(Slot {
-                key: page.front.title.to_lowercase(),
-                page: page_index,
-                alias: None,
-            });
-            for (j, alias) in page.front.also_called.iter().enumerate() {
-                if !alias.eq_ignore_ascii_case(&page.front.title) {
-                    slots.push(Slot {
-                        key: alias.to_lowercase(),
-                        page: page_index,
-                        alias: Some(u32::try_from(j).unwrap_or(u32::MAX)),
-                    });
-                }
-            }
+        for (i, listed_page) in listed.iter().enumerate() {
+            let page = u32::try_from(i).unwrap_or(u32::MAX);
+            slots.extend(names_of(listed_page).map(|(alias, _)| Slot { page, alias }));
         }
         let mut az = Az {
             listed,
@@ -281,21 +290,20 @@ impl<'a> Az<'a> {
             groups: Vec::new(),
             page_size: site.config.list_page_size.max(1),
         };
-        slots.sort_by(|a, b| az.order(a, b));
-        // One entry per name and page: an other name that only differs in case from another
-        // name of the same page is listed once.
-        slots.dedup_by(|a, b| a.key == b.key && a.page == b.page);
+        slots.par_sort_by(|a, b| az.order(a, b));
         az.slots = slots;
         az.groups = az.group();
         az
     }
 
-    /// By name lower-cased, then as written, then by address, a page's title before an other
-    /// name that reads the same.
+    /// By letter (`#` first), then by name lower-cased, then as written, then by address, a
+    /// page's title before an other name that reads the same.
     fn order(&self, a: &Slot, b: &Slot) -> Ordering {
-        a.key
-            .cmp(&b.key)
-            .then_with(|| self.name(a).cmp(self.name(b)))
+        let (name_a, name_b) = (self.name(a), self.name(b));
+        letter_rank(name_a)
+            .cmp(&letter_rank(name_b))
+            .then_with(|| lower(name_a).cmp(lower(name_b)))
+            .then_with(|| name_a.cmp(name_b))
             .then_with(|| self.url(a).cmp(&self.url(b)))
             .then_with(|| a.alias.is_some().cmp(&b.alias.is_some()))
     }
@@ -379,6 +387,7 @@ impl<'a> Az<'a> {
                 let parts = parts(g);
                 Letter {
                     letter: group.letter.to_string(),
+                    anchor: anchor(group.letter),
                     entries: match parts.is_empty() {
                         true => group.slots.clone().map(|s| self.entry(s)).collect(),
                         false => Vec::new(),
@@ -448,6 +457,45 @@ impl<'a> Az<'a> {
                 .map(|p| self.part_link(p)),
             next: same_letter(i + 1).map(|p| self.part_link(p)),
         }
+    }
+}
+
+/// The names a page is listed by: its title (`None`), then each other name (its index in
+/// `also_called`) that does not read the same as one before it, ignoring case.
+fn names_of(page: &Page) -> impl Iterator<Item = (Option<u32>, &str)> {
+    let title = std::iter::once((None, page.front.title.as_str()));
+    let aliases = (page.front.also_called.iter().enumerate())
+        .map(|(j, alias)| (Some(u32::try_from(j).unwrap_or(u32::MAX)), alias.as_str()));
+    let all: Vec<(Option<u32>, &str)> = title.chain(aliases).collect();
+    let kept: Vec<(Option<u32>, &str)> = (0..all.len())
+        .filter(|&k| {
+            !all[..k]
+                .iter()
+                .any(|(_, before)| lower(before).eq(lower(all[k].1)))
+        })
+        .map(|k| all[k])
+        .collect();
+    kept.into_iter()
+}
+
+/// A name lower-cased, a character at a time (nothing is allocated to compare two names).
+fn lower(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.chars().flat_map(char::to_lowercase)
+}
+
+/// The id of a letter's heading.
+fn anchor(letter: char) -> String {
+    match letter {
+        '#' => "letter-other".to_string(),
+        c => format!("letter-{}", c.to_ascii_lowercase()),
+    }
+}
+
+/// Where a name's letter comes in the list: `#` before the letters.
+fn letter_rank(name: &str) -> u8 {
+    match letter_of(name) {
+        '#' => 0,
+        c => c as u8,
     }
 }
 

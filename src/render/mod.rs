@@ -54,6 +54,15 @@ pub type Sink<'a> = &'a mut dyn FnMut(Vec<OutputFile>) -> Result<()>;
 /// Files read or rendered together before they are handed on.
 const BATCH: usize = 256;
 
+/// Entries of list pages (A–Z, section landing pages) rendered together before they are handed
+/// on: a batch of list pages is as large as a batch of articles, however long each list is.
+const LIST_BATCH_ENTRIES: usize = 4096;
+
+/// How many list pages of at most `page_size` entries go in one batch.
+fn list_batch(page_size: usize) -> usize {
+    (LIST_BATCH_ENTRIES / page_size.max(1)).clamp(1, BATCH)
+}
+
 /// Renders the whole site, handing the files to `sink` in batches: static and copied files
 /// first (so a page's weight can count the stylesheets it links), then the articles, the A–Z,
 /// `404.html` and the sitemap, then every tree. Returns what each tree expanded to.

@@ -2,7 +2,7 @@
 //! the breadcrumb of a page in a section, and the links to the other pages of its section.
 
 use super::views::{SiteView, SourceView, human_date};
-use super::{BATCH, OutputFile, Sink, render_with, url_of};
+use super::{OutputFile, Sink, list_batch, render_with, url_of};
 use crate::sections::Section;
 use crate::site::Site;
 use crate::templates::Theme;
@@ -118,7 +118,7 @@ pub(super) fn render_all(
             })
         })
         .collect();
-    for batch in parts.chunks(BATCH) {
+    for batch in parts.chunks(list_batch(size)) {
         let files = batch
             .par_iter()
             .map(|(section, range, n)| render_landing(site, theme, sv, section, range.clone(), *n))
