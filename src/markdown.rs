@@ -1,10 +1,12 @@
 //! Markdown → HTML for article bodies, as a chain of small passes over pulldown-cmark events:
 //! heading ids, link collection and `.md` → `.html` rewriting, and the no-script check.
 
+mod facts;
 mod ids;
 mod include;
 mod raw_html;
 pub mod tables;
+pub use facts::{Facts, LinkRef, Links};
 pub use ids::Ids;
 
 use crate::html_policy::urls;

@@ -2,7 +2,7 @@
 //! written to one output path, and nothing links or writes outside the site.
 
 use crate::diagnostics::{Diagnostic, Located};
-use crate::markdown::{self, Link};
+use crate::markdown::{self, LinkRef};
 use crate::render::{AZ_PAGE, MARKER, NOT_FOUND_PAGE};
 use crate::site::{Page, Site};
 use crate::source;
@@ -21,7 +21,7 @@ pub fn links(site: &Site) -> Vec<Diagnostic> {
         let (shown, text) = tree.located();
         let src = Located { path: &shown, text };
         for link in tree.nodes.values().flat_map(|n| &n.help_links) {
-            if let Err(message) = check_link(site, &tree.source, link) {
+            if let Err(message) = check_link(site, &tree.source, link.as_ref()) {
                 diags.push(src.error(link.offset, message));
             }
         }
@@ -53,14 +53,13 @@ pub fn page_links(site: &Site, page: &Page) -> Vec<Diagnostic> {
 /// Root-absolute links of every page and tree help that `[links]` does not map, each with the
 /// number of times it is written.
 pub fn unmapped_links(site: &Site) -> BTreeMap<String, usize> {
-    let page_links = site.pages.iter().flat_map(|p| &p.body.links);
-    let help_links = site
-        .trees
-        .iter()
-        .flat_map(|t| t.nodes.values().flat_map(|n| &n.help_links));
+    let page_links = site.pages.iter().flat_map(|p| p.body.links.iter());
+    let help_links = (site.trees.iter())
+        .flat_map(|t| t.nodes.values().flat_map(|n| &n.help_links))
+        .map(markdown::Link::as_ref);
     let mut out = BTreeMap::new();
     for link in page_links.chain(help_links) {
-        let dest = link.dest.as_str();
+        let dest = link.dest;
         if link.mapped_from.is_none() && dest.starts_with('/') && !dest.starts_with("//") {
             *out.entry(dest.to_string()).or_insert(0) += 1;
         }
@@ -69,8 +68,8 @@ pub fn unmapped_links(site: &Site) -> BTreeMap<String, usize> {
 }
 
 /// Checks one link written in the file `source` (relative to `content/`).
-fn check_link(site: &Site, source: &Path, link: &Link) -> Result<(), String> {
-    let dest = link.dest.as_str();
+fn check_link(site: &Site, source: &Path, link: LinkRef<'_>) -> Result<(), String> {
+    let dest = link.dest;
     if markdown::is_external(dest) {
         return Ok(());
     }

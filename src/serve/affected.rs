@@ -111,11 +111,11 @@ pub(super) fn reload(prepared: &mut Prepared, changes: &[Change]) -> Result<Opti
         };
         found.faces_changed |= face(&old.front) != face(&page.front);
         found.ids_changed |= old.body.ids != page.body.ids;
-        links_changed |= old.body.links.iter().map(|l| &l.dest).ne(page
+        links_changed |= old.body.links.iter().map(|l| l.dest).ne(page
             .body
             .links
             .iter()
-            .map(|l| &l.dest));
+            .map(|l| l.dest));
         found.parts.extend(shown_in);
         prepared.site.pages[change.index] = page;
     }
