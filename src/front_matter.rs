@@ -6,6 +6,7 @@ use crate::diagnostics::{Diagnostic, Located};
 use crate::tomlpos;
 use serde::Deserialize;
 use serde_spanned::Spanned;
+use std::sync::Arc;
 use time::Date;
 
 /// Validated front matter of one article.
@@ -36,12 +37,13 @@ pub struct FrontMatter {
 /// One source an article is based on (as health-information standards such as PIF TICK ask).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
-    /// Title of the page or document.
-    pub title: String,
+    /// Title of the page or document. (Shared: a site's pages cite the same few sources, and
+    /// the site shares each text between them once loaded, see `site::load`.)
+    pub title: Arc<str>,
     /// Who published it ("NHS website", "NICE").
-    pub publisher: String,
+    pub publisher: Arc<str>,
     /// Where it can be read (`https://…`).
-    pub url: String,
+    pub url: Arc<str>,
     /// When the author read it.
     pub accessed: Date,
 }
@@ -228,9 +230,9 @@ fn source(
     };
     let accessed = accessed.filter(|_| problems.len() == before)?;
     Some(Source {
-        title: raw.title.into_inner(),
-        publisher: raw.publisher.into_inner(),
-        url: url.to_string(),
+        title: raw.title.into_inner().into(),
+        publisher: raw.publisher.into_inner().into(),
+        url: url.into(),
         accessed,
     })
 }

@@ -174,6 +174,22 @@ impl Site {
     }
 }
 
+/// Texts many pages hold alike (their sources' titles, publishers and addresses), each held
+/// once while pages are loaded; a page's copy is swapped for the shared one.
+#[derive(Default)]
+struct Shared(std::collections::HashSet<std::sync::Arc<str>>);
+
+impl Shared {
+    fn share(&mut self, text: &mut std::sync::Arc<str>) {
+        match self.0.get(&**text) {
+            Some(held) => *text = held.clone(),
+            None => {
+                self.0.insert(text.clone());
+            }
+        }
+    }
+}
+
 /// Articles read and parsed together before they join the site.
 const LOAD_BATCH: usize = 1024;
 
@@ -187,6 +203,7 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
     let (page_rels, mut unparsed) = within_limit(&sources.pages, sources, limit, &mut diags);
     let links = LinkMap::new(&config.links, &page_rels);
     let mut pages = Vec::with_capacity(page_rels.len());
+    let mut shared = Shared::default();
     // A batch at a time: what the threads hand back is never held for the whole site beside
     // the pages themselves.
     for batch in page_rels.chunks(LOAD_BATCH) {
@@ -202,7 +219,13 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
                     // made it, each page's small allocations would sit among that thread's
                     // temporaries, and the freed temporaries around them could not be reused
                     // (about 10% more memory at 100,000 pages).
-                    pages.push(page.clone());
+                    let mut page = page.clone();
+                    for source in &mut page.front.sources {
+                        for text in [&mut source.title, &mut source.publisher, &mut source.url] {
+                            shared.share(text);
+                        }
+                    }
+                    pages.push(page);
                 }
                 Err(problems) => {
                     diags.extend(problems);
