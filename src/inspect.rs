@@ -110,18 +110,18 @@ fn check(
     (found, quality::assess_with(files, sizes, &site.config))
 }
 
-/// What one file's inspection found: its problems and, for a page, its figures.
+/// What one file's inspection found: its problems (a page's figures are not kept; only the
+/// warnings they give).
 #[derive(Debug, Clone, Default)]
 pub struct FileFindings {
     /// Problems found in the file (or reported against its source).
     pub diagnostics: Vec<Diagnostic>,
-    /// Weight and readability, for a page.
-    pub quality: Option<PageQuality>,
 }
 
 /// Checks `files` one by one (in parallel) with the same checks as [`Inspector::take`], keeping
 /// each file's findings apart, as `serve` needs to replace them when it renders a file again.
-/// `sizes` holds the bytes of every file of the site by URL (for the stylesheets a page links).
+/// `sizes` holds the bytes of the site's files but its pages, by URL (for the stylesheets and
+/// images a page counts).
 pub fn each(
     site: &Site,
     out: &std::path::Path,
@@ -133,13 +133,10 @@ pub fn each(
     files
         .par_iter()
         .map(|file| {
-            let (mut diagnostics, (mut figures, warnings)) =
+            let (mut diagnostics, (_, warnings)) =
                 check(site, out, &csp, sizes, std::slice::from_ref(file));
             diagnostics.extend(warnings);
-            FileFindings {
-                diagnostics,
-                quality: figures.pop(),
-            }
+            FileFindings { diagnostics }
         })
         .collect()
 }

@@ -159,18 +159,22 @@ impl Session {
             // never held uncompressed.
             render::render_site(&prepared.site, &prepared.theme, &mut |batch| {
                 self.checked.take(&prepared.site, &batch);
-                for f in batch {
-                    files.insert(url_of(&f.path), &f.bytes);
-                }
+                files.insert_all(
+                    batch
+                        .iter()
+                        .map(|f| (url_of(&f.path), &f.bytes[..]))
+                        .collect(),
+                );
                 Ok(())
             })?;
         }
         self.prepared = Some(prepared);
+        let rendered = files.len();
         if clean && !self.has_errors() {
             self.files = files;
             self.needs_full = false;
         }
-        Ok(self.checked.findings.len())
+        Ok(rendered)
     }
 
     /// Re-reads the changed articles and renders what shows them; `None` when the change needs
@@ -216,9 +220,12 @@ impl Session {
                     }
                 }
             }
-            for f in rendered {
-                self.files.insert(url_of(&f.path), &f.bytes);
-            }
+            (self.files).insert_all(
+                rendered
+                    .iter()
+                    .map(|f| (url_of(&f.path), &f.bytes[..]))
+                    .collect(),
+            );
             self.pending.clear();
         }
         Ok(Some(Rebuilt::Parts {
@@ -246,14 +253,21 @@ impl Checked {
         self.findings.remove(url);
     }
 
-    /// Records the sizes of `batch` and what checking each of its files finds.
+    /// Records the sizes of `batch` and what checking each of its files finds. Only files with
+    /// problems are kept in `findings`, and only the sizes of files other than pages (a page's
+    /// weight never counts another page).
     fn take(&mut self, site: &crate::site::Site, batch: &[OutputFile]) {
-        for f in batch {
+        for f in batch.iter().filter(|f| !f.is_page) {
             self.sizes.insert(url_of(&f.path), f.bytes.len());
         }
         let findings = inspect::each(site, &self.out, &self.sizes, batch);
         for (file, found) in batch.iter().zip(findings) {
-            self.findings.insert(url_of(&file.path), found);
+            let url = url_of(&file.path);
+            if found.diagnostics.is_empty() {
+                self.findings.remove(&url);
+            } else {
+                self.findings.insert(url, found);
+            }
         }
     }
 
