@@ -55,3 +55,12 @@ pub fn utf8_text(mut bytes: Vec<u8>) -> std::result::Result<String, std::string:
 
 /// The UTF-8 byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// `bytes` as text, replacing what is not UTF-8. Rendered files always are UTF-8, and checking
+/// that first takes the fast, word-at-a-time path (`from_utf8_lossy` walks byte by byte).
+pub fn lossy_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}

@@ -58,7 +58,7 @@ pub fn assess_with(
         .par_iter()
         .filter(|f| f.is_page)
         .map(|file| {
-            let html = String::from_utf8_lossy(&file.bytes);
+            let html = crate::fs::lossy_text(&file.bytes);
             let css_bytes = stylesheets(&html, &file.path)
                 .iter()
                 .filter_map(|u| sizes.get(u))

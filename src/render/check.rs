@@ -12,7 +12,7 @@ use std::path::Path;
 pub fn output(files: &[OutputFile], out: &Path, csp: &str) -> Vec<Diagnostic> {
     let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
     let per_page = files.par_iter().filter(|f| f.is_page).map(|file| {
-        let text = String::from_utf8_lossy(&file.bytes);
+        let text = crate::fs::lossy_text(&file.bytes);
         let shown = out.join(&file.path);
         let src = Located {
             path: &shown,
