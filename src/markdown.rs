@@ -107,7 +107,11 @@ fn read_body(body: &str, rebase: &Rebase, with_html: bool) -> Rendered {
         ..Default::default()
     };
     let events = raw_html::judge(events, rebase, &mut found);
-    let events = tables::wrap(events);
+    // The scroll boxes around tables are markup only: they hold no id, link or problem.
+    let events = match with_html {
+        true => tables::wrap(events),
+        false => events,
+    };
     let mut out = Rendered {
         ids: ids.into_iter().chain(found.ids).collect(),
         problems: found.problems,

@@ -243,6 +243,45 @@ fn editing_a_finding_renders_the_tree_that_shows_it() {
     assert_same_as_fresh_build(&site, &session, "the finding's edit");
 }
 
+// A split A–Z loses pages when an edit takes names away: the session must stop serving it,
+// as a fresh build no longer writes it.
+#[test]
+fn a_to_z_pages_an_edit_empties_are_no_longer_served() {
+    let site = default_site();
+    let config = site.join("content/site.toml");
+    write(&config, format!("list_page_size = 1\n{}", read(&config)));
+    let mut session = session_for(&site);
+    let parts = |session: &Session| {
+        (session.files().urls())
+            .filter(|url| url.starts_with("a-z/"))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let under_i = |parts: &[String]| parts.iter().filter(|p| p.starts_with("a-z/i")).count();
+    let before = parts(&session);
+    let page = site.join("content/causes/bowel-problems.md");
+    let text = read(&page);
+    write(
+        &page,
+        text.replace(
+            r#"also_called = ["Constipation", "IBS", "Irritable bowel syndrome"]"#,
+            r#"also_called = ["Constipation"]"#,
+        ),
+    );
+    let rebuilt = session.apply(std::slice::from_ref(&page));
+    assert!(
+        matches!(rebuilt, carepath::serve::Rebuilt::Parts { .. }),
+        "an article's edit is rebuilt in part, not in full: {rebuilt:?}"
+    );
+    let after = parts(&session);
+    assert_eq!(
+        under_i(&after),
+        under_i(&before) - 2,
+        "{before:?} then {after:?}"
+    );
+    assert_same_as_fresh_build(&site, &session, "the edit that took two names under I");
+}
+
 /// Starts `carepath serve --site SITE ARGS` and reads its first line (the URL it serves).
 fn spawn_serve(site: &Site, args: &[&str], stderr: Stdio) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_carepath"))
