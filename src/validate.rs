@@ -228,6 +228,11 @@ pub fn output_collisions<'a>(site: &'a Site) -> Vec<Diagnostic> {
         let who = "a page of carepath's A–Z (it is split by letter because it lists more than `list_page_size` names)";
         owners.claim(crate::render::url_of(&part), Who::Said(who.to_string()));
     }
+    for more in crate::render::more_sitemap_paths(site) {
+        let who =
+            "a part of carepath's sitemap (it lists more than 50,000 addresses, so it is split)";
+        owners.claim(crate::render::url_of(&more), Who::Said(who.to_string()));
+    }
     for more in crate::render::more_landing_paths(site) {
         let who = "a landing page of its section (the section lists more pages than `list_page_size`, so its list goes on over `index-2.html`, `index-3.html`, …)";
         owners.claim(crate::render::url_of(&more), Who::Said(who.to_string()));

@@ -341,10 +341,22 @@ fn care_view(site: &Site, care: CareLevel) -> CareView {
     }
 }
 
+/// Most URLs one sitemap file may list (sitemaps.org); a longer list is split over
+/// `sitemap-1.xml`, `sitemap-2.xml`, … and `sitemap.xml` becomes their index.
+pub const SITEMAP_URLS: usize = 50_000;
+
 /// `sitemap.xml`, written only when `base_url` is set: articles, the A–Z and each checker's
 /// first page (the per-path pages are not entry points).
-fn sitemap(site: &Site) -> Option<OutputFile> {
-    let base = site.config.base_url.as_deref()?.trim_end_matches('/');
+fn sitemap(site: &Site) -> Vec<OutputFile> {
+    sitemap_files(site, SITEMAP_URLS)
+}
+
+/// The sitemap files, with at most `per_file` URLs in each.
+fn sitemap_files(site: &Site, per_file: usize) -> Vec<OutputFile> {
+    let Some(base) = site.config.base_url.as_deref() else {
+        return Vec::new();
+    };
+    let base = base.trim_end_matches('/');
     let mut entries: Vec<(String, Option<String>)> = site
         .pages
         .iter()
@@ -361,21 +373,114 @@ fn sitemap(site: &Site) -> Option<OutputFile> {
         ));
     }
     entries.sort();
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (url, lastmod) in entries {
-        let lastmod = lastmod
-            .map(|d| format!("<lastmod>{d}</lastmod>"))
-            .unwrap_or_default();
-        let loc = crate::templates::escape_html(&format!("{base}/{url}"));
-        xml.push_str(&format!("<url><loc>{loc}</loc>{lastmod}</url>\n"));
-    }
-    xml.push_str("</urlset>\n");
-    Some(OutputFile {
-        path: PathBuf::from("sitemap.xml"),
+    let xml_file = |path: String, xml: String| OutputFile {
+        path: PathBuf::from(path),
         bytes: xml.into_bytes(),
         is_page: false,
         source: None,
-    })
+    };
+    let loc = |url: &str| crate::templates::escape_html(&format!("{base}/{url}"));
+    let urlset = |entries: &[(String, Option<String>)]| {
+        let mut xml = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        for (url, lastmod) in entries {
+            let lastmod = (lastmod.as_ref())
+                .map(|d| format!("<lastmod>{d}</lastmod>"))
+                .unwrap_or_default();
+            xml.push_str(&format!("<url><loc>{}</loc>{lastmod}</url>\n", loc(url)));
+        }
+        xml.push_str("</urlset>\n");
+        xml
+    };
+    if entries.len() <= per_file.max(1) {
+        return vec![xml_file("sitemap.xml".into(), urlset(&entries))];
+    }
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut files = Vec::new();
+    for (n, chunk) in entries.chunks(per_file.max(1)).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        index.push_str(&format!("<sitemap><loc>{}</loc></sitemap>\n", loc(&name)));
+        files.push(xml_file(name, urlset(chunk)));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(xml_file("sitemap.xml".into(), index));
+    files
+}
+
+/// The sitemap files written besides `sitemap.xml` (none while it lists every URL itself).
+pub fn more_sitemap_paths(site: &Site) -> Vec<PathBuf> {
+    if site.config.base_url.is_none() {
+        return Vec::new();
+    }
+    let sections = site.sections.list.iter().filter(|s| s.index.is_none());
+    let urls = site.pages.len() + 1 + sections.count() + site.trees.len();
+    match urls.div_ceil(SITEMAP_URLS) {
+        0 | 1 => Vec::new(),
+        n => (1..=n)
+            .map(|i| PathBuf::from(format!("sitemap-{i}.xml")))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sitemap_files;
+    use std::path::Path;
+
+    /// The `basic` fixture, with `base_url` set, loaded.
+    fn basic_site(dir: &Path) -> crate::site::Site {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.expect("the fixture can be listed");
+            let to = dir.join(entry.path().strip_prefix(&from).expect("under the fixture"));
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).expect("a folder can be made");
+            } else {
+                std::fs::copy(entry.path(), &to).expect("a file can be copied");
+            }
+        }
+        let config = dir.join("content/site.toml");
+        let text = std::fs::read_to_string(&config).expect("site.toml");
+        let text = format!("base_url = \"https://example.org/back/\"\n{text}");
+        std::fs::write(&config, text).expect("site.toml can be written");
+        let sources = crate::source::discover(dir).expect("the site can be discovered");
+        crate::site::load(dir, &sources).expect("the site loads").0
+    }
+
+    #[test]
+    fn a_sitemap_over_its_limit_becomes_an_index_of_parts() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let site = basic_site(dir.path());
+        let one = sitemap_files(&site, usize::MAX);
+        assert_eq!(one.len(), 1);
+        let whole = String::from_utf8(one[0].bytes.clone()).expect("text");
+        let urls = whole.matches("<url>").count();
+        assert!(urls > 4, "{whole}");
+
+        let split = sitemap_files(&site, 2);
+        let names: Vec<String> = split.iter().map(|f| super::url_of(&f.path)).collect();
+        let parts = urls.div_ceil(2);
+        let mut expected: Vec<String> = (1..=parts).map(|n| format!("sitemap-{n}.xml")).collect();
+        expected.push("sitemap.xml".into());
+        assert_eq!(names, expected);
+        let index = String::from_utf8(split[parts].bytes.clone()).expect("text");
+        assert!(index.contains("<sitemapindex"), "{index}");
+        assert!(index.contains("<loc>https://example.org/back/sitemap-1.xml</loc>"));
+        assert_eq!(index.matches("<sitemap>").count(), parts);
+        // The parts list every URL of the one sitemap, in the same order.
+        let lines = |xml: &str| -> Vec<String> {
+            xml.lines()
+                .filter(|l| l.starts_with("<url>"))
+                .map(str::to_string)
+                .collect()
+        };
+        let listed: Vec<String> = split[..parts]
+            .iter()
+            .flat_map(|f| lines(&String::from_utf8_lossy(&f.bytes)))
+            .collect();
+        assert_eq!(listed, lines(&whole));
+    }
 }
