@@ -52,7 +52,7 @@ pub(super) fn render(
             let parts = parts.iter().filter(|p| p.group == g);
             parts.map(|p| az.part_link(p)).collect()
         }),
-        nav: az.nav_to_parts(&parts, Path::new(AZ_PAGE), None),
+        nav: az.nav_to_parts(Path::new(AZ_PAGE), None),
         part: None,
         page: dates.page(AZ_PAGE),
     };
@@ -79,7 +79,7 @@ pub(super) fn render(
                         entries: part.slots.clone().map(|s| az.entry(s)).collect(),
                         parts: Vec::new(),
                     }],
-                    nav: az.nav_to_parts(&parts, &path, Some(part.group)),
+                    nav: az.nav_to_parts(&path, Some(part.group)),
                     part: Some(az.part_view(&parts, i)),
                     page: dates.page_at(&path),
                 };
@@ -108,16 +108,7 @@ pub fn part_paths(site: &Site) -> Vec<PathBuf> {
     }
     let mut paths = Vec::new();
     for ((_, letter), n) in counts {
-        for number in 1..=n.div_ceil(size) {
-            let part = Part {
-                group: 0,
-                letter,
-                number,
-                of: 0,
-                slots: 0..0,
-            };
-            paths.push(part.path());
-        }
+        paths.extend((1..=n.div_ceil(size)).map(|number| part_path(letter, number)));
     }
     paths
 }
@@ -259,13 +250,18 @@ impl Part {
     /// `a-z/b.html` for a letter's first page, then `a-z/b-2.html`, …; names that start with
     /// anything but a letter are under `a-z/other.html`.
     fn path(&self) -> PathBuf {
-        let stem = anchor(self.letter).replace("letter-", "");
-        let name = match self.number {
-            1 => format!("{stem}.html"),
-            n => format!("{stem}-{n}.html"),
-        };
-        Path::new(AZ_DIR).join(name)
+        part_path(self.letter, self.number)
     }
+}
+
+/// Where the page `number` (1-based) of `letter` goes: `a-z/b.html`, `a-z/b-2.html`, ….
+fn part_path(letter: char, number: usize) -> PathBuf {
+    let stem = anchor(letter).replace("letter-", "");
+    let name = match number {
+        1 => format!("{stem}.html"),
+        n => format!("{stem}-{n}.html"),
+    };
+    Path::new(AZ_DIR).join(name)
 }
 
 /// The sorted entries of a site's A–Z.
@@ -409,16 +405,12 @@ impl<'a> Az<'a> {
     }
 
     /// Letters linking to each letter's first page, written relative to the page at `from`.
-    fn nav_to_parts(&self, parts: &[Part], from: &Path, current: Option<usize>) -> Vec<NavLetter> {
+    /// Letters linking to each letter's first page (every letter has one: its `number` 1),
+    /// written relative to the page at `from`.
+    fn nav_to_parts(&self, from: &Path, current: Option<usize>) -> Vec<NavLetter> {
         let root = root_prefix(from);
-        self.nav(
-            |group| {
-                let first = parts.iter().find(|p| p.letter == group.letter);
-                let url = first.map_or_else(|| AZ_PAGE.to_string(), |p| url_of(&p.path()));
-                format!("{root}{url}")
-            },
-            current,
-        )
+        let href = |group: &Group| format!("{root}{}", url_of(&part_path(group.letter, 1)));
+        self.nav(href, current)
     }
 
     fn part_link(&self, part: &Part) -> PartLink {
