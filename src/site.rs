@@ -16,6 +16,9 @@ use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod bodies;
+pub use bodies::{Bodies, Held};
+
 /// What a page is, from where it sits in `content/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageKind {
@@ -41,9 +44,12 @@ pub struct Page {
     /// Its front matter.
     pub front: FrontMatter,
     /// What its body holds that the checks need: heading ids and links, compactly. Its HTML
-    /// is not kept: the page is read and rendered again when it is written
-    /// ([`Site::body_html`]), so the site never holds every article's text at once.
+    /// is not held in memory ([`Site::body_html`]), so the site never holds every article's
+    /// text at once.
     pub body: markdown::Facts,
+    /// Where its body's HTML, rendered when it was loaded, waits in [`Site::bodies`]; `None`
+    /// when it was not kept (it is then rendered again from its file).
+    pub html: Option<Held>,
     /// Offset of the body in the file's text.
     pub body_offset: usize,
 }
@@ -97,6 +103,8 @@ pub struct Site {
     pub sections: Sections,
     /// Old addresses `[links]` maps to pages, as the pages were read with.
     pub links: LinkMap,
+    /// The articles' bodies, rendered as they were loaded.
+    pub bodies: Bodies,
 }
 
 impl Site {
@@ -134,9 +142,13 @@ impl Site {
         self.outcomes.get(&care).map(|&i| &self.pages[i])
     }
 
-    /// The body of `page` as HTML, its links written for the page's own place: the file is read
-    /// and its Markdown rendered again (pages are not held rendered; see [`Page::body`]).
+    /// The body of `page` as HTML, its links written for the page's own place: as it was
+    /// rendered when the page was loaded, or, if that was not kept, its file read and rendered
+    /// again.
     pub fn body_html(&self, page: &Page) -> Result<String> {
+        if let Some(held) = page.html {
+            return self.bodies.get(held);
+        }
         let dir = page
             .source
             .parent()
@@ -203,13 +215,14 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
     let (page_rels, mut unparsed) = within_limit(&sources.pages, sources, limit, &mut diags);
     let links = LinkMap::new(&config.links, &page_rels);
     let mut pages = Vec::with_capacity(page_rels.len());
+    let bodies = Bodies::new();
     let mut shared = Shared::default();
     // A batch at a time: what the threads hand back is never held for the whole site beside
     // the pages themselves.
     for batch in page_rels.chunks(LOAD_BATCH) {
         let loaded: Vec<_> = batch
             .par_iter()
-            .map(|rel| load_page(root, rel, &snippets, &links))
+            .map(|rel| load_page(root, rel, &snippets, &links, &bodies))
             .collect::<Result<_>>()?;
         for (result, rel) in loaded.into_iter().zip(batch) {
             match result {
@@ -270,6 +283,7 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
         snippets,
         sections,
         links,
+        bodies,
     };
     Ok((site, diags))
 }
@@ -372,12 +386,14 @@ fn load_snippets(root: &Path, rels: &[PathBuf], diags: &mut Vec<Diagnostic>) -> 
 /// One article read: the page and its warnings, or every problem that stopped it.
 pub type PageResult = std::result::Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
 
-/// Reads one article (`rel`, relative to `content/`); I/O failures are fatal, content problems come back as diagnostics.
+/// Reads one article (`rel`, relative to `content/`) and puts its rendered body in `bodies`;
+/// I/O failures are fatal, content problems come back as diagnostics.
 pub fn load_page(
     root: &Path,
     rel: &Path,
     snippets: &Snippets,
     links: &LinkMap,
+    bodies: &Bodies,
 ) -> Result<PageResult> {
     let shown = source::display_path(rel);
     let bytes = fs::read(&root.join(&shown))?;
@@ -406,7 +422,7 @@ pub fn load_page(
         Ok(split) => (
             split.front,
             split.body_offset,
-            markdown::scan_for(split.body, &rebase),
+            markdown::render_for(split.body, &rebase),
         ),
         Err(mut problems) => {
             // The body is checked too, so one run reports everything wrong with the page.
@@ -433,6 +449,7 @@ pub fn load_page(
         front,
         body_offset,
         source: rel.to_path_buf(),
+        html: bodies.put(&body.html),
         body: body.into(),
     };
     Ok(Ok((page, warnings)))

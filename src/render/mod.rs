@@ -483,4 +483,22 @@ mod tests {
             .collect();
         assert_eq!(listed, lines(&whole));
     }
+
+    #[test]
+    fn a_page_is_written_with_the_body_it_was_checked_with() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let site = basic_site(dir.path());
+        let page = site
+            .page(Path::new("causes/muscle-strain.md"))
+            .expect("the fixture has this page");
+        assert!(page.html.is_some(), "its body is kept as it was loaded");
+        let loaded = site.body_html(page).expect("the body");
+        assert!(loaded.contains("<h2"), "{loaded}");
+        // Edited after it was loaded and checked, before it is written: what is written is
+        // what was checked, never text that no check has seen.
+        let file = dir.path().join("content/causes/muscle-strain.md");
+        let text = std::fs::read_to_string(&file).expect("the article");
+        std::fs::write(&file, format!("{text}\n<script>alert(1)</script>\n")).expect("edited");
+        assert_eq!(site.body_html(page).expect("the body"), loaded);
+    }
 }

@@ -91,7 +91,13 @@ pub(super) fn reload(prepared: &mut Prepared, changes: &[Change]) -> Result<Opti
         if len > site.config.max_file_bytes {
             return Ok(None);
         }
-        let loaded = site::load_page(&site.root, &change.rel, &site.snippets, &site.links)?;
+        let loaded = site::load_page(
+            &site.root,
+            &change.rel,
+            &site.snippets,
+            &site.links,
+            &site.bodies,
+        )?;
         prepared.loaded.retain(|d| d.path != shown);
         found.pages.push(change.index);
         let page = match loaded {
