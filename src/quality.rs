@@ -7,6 +7,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::readability::{Readability, text_of_html};
 use crate::render::{OutputFile, STEPS_PAGE, url_of};
 use crate::source::display_path;
+use memchr::memmem;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -149,7 +150,10 @@ fn judge(
 /// The `<main>` of a page without the parts that are navigation, not reading: the "Your
 /// answers" trail and the review dates.
 fn body_text(html: &str) -> Cow<'_, str> {
-    let main = match (html.find("<main"), html.rfind("</main>")) {
+    let main = match (
+        memmem::find(html.as_bytes(), b"<main"),
+        memmem::rfind(html.as_bytes(), b"</main>"),
+    ) {
         (Some(a), Some(b)) if a < b => &html[a..b],
         _ => html,
     };
@@ -158,7 +162,7 @@ fn body_text(html: &str) -> Cow<'_, str> {
         ("<section class=\"trail\"", "</section>"),
         ("<dl class=\"review\"", "</dl>"),
     ] {
-        while let Some(a) = text.find(open) {
+        while let Some(a) = memmem::find(text.as_bytes(), open.as_bytes()) {
             let Some(b) = text[a..].find(close) else {
                 break;
             };
@@ -168,14 +172,22 @@ fn body_text(html: &str) -> Cow<'_, str> {
     text
 }
 
+/// The pieces of `html` after each `needle`, each up to the next: what
+/// `html.split(needle).skip(1)` yields, found by a vectorised search (these run over every
+/// page).
+fn after_each<'a>(html: &'a str, needle: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    let mut starts = memmem::find_iter(html.as_bytes(), needle.as_bytes()).peekable();
+    std::iter::from_fn(move || {
+        let at = starts.next()? + needle.len();
+        let end = starts.peek().copied().unwrap_or(html.len());
+        html.get(at..end)
+    })
+}
+
 /// URLs (relative to the site root) of the stylesheets a page links.
 fn stylesheets(html: &str, page: &Path) -> Vec<String> {
     let mut urls = Vec::new();
-    for tag in html
-        .split("<link")
-        .skip(1)
-        .filter_map(|t| t.split('>').next())
-    {
+    for tag in after_each(html, "<link").filter_map(|t| t.split('>').next()) {
         if tag.contains("stylesheet") {
             urls.extend(referenced(&format!("<link{tag}>"), page, "<link", "href"));
         }
@@ -188,8 +200,7 @@ fn stylesheets(html: &str, page: &Path) -> Vec<String> {
 fn referenced(html: &str, page: &Path, tag: &str, attr: &str) -> Vec<String> {
     let dir = page.parent().unwrap_or(Path::new(""));
     let needle = format!(" {attr}=\"");
-    html.split(tag)
-        .skip(1)
+    after_each(html, tag)
         .filter_map(|t| t.split('>').next())
         .filter_map(|t| t.split(needle.as_str()).nth(1))
         .filter_map(|v| v.split('"').next())
@@ -209,6 +220,20 @@ mod tests {
             bytes: html.as_bytes().to_vec(),
             is_page: true,
             source: Some("causes/x.md".into()),
+        }
+    }
+
+    #[test]
+    fn pieces_after_each_tag_are_those_split_finds() {
+        for html in [
+            "",
+            "<link",
+            "a<link rel=stylesheet href=a.css><link><p>é<link x>",
+            "<linklink<link<link",
+            "no tags at all, é ü",
+        ] {
+            let split: Vec<&str> = html.split("<link").skip(1).collect();
+            assert_eq!(super::after_each(html, "<link").collect::<Vec<_>>(), split);
         }
     }
 

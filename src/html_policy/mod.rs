@@ -1,14 +1,17 @@
 //! The HTML policy: one module owns what HTML carepath lets into a page. Raw HTML in articles,
-//! snippets and tree help text, every theme template and every output page are tokenized with
-//! html5ever (so character references, odd separators and raw-text elements are read exactly
-//! as a browser reads them) and judged against an allowlist of elements, attributes and URL
-//! schemes. Used by `markdown` (content), `templates` (themes), `render::check` (every page)
+//! snippets and tree help text, every theme template and every output page are tokenized by a
+//! WHATWG tokenizer (so character references, odd separators and raw-text elements are read
+//! exactly as a browser reads them) and judged against an allowlist of elements, attributes and
+//! URL schemes. Pages and templates are first read by html5gum, judging each tag as it is read
+//! (`quick`); anything found there, and all raw HTML in content, is read by html5ever, which
+//! places every tag and attribute (`tokens`). Used by `markdown` (content), `templates` (themes), `render::check` (every page)
 //! and `validate::assets` (copied HTML and SVG files).
 
 pub mod allow;
 mod attrs;
 pub mod csp;
 pub mod images;
+mod quick;
 mod tokens;
 pub mod urls;
 
@@ -66,18 +69,25 @@ pub fn judge(html: &str, level: Level) -> Judged {
         // Content hands on its links with their places, to be checked and rewritten.
         return judge_in(html, level, &mut Refused::default());
     }
-    // Most pages and templates pass: tokenize once without placing anything, and again with
+    // Most pages and templates pass: read them once quickly, placing nothing, and again with
     // places only when there is something to report. The verdict depends on names and values
     // alone, which both ways read alike.
-    let quick = judge_tokens(
-        tokens::tokenize_unplaced(html),
-        level,
-        &mut Refused::default(),
-    );
-    if quick.findings.is_empty() {
+    let mut quick = Judged::default();
+    let mut refused = Refused::default();
+    let unfinished = quick::scan(html, &mut |tag| {
+        judge_one(tag, level, &mut refused, &mut quick);
+    });
+    if quick.findings.is_empty() && !unfinished {
         return quick;
     }
     judge_in(html, level, &mut Refused::default())
+}
+
+/// Where the policy's two readings of `html` differ, if they do (see `quick`); `None` when
+/// they agree. Public for the `policy_tokenizers` fuzz target only.
+#[doc(hidden)]
+pub fn readings_differ(html: &str) -> Option<String> {
+    quick::differs(html)
 }
 
 /// Names of elements already refused in a document, so that its end tag is not reported again
@@ -98,26 +108,31 @@ fn judge_tokens(tokens: tokens::Tokens, level: Level, refused: &mut Refused) -> 
         });
     }
     for tag in &tokens.tags {
-        let allowed = allow::element_allowed_atom(&tag.name, level == Level::Page);
-        match level {
-            Level::Asset => judge_asset_tag(tag, &mut out),
-            // An end tag carries nothing, but a stray `</script>` says something was meant.
-            _ if tag.end && !allowed && refused.insert(tag.name.to_string()) => {
-                out.findings.push(Finding {
-                    offset: tag.offset,
-                    message: allow::element_hint(&tag.name),
-                });
-            }
-            _ if tag.end => {}
-            _ => {
-                if !allowed {
-                    refused.insert(tag.name.to_string());
-                }
-                judge_tag(tag, level, &mut out);
-            }
-        }
+        judge_one(tag, level, refused, &mut out);
     }
     out
+}
+
+/// Judges one tag of a document at `level`, adding what it finds to `out`.
+fn judge_one(tag: &SourceTag, level: Level, refused: &mut Refused, out: &mut Judged) {
+    let allowed = allow::element_allowed_atom(&tag.name, level == Level::Page);
+    match level {
+        Level::Asset => judge_asset_tag(tag, out),
+        // An end tag carries nothing, but a stray `</script>` says something was meant.
+        _ if tag.end && !allowed && refused.insert(tag.name.to_string()) => {
+            out.findings.push(Finding {
+                offset: tag.offset,
+                message: allow::element_hint(&tag.name),
+            });
+        }
+        _ if tag.end => {}
+        _ => {
+            if !allowed {
+                refused.insert(tag.name.to_string());
+            }
+            judge_tag(tag, level, out);
+        }
+    }
 }
 
 fn judge_tag(tag: &SourceTag, level: Level, out: &mut Judged) {

@@ -164,6 +164,40 @@ fn tokenizing_whole_reads_the_same_tags_as_tokenizing_in_pieces() {
     }
 }
 
+/// Markup that tokenizers get wrong when they cut corners: character references in names and
+/// values, raw-text and foreign content, odd separators, unfinished markup.
+const TRICKY: &[&str] = &[
+    "<p class=x>a</p><a href=\"&#106;avascript:alert(1)\">x</a>",
+    "<title>a <b> c</title><style>p > b { }</style><p onclick=\"a>b\">x",
+    "<svg><style><script>x</script></style></svg><textarea></p></textarea><script>a<b</script>",
+    "<!-- a > b --><img src=x alt='a > b'/><a/onclick=alert(1)>t</a><plaintext><p>",
+    "<p title=\"unfinished",
+    "<a href=java&Tab;script:x HREF=y>dup</a><IMG SRC=a ALT=b>",
+    "<noframes><script>x</script></noframes><noscript><p onclick=x></noscript>",
+    "<svg/><script>a</script><math><mi><![CDATA[<script>]]></mi></math><p>",
+    "<script><!--<script>x</script>--></script><p onload=y>",
+    "<a href='&amp;&lt;&notin;&notit;&#x0;&#128;'>x</a><b\0c d\0=e>",
+    "</p foo=bar><p =x a=b=c \"q\"=1 /x>",
+    "<!doctype html><html lang=en><head><meta charset=utf-8></head></html",
+    "<xmp><b></xmp><iframe><b></iframe><noembed></noembed><textarea>&amp;</textarea>",
+    "text < 3 and <3 and < p> and </ > and <!x> and <?php ?>",
+];
+
+#[test]
+fn the_quick_reading_reads_the_same_tags_as_html5ever() {
+    for html in TRICKY {
+        assert_eq!(quick::differs(html), None, "{html}");
+    }
+}
+
+#[test]
+fn a_page_the_quick_reading_finds_unfinished_is_read_again_and_placed() {
+    let html = "<main><p>x</p><p title=\"open";
+    let found = judge(html, Level::Page).findings;
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].offset, html.rfind('<').unwrap_or_default());
+}
+
 #[test]
 fn page_findings_are_placed_although_pages_are_first_read_unplaced() {
     let html = "<main><p>x</p>\n<p onclick=\"go()\">y</p></main>";

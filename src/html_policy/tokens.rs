@@ -87,34 +87,69 @@ impl TokenSink for Sink {
 impl Sink {
     /// The tokenizer state html5ever's tree builder would pick after this tag.
     fn switch_for(&self, tag: &html5ever::tokenizer::Tag) -> TokenSinkResult<()> {
-        let name: &str = &tag.name;
-        let depth = self.foreign_depth.get();
-        if matches!(name, "svg" | "math") && !tag.self_closing {
-            let depth = match tag.kind {
-                TagKind::StartTag => depth + 1,
-                TagKind::EndTag => depth.saturating_sub(1),
-            };
-            self.foreign_depth.set(depth);
-        }
-        if tag.kind == TagKind::EndTag || depth > 0 {
-            return TokenSinkResult::Continue;
-        }
-        match name {
-            "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
-            "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => {
-                TokenSinkResult::RawData(RawKind::Rawtext)
-            }
-            "script" => TokenSinkResult::RawData(RawKind::ScriptData),
-            "plaintext" => TokenSinkResult::Plaintext,
-            _ => TokenSinkResult::Continue,
+        let mut depth = self.foreign_depth.get();
+        let after = raw_after(
+            &tag.name,
+            tag.kind == TagKind::EndTag,
+            tag.self_closing,
+            &mut depth,
+        );
+        self.foreign_depth.set(depth);
+        match after {
+            None => TokenSinkResult::Continue,
+            Some(Raw::Rcdata) => TokenSinkResult::RawData(RawKind::Rcdata),
+            Some(Raw::Rawtext) => TokenSinkResult::RawData(RawKind::Rawtext),
+            Some(Raw::Script) => TokenSinkResult::RawData(RawKind::ScriptData),
+            Some(Raw::Plaintext) => TokenSinkResult::Plaintext,
         }
     }
 }
 
+/// A state in which the tokenizer reads text that is not markup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Raw {
+    /// Text with character references, up to its end tag (`<title>`, `<textarea>`).
+    Rcdata,
+    /// Text as it is, up to its end tag (`<style>`, `<noscript>`, …).
+    Rawtext,
+    /// Script, with its odd rules for `<!--`.
+    Script,
+    /// Everything to the end (`<plaintext>`).
+    Plaintext,
+}
+
+/// The state a browser's tree builder switches its tokenizer to after the tag `name` (start
+/// or end, `<x/>` or not), `depth` deep in `<svg>` and `<math>`; updates `depth`. Inside those
+/// nothing switches, as there every element is foreign.
+pub(super) fn raw_after(
+    name: &str,
+    end: bool,
+    self_closing: bool,
+    depth: &mut usize,
+) -> Option<Raw> {
+    let outer = *depth;
+    if matches!(name, "svg" | "math") && !self_closing {
+        *depth = if end {
+            outer.saturating_sub(1)
+        } else {
+            outer + 1
+        };
+    }
+    if end || outer > 0 {
+        return None;
+    }
+    match name {
+        "title" | "textarea" => Some(Raw::Rcdata),
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" | "noscript" => Some(Raw::Rawtext),
+        "script" => Some(Raw::Script),
+        "plaintext" => Some(Raw::Plaintext),
+        _ => None,
+    }
+}
+
 /// Tokenizes `html` in one pass without placing anything (every offset is 0): the same tags and
-/// values as [`tokenize`] (html5ever's tokenizer reads input fed in pieces as it reads it whole),
-/// at a fraction of the cost. For judging a page where no finding is expected; a finding is then
-/// placed by tokenizing again with [`tokenize`].
+/// values as [`tokenize`] (html5ever's tokenizer reads input fed in pieces as it reads it whole).
+/// The reference the quick reading (`super::quick`) is compared with.
 pub(crate) fn tokenize_unplaced(html: &str) -> Tokens {
     let tokenizer = Tokenizer::new(Sink::default(), TokenizerOpts::default());
     let queue = BufferQueue::default();

@@ -40,6 +40,10 @@ pub(super) fn judge<'a>(
     rebase: &Rebase,
     found: &mut Found,
 ) -> Vec<Spanned<'a>> {
+    // Most bodies have no raw HTML: they are handed on as they are, not copied.
+    if !(events.iter()).any(|(event, _)| matches!(event, Event::Html(_) | Event::InlineHtml(_))) {
+        return events;
+    }
     let mut out = Vec::with_capacity(events.len());
     let mut block: Option<(Fragment, usize)> = None;
     let mut refused = html_policy::Refused::new();

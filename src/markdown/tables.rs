@@ -12,6 +12,10 @@ pub const SCROLL_CLASS: &str = "table-scroll";
 
 /// Wraps every table in `events` in its scroll box.
 pub fn wrap(events: Vec<Spanned<'_>>) -> Vec<Spanned<'_>> {
+    // Most pages have no table: they are handed on as they are, not copied.
+    if !(events.iter()).any(|(event, _)| matches!(event, Event::Start(Tag::Table(_)))) {
+        return events;
+    }
     let mut out = Vec::with_capacity(events.len());
     let mut heading: Option<String> = None;
     let mut in_heading = false;
