@@ -3,20 +3,27 @@
 //! It reads tags and attribute values as html5ever's tokenizer in [`super::tokens`] does (both
 //! implement the same chapter of the HTML standard and pass html5lib's tokenizer tests; the
 //! `policy_tokenizers` fuzz target and the tests below compare them), and switches into the
-//! same raw-text states after the same tags. Anything it finds, and any input that ends inside
-//! a tag or comment, sends the page to the placed reading in [`super::tokens`], which reports.
+//! same raw-text states after the same tags. Anything it finds, and any input that may end
+//! inside a tag or comment, sends the page to the placed reading in [`super::tokens`], which
+//! reports.
+//!
+//! It asks the tokenizer for no parse errors, which spares it checking every character, and
+//! tells an unfinished ending from what the tokenizer was doing when the input ran out
+//! ([`Markup`]): it may take a finished page for an unfinished one (which only costs the
+//! placed reading), never the reverse.
 
 use super::tokens::{Raw, SourceAttr, SourceTag, raw_after};
 use html5ever::LocalName;
 use html5ever::tendril::StrTendril;
 use html5gum::emitters::callback::{Callback, CallbackEmitter, CallbackEvent};
-use html5gum::{Emitter, Error, ForwardingEmitter, Span, State, Tokenizer};
+use html5gum::{Emitter, ForwardingEmitter, Span, State, Tokenizer};
+use std::cell::Cell;
 
 /// Reads `html`, handing every start and end tag to `each` as it is read (duplicate
-/// attributes dropped, as a browser drops them); returns whether the input ended inside a tag,
-/// comment or other markup.
+/// attributes dropped, as a browser drops them); returns whether the input may end inside a
+/// tag, comment or other markup.
 pub(crate) fn scan(html: &str, each: &mut dyn FnMut(&SourceTag)) -> bool {
-    let mut unfinished = false;
+    let markup = Markup::default();
     let reader = Reader {
         tag: SourceTag {
             name: LocalName::from(""),
@@ -25,19 +32,55 @@ pub(crate) fn scan(html: &str, each: &mut dyn FnMut(&SourceTag)) -> bool {
             offset: 0,
         },
         duplicate: false,
-        depth: 0,
+        markup: &markup,
         next: None,
-        unfinished: &mut unfinished,
         each,
     };
     let tokenizer = Tokenizer::new_with_emitter(
         html,
         Switching {
             inner: CallbackEmitter::new(reader),
+            markup: &markup,
         },
     );
     for _ in tokenizer {}
-    unfinished
+    markup.may_be_unfinished(html)
+}
+
+/// What the tokenizer was last doing, to tell whether the input ran out inside markup.
+#[derive(Default)]
+struct Markup {
+    /// A tag, comment or doctype was begun and not yet emitted: input that ends here ends
+    /// inside it.
+    open: Cell<bool>,
+    /// The last thing emitted, if it was a comment or doctype: those are emitted also when the
+    /// input runs out inside them.
+    last: Cell<Option<Declaration>>,
+    /// How deep the reader is in `<svg>` and `<math>` (where `<![CDATA[` opens a section).
+    depth: Cell<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Declaration {
+    Comment,
+    Doctype,
+}
+
+impl Markup {
+    /// Whether `html`, read to its end, may end inside markup; over-cautious where it cannot
+    /// tell (a comment that is a bogus `<!x>` one, an `<svg>` left open).
+    fn may_be_unfinished(&self, html: &str) -> bool {
+        let last_closed = match self.last.get() {
+            None => true,
+            Some(Declaration::Comment) => html.ends_with("-->") || html.ends_with("--!>"),
+            Some(Declaration::Doctype) => html.ends_with('>'),
+        };
+        self.open.get()
+            || !last_closed
+            || self.depth.get() > 0
+            || html.ends_with('<')
+            || html.ends_with("</")
+    }
 }
 
 /// Where the quick reading and html5ever's differ on `html`, if they do: a tag read by one and
@@ -77,12 +120,10 @@ struct Reader<'f> {
     tag: SourceTag,
     /// Whether the attribute being read repeats an earlier one of its tag (it is dropped).
     duplicate: bool,
-    /// How deep the reader is in `<svg>` and `<math>`.
-    depth: usize,
+    /// What the tokenizer was doing, and how deep in `<svg>` and `<math>` it is.
+    markup: &'f Markup,
     /// The state to switch to after the tag just read.
     next: Option<Raw>,
-    /// Whether the input ended inside markup.
-    unfinished: &'f mut bool,
     each: &'f mut dyn FnMut(&SourceTag),
 }
 
@@ -116,27 +157,29 @@ impl Callback<(), ()> for Reader<'_> {
                 }
             }
             CallbackEvent::CloseStartTag { self_closing } => {
-                self.next = raw_after(&self.tag.name, false, self_closing, &mut self.depth);
+                self.next = self.switch(false, self_closing);
                 (self.each)(&self.tag);
             }
             CallbackEvent::EndTag { name } => {
                 self.tag.name = LocalName::from(&*text(name));
                 self.tag.end = true;
                 self.tag.attrs.clear();
-                self.next = raw_after(&self.tag.name, true, false, &mut self.depth);
+                self.next = self.switch(true, false);
                 (self.each)(&self.tag);
             }
-            CallbackEvent::Error(
-                Error::EofBeforeTagName
-                | Error::EofInCdata
-                | Error::EofInComment
-                | Error::EofInDoctype
-                | Error::EofInScriptHtmlCommentLikeText
-                | Error::EofInTag,
-            ) => *self.unfinished = true,
             _ => {}
         }
         None
+    }
+}
+
+impl Reader<'_> {
+    /// The state to switch to after the tag just read (see [`raw_after`]).
+    fn switch(&mut self, end: bool, self_closing: bool) -> Option<Raw> {
+        let mut depth = self.markup.depth.get();
+        let next = raw_after(&self.tag.name, end, self_closing, &mut depth);
+        self.markup.depth.set(depth);
+        next
     }
 }
 
@@ -144,6 +187,19 @@ impl Callback<(), ()> for Reader<'_> {
 /// them (what html5gum's own `naive_next_state` does, plus `<noframes>` and foreign content).
 struct Switching<'f> {
     inner: CallbackEmitter<Reader<'f>, (), ()>,
+    markup: &'f Markup,
+}
+
+impl Switching<'_> {
+    fn begin(&self) {
+        self.markup.open.set(true);
+        self.markup.last.set(None);
+    }
+
+    fn emitted(&self, last: Option<Declaration>) {
+        self.markup.open.set(false);
+        self.markup.last.set(last);
+    }
 }
 
 impl<'f> ForwardingEmitter for Switching<'f> {
@@ -153,7 +209,47 @@ impl<'f> ForwardingEmitter for Switching<'f> {
         &mut self.inner
     }
 
+    fn should_emit_errors(&mut self) -> bool {
+        false
+    }
+
+    fn init_start_tag(&mut self) {
+        self.begin();
+        self.inner.init_start_tag();
+    }
+
+    fn init_end_tag(&mut self) {
+        self.begin();
+        self.inner.init_end_tag();
+    }
+
+    fn init_comment(&mut self) {
+        self.begin();
+        self.inner.init_comment();
+    }
+
+    fn init_doctype(&mut self) {
+        self.begin();
+        self.inner.init_doctype();
+    }
+
+    fn emit_string(&mut self, s: &[u8]) {
+        self.markup.last.set(None);
+        self.inner.emit_string(s);
+    }
+
+    fn emit_current_comment(&mut self) {
+        self.emitted(Some(Declaration::Comment));
+        self.inner.emit_current_comment();
+    }
+
+    fn emit_current_doctype(&mut self) {
+        self.emitted(Some(Declaration::Doctype));
+        self.inner.emit_current_doctype();
+    }
+
     fn emit_current_tag(&mut self) -> Option<State> {
+        self.emitted(None);
         // Nothing switches unless asked to (html5gum's naive switching is off).
         let _ = self.inner.emit_current_tag();
         let next = self.inner.callback_mut().next.take()?;
@@ -167,6 +263,6 @@ impl<'f> ForwardingEmitter for Switching<'f> {
     }
 
     fn adjusted_current_node_present_but_not_in_html_namespace(&mut self) -> bool {
-        self.inner.callback_mut().depth > 0
+        self.markup.depth.get() > 0
     }
 }

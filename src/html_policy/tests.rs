@@ -181,7 +181,36 @@ const TRICKY: &[&str] = &[
     "<!doctype html><html lang=en><head><meta charset=utf-8></head></html",
     "<xmp><b></xmp><iframe><b></iframe><noembed></noembed><textarea>&amp;</textarea>",
     "text < 3 and <3 and < p> and </ > and <!x> and <?php ?>",
+    // Input that ends inside markup, or right after it.
+    "<p>x<!-- a >",
+    "<p>x<!-- a --",
+    "<!DOCTYPE html",
+    "<!DOCTYPE html PUBLIC \"a>",
+    "<p title='a>b",
+    "<p class",
+    "x</",
+    "x<",
+    "<svg><![CDATA[x",
+    "<title>x</titl",
+    "<p>x<!--x-->",
+    "<p>x<!---->",
+    "<!-->",
+    "<!x",
+    "<!x>",
+    "<!doctype html>",
 ];
+
+#[test]
+fn finished_pages_are_not_taken_for_unfinished_ones() {
+    for html in [
+        "<!doctype html><html><body><p>x</p><!-- c --></body></html>\n",
+        "<p>x</p><!-- c -->",
+        "<svg><path d=\"M0\"/></svg><p>x",
+        "<textarea>a</textarea><title>t</title>",
+    ] {
+        assert!(!quick::scan(html, &mut |_| {}), "{html}");
+    }
+}
 
 #[test]
 fn the_quick_reading_reads_the_same_tags_as_html5ever() {
