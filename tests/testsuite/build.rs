@@ -78,6 +78,32 @@ fn builds_are_reproducible() {
     }
 }
 
+// Rendered bodies wait in a temporary file; where none can be made (no temporary folder), each
+// body is rendered again from its file when its page is written, and the site is the same.
+#[test]
+fn a_build_without_a_temporary_folder_writes_the_same_site() {
+    let with = built_basic();
+    let without = Site::fixture("basic");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_carepath"))
+        .args(["build", "--site", "."])
+        .current_dir(without.path())
+        .env("CAREPATH_TODAY", crate::harness::TODAY)
+        .env("TMPDIR", without.join("no-such-folder"))
+        .stdout(std::process::Stdio::null())
+        .status()
+        .expect("carepath runs");
+    assert_eq!(status.code(), Some(0));
+    let a = read_all(&with.join("public"));
+    let b = read_all(&without.join("public"));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "`{path}` differs without a temporary folder"
+        );
+    }
+}
+
 // A successful build replaces the previous output folder whole: stale pages disappear.
 #[test]
 fn good_build_replaces_previous_output() {
