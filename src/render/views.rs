@@ -128,7 +128,7 @@ impl<'a> SourceView<'a> {
 }
 
 impl<'a> PageView<'a> {
-    /// The view of `page`, whose body (rendered again from its file) is `body`.
+    /// The view of `page`, whose body as HTML is `body`.
     pub(super) fn new(site: &'a Site, page: &'a Page, body: String) -> PageView<'a> {
         PageView {
             title: &page.front.title,
