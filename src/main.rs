@@ -10,7 +10,28 @@ use clap::Parser;
 use std::path::Path;
 use std::process::ExitCode;
 
+/// Caps glibc's malloc arenas at one per core. By default glibc gives a thread that finds the
+/// arenas in use busy an arena of its own, up to eight per core, and memory freed in one arena
+/// is never reused by another: with the main thread and one worker per core, which threads
+/// happen to collide decides how many arenas a build ends with, and its peak memory varied by
+/// more than 10 MiB from run to run (143 to 155 MiB for 100,000 leaflets). Capped, it is
+/// 133–136 MiB, and no slower. Elsewhere the allocator is left as it is.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn cap_malloc_arenas() {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let cap = std::ffi::c_int::try_from(cores).unwrap_or(std::ffi::c_int::MAX);
+    // SAFETY: `mallopt` only sets one of glibc's allocator tunings, and this runs first in
+    // `main`, before any other thread exists. If glibc refuses the value, nothing changes.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, cap);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn cap_malloc_arenas() {}
+
 fn main() -> ExitCode {
+    cap_malloc_arenas();
     let result = match Cli::parse().command {
         Command::Build {
             site,
