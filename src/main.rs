@@ -14,8 +14,8 @@ use std::process::ExitCode;
 /// arenas in use busy an arena of its own, up to eight per core, and memory freed in one arena
 /// is never reused by another: with the main thread and one worker per core, which threads
 /// happen to collide decides how many arenas a build ends with, and its peak memory varied by
-/// more than 10 MiB from run to run (143 to 155 MiB for 100,000 leaflets). Capped, it is
-/// 133–136 MiB, and no slower. Elsewhere the allocator is left as it is.
+/// more than 10 MiB from run to run (143 to 155 MiB for 100,000 leaflets). Capped, it was
+/// 133 MiB in three runs, and no slower. Elsewhere the allocator is left as it is.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn cap_malloc_arenas() {
     let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
