@@ -4,8 +4,8 @@
 //! exactly as a browser reads them) and judged against an allowlist of elements, attributes and
 //! URL schemes. Pages and templates are first read by html5gum, judging each tag as it is read
 //! (`quick`); anything found there, and all raw HTML in content, is read by html5ever, which
-//! places every tag and attribute (`tokens`). Used by `markdown` (content), `templates` (themes), `render::check` (every page)
-//! and `validate::assets` (copied HTML and SVG files).
+//! places every tag and attribute (`tokens`). Used by `markdown` (content), `templates`
+//! (themes), `render::check` (every page) and `validate::assets` (copied HTML and SVG files).
 
 pub mod allow;
 mod attrs;
