@@ -6,60 +6,58 @@ use std::borrow::Cow;
 // HTML to text
 // ---------------------------------------------------------------------------
 
-/// Elements whose text ends a sentence.
-const SENTENCE_BLOCKS: &[&str] = &[
-    "p",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "td",
-    "th",
-    "dt",
-    "dd",
-    "br",
-    "div",
-    "section",
-    "blockquote",
-];
+/// What an element does to the text around it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Role {
+    /// Its text ends a sentence: p, li, h1-h6, td, th, dt, dd, br, div, section, blockquote.
+    Sentence,
+    /// Another block element: it only separates words.
+    Soft,
+    /// Its whole content is left out: nav, header, footer.
+    Skipped,
+    /// Inline: its text runs on.
+    Inline,
+}
 
-/// Other block elements: they only separate words.
-const SOFT_BLOCKS: &[&str] = &[
-    "article",
-    "aside",
-    "caption",
-    "details",
-    "dl",
-    "figcaption",
-    "figure",
-    "form",
-    "hr",
-    "main",
-    "ol",
-    "pre",
-    "summary",
-    "table",
-    "tbody",
-    "tfoot",
-    "thead",
-    "tr",
-    "ul",
-];
-
-/// Elements whose whole content is left out.
-const SKIPPED: &[&str] = &["nav", "header", "footer"];
+/// The role of the element named `name` (lower case). A `match` on the name rather than a
+/// search through lists: it runs for every tag of every page.
+fn role(name: &str) -> Role {
+    match name {
+        "p" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "td" | "th" | "dt" | "dd" | "br"
+        | "div" | "section" | "blockquote" => Role::Sentence,
+        "article" | "aside" | "caption" | "details" | "dl" | "figcaption" | "figure" | "form"
+        | "hr" | "main" | "ol" | "pre" | "summary" | "table" | "tbody" | "tfoot" | "thead"
+        | "tr" | "ul" => Role::Soft,
+        "nav" | "header" | "footer" => Role::Skipped,
+        _ => Role::Inline,
+    }
+}
 
 /// Elements whose raw content is left out without being parsed.
-const RAW_TEXT: &[&str] = &["style", "script", "title"];
+fn is_raw_text(name: &str) -> bool {
+    matches!(name, "style" | "script" | "title")
+}
 
 /// Elements that never have content.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
 
 /// Plain text of an HTML fragment: tags removed, entities `&amp;` `&lt;` `&gt;` `&quot;` `&#39;` `&nbsp;` `&rsquo;` `&lsquo;` `&ndash;` `&mdash;` and numeric `&#NNN;` / `&#xHH;` decoded, block elements (p, li, h1-h6, td, th, dt, dd, br, div, section, blockquote) end a sentence if their text does not already end with `.` `!` `?` or `:` (so list items and headings count as sentences), and contents of `<nav>`, `<header>`, `<footer>`, `<style>` and elements with `class="visually-hidden"` are skipped.
 ///
@@ -111,7 +109,7 @@ impl HtmlText {
             return &s[1..];
         };
         let rest = &s[len..];
-        if !tag.closing && !tag.self_closing && RAW_TEXT.contains(&&*tag.name) {
+        if !tag.closing && !tag.self_closing && is_raw_text(&tag.name) {
             return skip_raw(rest, &tag.name);
         }
         self.tag(&tag);
@@ -120,7 +118,7 @@ impl HtmlText {
 
     fn tag(&mut self, t: &Tag<'_>) {
         let name = &*t.name;
-        let void = t.self_closing || VOID.contains(&name);
+        let void = t.self_closing || is_void(name);
         if let Some((skipped, depth)) = &mut self.skip {
             if skipped == name && !void {
                 if t.closing {
@@ -134,32 +132,35 @@ impl HtmlText {
             }
             return;
         }
-        let skip = SKIPPED.contains(&name);
+        let role = role(name);
+        let skip = role == Role::Skipped;
         if !t.closing && !void && (skip || t.hidden) {
             if skip {
                 self.push_char(' ');
             }
             self.skip = Some((t.name.to_string(), 1));
-        } else if SENTENCE_BLOCKS.contains(&name) {
+        } else if role == Role::Sentence {
             self.end_block();
-        } else if SOFT_BLOCKS.contains(&name) {
+        } else if role == Role::Soft {
             self.push_char(' ');
         }
     }
 
-    /// Appends text, decoding entities.
+    /// Appends text, decoding entities and collapsing white space.
     fn text(&mut self, raw: &str) {
         if self.skip.is_some() {
             return;
         }
         let mut rest = raw;
-        while let Some(amp) = rest.find('&') {
-            self.push_str(&rest[..amp]);
-            let (decoded, used) = decode_entity(&rest[amp..]);
-            self.push_char(decoded.unwrap_or('&'));
-            rest = &rest[amp + used..];
+        while !rest.is_empty() {
+            let used = self.push_str(rest);
+            rest = &rest[used..];
+            if !rest.is_empty() {
+                let (decoded, used) = decode_entity(rest);
+                self.push_char(decoded.unwrap_or('&'));
+                rest = &rest[used..];
+            }
         }
-        self.push_str(rest);
     }
 
     /// Appends one character, collapsing whitespace.
@@ -171,32 +172,45 @@ impl HtmlText {
         }
     }
 
-    /// Appends text as [`HtmlText::push_char`] would, a character at a time, but copies each
-    /// run of non-space characters at once.
-    fn push_str(&mut self, text: &str) {
+    /// Appends `text` up to its first `&` as [`HtmlText::push_char`] would, a character at a
+    /// time, but copies each span that needs no change (words and the single spaces between
+    /// them) at once. Returns the bytes used: where the `&` is, or all of `text`.
+    fn push_str(&mut self, text: &str) -> usize {
+        let b = text.as_bytes();
         // Whether a space here would be dropped: at the start, or after another space.
         let mut spaced = self.out.is_empty() || self.out.ends_with(char::is_whitespace);
-        let mut run = None;
+        // Start of the span not yet copied, which is kept as written.
+        let mut start = 0;
         let mut i = 0;
-        while i < text.len() {
+        while i < b.len() {
+            // Printable ASCII other than `&`, by far the most common: kept as it is.
+            if b[i] > b' ' && b[i] < 0x80 && b[i] != b'&' {
+                spaced = false;
+                i += 1;
+                continue;
+            }
+            if b[i] == b'&' {
+                break;
+            }
             let (space, len) = space_at(text, i);
             if !space {
-                run.get_or_insert(i);
+                spaced = false;
+            } else if b[i] == b' ' && !spaced {
+                // A plain space after a kept character stays as written.
+                spaced = true;
             } else {
-                if let Some(start) = run.take() {
-                    self.out.push_str(&text[start..i]);
-                    spaced = false;
-                }
+                // Any other white space: one space in its place, unless one is there already.
+                self.out.push_str(&text[start..i]);
                 if !spaced {
                     self.out.push(' ');
                     spaced = true;
                 }
+                start = i + len;
             }
             i += len;
         }
-        if let Some(start) = run {
-            self.out.push_str(&text[start..]);
-        }
+        self.out.push_str(&text[start..i]);
+        i
     }
 
     /// Ends the current block: adds a full stop if its text has no final punctuation.

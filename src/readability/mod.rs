@@ -69,28 +69,24 @@ struct Tally {
 
 impl Tally {
     fn of(text: &str) -> Tally {
-        let chars: Vec<char> = text.chars().collect();
         let mut t = Tally::default();
-        // One buffer for every word, rather than a new string each.
-        let mut token = String::new();
         let mut i = 0;
-        while i < chars.len() {
-            if is_word_char(chars[i]) {
-                let end = word_end(&chars, i);
-                token.clear();
-                token.extend(&chars[i..end]);
-                t.word(&token);
+        while let Some(c) = char_at(text, i) {
+            if is_word_char(c) {
+                let end = word_end(text, i);
+                let token = &text[i..end];
+                t.word(token);
                 i = end;
-                if chars.get(i) == Some(&'.') && is_abbreviation(&token) {
+                if text.as_bytes().get(i) == Some(&b'.') && is_abbreviation(token) {
                     i += 1;
                 }
-            } else if is_terminator(chars[i]) {
-                while i < chars.len() && is_terminator(chars[i]) {
-                    i += 1;
+            } else if is_terminator(c) {
+                while let Some(c) = char_at(text, i).filter(|&c| is_terminator(c)) {
+                    i += c.len_utf8();
                 }
                 t.end_sentence();
             } else {
-                i += 1;
+                i += c.len_utf8();
             }
         }
         t.end_sentence();
@@ -141,39 +137,58 @@ fn is_abbreviation(token: &str) -> bool {
     if t.chars().nth(ABBREVIATION_CHARS).is_some() {
         return false;
     }
+    if t.is_ascii() {
+        return ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(t));
+    }
     ABBREVIATIONS.contains(&t.to_lowercase().as_str())
 }
 
 /// Characters in the longest of [`ABBREVIATIONS`] ("approx").
 const ABBREVIATION_CHARS: usize = 6;
 
-/// End (exclusive) of the word starting at `start`: word characters, plus a
-/// `.` or `,` between digits ("3.5", "1,000") and the inner dots of
-/// single-letter initialisms ("e.g", "i.e").
-fn word_end(chars: &[char], start: usize) -> usize {
-    let digit = |k: usize| chars.get(k).is_some_and(char::is_ascii_digit);
+/// The character starting at byte `i` of `text` (a character boundary), if any; ASCII is read
+/// without decoding.
+fn char_at(text: &str, i: usize) -> Option<char> {
+    match *text.as_bytes().get(i)? {
+        b if b.is_ascii() => Some(char::from(b)),
+        _ => text[i..].chars().next(),
+    }
+}
+
+/// End (exclusive, in bytes) of the word starting at byte `start`: word characters, plus a
+/// `.` or `,` between digits ("3.5", "1,000") and the inner dots of single-letter initialisms
+/// ("e.g", "i.e").
+fn word_end(text: &str, start: usize) -> usize {
+    let b = text.as_bytes();
+    // Digits are ASCII, so the byte before or after a one-byte `.` or `,` is the whole character.
+    let digit = |k: usize| b.get(k).is_some_and(u8::is_ascii_digit);
     let mut j = start;
-    while j < chars.len() {
-        let c = chars[j];
+    while let Some(c) = char_at(text, j) {
         let joins = is_word_char(c)
             || (matches!(c, '.' | ',') && digit(j - 1) && digit(j + 1))
-            || (c == '.' && initialism_dot(chars, start, j));
+            || (c == '.' && initialism_dot(text, start, j));
         if !joins {
             break;
         }
-        j += 1;
+        j += c.len_utf8();
     }
     j
 }
 
-/// Whether the dot at `j` sits inside an initialism such as "e.g." or "U.K.".
-fn initialism_dot(chars: &[char], start: usize, j: usize) -> bool {
-    let seg_start = chars[start..j]
+/// Whether the dot at byte `j` sits inside an initialism such as "e.g." or "U.K.": the part
+/// of the word since its last dot is one letter, and a letter and a dot follow.
+fn initialism_dot(text: &str, start: usize, j: usize) -> bool {
+    let seg_start = text.as_bytes()[start..j]
         .iter()
-        .rposition(|&c| c == '.')
+        .rposition(|&c| c == b'.')
         .map_or(start, |p| start + p + 1);
-    let letter = |k: usize| chars.get(k).is_some_and(|c| c.is_alphabetic());
-    j - seg_start == 1 && letter(seg_start) && letter(j + 1) && chars.get(j + 2) == Some(&'.')
+    let mut segment = text[seg_start..j].chars();
+    let one_letter =
+        matches!((segment.next(), segment.next()), (Some(c), None) if c.is_alphabetic());
+    one_letter
+        && char_at(text, j + 1).is_some_and(|c| {
+            c.is_alphabetic() && text.as_bytes().get(j + 1 + c.len_utf8()) == Some(&b'.')
+        })
 }
 
 mod html;
