@@ -7,6 +7,7 @@ use crate::render::MARKER;
 use anyhow::Result;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
@@ -25,25 +26,41 @@ pub fn matcher(patterns: &[String]) -> GlobSet {
     builder.build().unwrap_or_else(|_| GlobSet::empty())
 }
 
-/// Files in `out` (relative to it), hidden ones included, the marker left out.
-pub fn files_in(out: &Path) -> Vec<PathBuf> {
+/// Files in `out` (relative to it), hidden ones included, the marker left out: read one entry
+/// at a time, in the order the folders list them (an output may hold a hundred thousand files,
+/// so they are not gathered, nor sorted).
+fn files_in(out: &Path) -> impl Iterator<Item = PathBuf> + '_ {
     WalkDir::new(out)
-        .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(out).ok().map(Path::to_path_buf))
+        .filter_map(move |e| e.path().strip_prefix(out).ok().map(Path::to_path_buf))
         .filter(|p| p != Path::new(MARKER))
-        .collect()
 }
 
-/// What the last build wrote into `out`, from its marker (empty for an older marker).
-pub fn last_written(out: &Path) -> BTreeSet<PathBuf> {
-    let text = std::fs::read_to_string(out.join(MARKER)).unwrap_or_default();
-    text.lines()
-        .filter_map(|l| l.strip_prefix("wrote "))
-        .map(PathBuf::from)
-        .collect()
+/// Of `unwritten` (files of `out` this build did not write), those the last build did not write
+/// either, by the marker in `out`: none for an older marker, which does not say. The marker is
+/// read line by line, so only the few candidates are held, never the whole list.
+fn unmade(out: &Path, unwritten: BTreeSet<PathBuf>) -> Vec<PathBuf> {
+    if unwritten.is_empty() {
+        return Vec::new();
+    }
+    let Ok(marker) = std::fs::File::open(out.join(MARKER)) else {
+        return Vec::new();
+    };
+    let mut candidates = unwritten;
+    let mut lists_writes = false;
+    for line in BufReader::new(marker).lines().map_while(Result::ok) {
+        if let Some(path) = line.strip_prefix("wrote ") {
+            lists_writes = true;
+            candidates.remove(Path::new(path));
+        }
+    }
+    if lists_writes {
+        candidates.into_iter().collect()
+    } else {
+        Vec::new()
+    }
 }
 
 /// The marker's text: what it is, and every file this build wrote.
@@ -55,41 +72,24 @@ pub fn marker_text(intro: &str, written: &BTreeSet<PathBuf>) -> String {
     text
 }
 
-/// Copies from `old` (whose files are `old_files`) into `new` every file matching `keep` that
-/// this build did not write.
+/// Copies from `old` into `new` every file matching `keep` that this build did not write, and
+/// returns the files of `old` that neither the last build nor this one wrote and `keep` does not
+/// match, sorted: what swapping in the new output removes without having made.
 pub fn carry_over(
     old: &Path,
-    old_files: &[PathBuf],
     new: &Path,
     keep: &GlobSet,
     written: &BTreeSet<PathBuf>,
-) -> Result<()> {
-    for rel in old_files
-        .iter()
-        .filter(|r| keep.is_match(r) && !written.contains(*r))
-    {
-        crate::fs::create_dir_all(new.join(rel).parent().unwrap_or(new))?;
-        std::fs::copy(old.join(rel), new.join(rel))
-            .map_err(|e| anyhow::anyhow!("failed to keep `{}`: {e}", old.join(rel).display()))?;
+) -> Result<Vec<PathBuf>> {
+    let mut unwritten = BTreeSet::new();
+    for rel in files_in(old).filter(|r| !written.contains(r)) {
+        if !keep.is_match(&rel) {
+            unwritten.insert(rel);
+            continue;
+        }
+        crate::fs::create_dir_all(new.join(&rel).parent().unwrap_or(new))?;
+        std::fs::copy(old.join(&rel), new.join(&rel))
+            .map_err(|e| anyhow::anyhow!("failed to keep `{}`: {e}", old.join(&rel).display()))?;
     }
-    Ok(())
-}
-
-/// Files of `old` (`old_files`) that neither the last build nor this one wrote and `keep` does
-/// not match: what swapping in the new output removes without having made.
-pub fn foreign(
-    old: &Path,
-    old_files: &[PathBuf],
-    keep: &GlobSet,
-    written: &BTreeSet<PathBuf>,
-) -> Vec<PathBuf> {
-    let last = last_written(old);
-    if last.is_empty() {
-        return Vec::new(); // an older carepath's marker: what it wrote is not known
-    }
-    old_files
-        .iter()
-        .filter(|rel| !keep.is_match(rel) && !written.contains(*rel) && !last.contains(*rel))
-        .cloned()
-        .collect()
+    Ok(unmade(old, unwritten))
 }

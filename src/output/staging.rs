@@ -102,9 +102,7 @@ impl Staging {
             return Ok(Vec::new());
         }
         let keep = super::keep::matcher(keep);
-        let old_files = super::keep::files_in(old);
-        super::keep::carry_over(old, &old_files, &self.dir, &keep, &self.written)?;
-        Ok(super::keep::foreign(old, &old_files, &keep, &self.written))
+        super::keep::carry_over(old, &self.dir, &keep, &self.written)
     }
 
     /// Writes the marker and swaps the staging folder in as the output.

@@ -342,17 +342,38 @@ fn host_files_are_shipped_and_kept() {
     write(&site.join("public/CNAME"), "leaflets.example.org\n");
     write(&site.join("public/downloads/leaflet.pdf"), "%PDF-1.4");
     write(&site.join("public/stray.txt"), "put here by hand");
+    write(
+        &site.join("public/notes/draft.txt"),
+        "also put here by hand",
+    );
     let run = site.build();
     run.assert_code(0);
     assert!(
-        run.stdout.contains("note: removed `stray.txt` from the output, which no build wrote: list them in `keep` in content/site.toml to keep them, or put them in `static/` to publish them\n"),
+        run.stdout.contains("note: removed `notes/draft.txt`, `stray.txt` from the output, which no build wrote: list them in `keep` in content/site.toml to keep them, or put them in `static/` to publish them\n"),
         "{}",
         run.stdout
     );
     assert_eq!(site.output("CNAME"), "leaflets.example.org\n");
     assert_eq!(site.output("downloads/leaflet.pdf"), "%PDF-1.4");
     assert!(!site.join("public/stray.txt").exists());
+    assert!(!site.join("public/notes").exists());
     assert_eq!(site.output(".htaccess"), "ErrorDocument 404 /404.html\n");
+
+    // A page the last build wrote, whose article is gone, goes without a note: a build made it.
+    let article = site.join("content/causes/muscle-strain.md");
+    let text = crate::harness::read(&article);
+    write(
+        &site.join("content/causes/sprain.md"),
+        text.replace("Muscle strain", "Sprain"),
+    );
+    site.build().assert_code(0);
+    assert!(site.join("public/causes/sprain.html").exists());
+    std::fs::remove_file(site.join("content/causes/sprain.md")).expect("remove the article");
+    let run = site.build();
+    run.assert_code(0);
+    assert!(!run.stdout.contains("note: removed"), "{}", run.stdout);
+    assert!(!site.join("public/causes/sprain.html").exists());
+    assert_eq!(site.output("CNAME"), "leaflets.example.org\n");
 }
 
 // The second example site (topics in sections, no symptom checker) builds with no warnings, with
