@@ -399,3 +399,20 @@ fn tag_names_in_capitals_are_read_as_lower_case() {
     let html = "<NAV>Menu</NAV><P>Rest your back</P><Section class=\"visually-hidden\">x</SECTION>";
     assert_eq!(text_of_html(html), "Rest your back.");
 }
+
+#[test]
+fn white_space_runs_collapse_to_one_space_wherever_they_fall() {
+    let html = "<p>  a \n b\t\tc \u{A0} d&nbsp; e &amp;\n f</p>";
+    assert_eq!(text_of_html(html), "a b c d e & f.");
+    assert_eq!(text_of_html("<p> x</p><p>\n y </p>"), "x.\ny.");
+}
+
+#[test]
+fn words_with_letters_beyond_ascii_are_counted_whole() {
+    let text = "Café crème, naïve É.U. résumé.\nThe U.K. dose is 3,5 mg; e.g. 1.000 mg. Don\u{2019}t stop!";
+    let r = Readability::of(text).unwrap();
+    assert_eq!(
+        (r.words, r.sentences, r.syllables, r.polysyllables),
+        (16, 5, 21, 1)
+    );
+}
