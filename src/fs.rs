@@ -41,17 +41,22 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
 /// Removes a folder and everything in it. The files go first, on every core: a rebuild removes
 /// the whole old output, and removing files from one folder on two threads took 0.05 s for
 /// 10,000 files where one thread took 0.09 s (ext4 and tmpfs alike). Links are removed, never
-/// followed. What is left (the folders, and any file that could not be removed) goes after, one
-/// at a time, which also reports the first error.
+/// followed, `path` itself included: a link to a folder loses only the link. What is left (the
+/// folders, and any file that could not be removed) goes after, one at a time, which also
+/// reports the first error.
 pub fn remove_dir_all(path: &Path) -> Result<()> {
     use rayon::iter::{ParallelBridge, ParallelIterator};
-    let files = walkdir::WalkDir::new(path)
-        .into_iter()
-        .filter_map(std::result::Result::ok)
-        .filter(|e| !e.file_type().is_dir());
-    files.par_bridge().for_each(|file| {
-        let _ = std::fs::remove_file(file.path());
-    });
+    // Only a real folder is emptied first; for a link or a file, std's removal alone decides.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
+        let files = walkdir::WalkDir::new(path)
+            .follow_root_links(false)
+            .into_iter()
+            .filter_map(std::result::Result::ok)
+            .filter(|e| !e.file_type().is_dir());
+        files.par_bridge().for_each(|file| {
+            let _ = std::fs::remove_file(file.path());
+        });
+    }
     std::fs::remove_dir_all(path)
         .with_context(|| format!("failed to remove folder `{}`", path.display()))
 }
@@ -104,6 +109,35 @@ mod tests {
             std::fs::read_to_string(kept.join("precious.txt")).expect("still there"),
             "keep me"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn removing_a_link_to_a_folder_removes_the_link_only() {
+        let tmp = tempfile::tempdir().expect("temporary folder");
+        let site = tmp.path().join("www");
+        write(&site.join("index.html"), b"live site").expect("write");
+        let out = tmp.path().join("public");
+        std::os::unix::fs::symlink(&site, &out).expect("link");
+        remove_dir_all(&out).expect("removed");
+        assert!(std::fs::symlink_metadata(&out).is_err(), "the link is gone");
+        assert_eq!(
+            std::fs::read_to_string(site.join("index.html")).expect("still there"),
+            "live site"
+        );
+    }
+
+    #[test]
+    fn removing_a_file_as_a_folder_fails_and_keeps_it() {
+        let tmp = tempfile::tempdir().expect("temporary folder");
+        let file = tmp.path().join("notes.txt");
+        write(&file, b"mine").expect("write");
+        let error = remove_dir_all(&file).expect_err("not a folder");
+        assert_eq!(
+            error.to_string(),
+            format!("failed to remove folder `{}`", file.display())
+        );
+        assert_eq!(std::fs::read_to_string(&file).expect("kept"), "mine");
     }
 
     #[test]
