@@ -3,7 +3,9 @@
 # invocation: read every article, render it with pulldown-cmark alone, write one flat `.html`,
 # 2 threads (`synthetic floor`). For each size it writes the seeded leaflet site (the same every
 # time, `synthetic leaflets`), then runs, round-robin so that noise from other work on the machine
-# falls on all of them alike: the floor, `carepath build`, `carepath check` and, when a Hugo
+# falls on all of them alike: the floor, the floor with every page it writes also read by the
+# tokenizer carepath's no-script proof reads every page with (`synthetic floor-parse`: the
+# least a build that proves its output can do), `carepath build`, `carepath check` and, when a Hugo
 # binary is found, Hugo on the same content (`synthetic hugo` writes its layout). It prints the
 # medians of wall, user and sys time and of peak RSS (GNU time), each time with its ratio to the
 # floor's wall time, and the wall time per page.
@@ -75,13 +77,14 @@ report() {
     floor() { awk -v c="$1" '$1 == "floor" { print $c }' "$work/times" | median; }
     local fw fu fs fr
     fw=$(floor 2) fu=$(floor 3) fs=$(floor 4) fr=$(floor 5)
-    for name in floor build check hugo; do
+    for name in floor parse build check hugo; do
         grep -q "^$name " "$work/times" || continue
         local col wall user sys rss
         col() { awk -v n="$name" -v c="$1" '$1 == n { print $c }' "$work/times" | median; }
         wall=$(col 2) user=$(col 3) sys=$(col 4) rss=$(col 5)
         awk -v size="$n" -v name="$name" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v fw="$fw" -v fu="$fu" -v fs="$fs" -v fr="$fr" -v k="$(grep -c "^$name " "$work/times")" 'BEGIN {
             label["floor"] = "floor (pulldown-cmark, flat .html, 2 threads)"
+            label["parse"] = "floor + tokenizer (each page read once)"
             label["build"] = "carepath build"
             label["check"] = "carepath check"
             label["hugo"] = "Hugo"
@@ -105,6 +108,7 @@ for n in $sizes; do
     : >"$work/times"
     for _ in $(seq "$k"); do
         measure floor "$work/floor.log" "$gen" floor "$site" "$work/flat-$n" 2
+        measure parse "$work/floor.log" "$gen" floor-parse "$site" "$work/flat-$n" 2
         measure build "$work/build.log" "$bin" build --site "$site"
         measure check "$work/check.log" "$bin" check --site "$site"
         if [ -n "$hugo" ]; then

@@ -50,7 +50,7 @@ fn reference(site: &Path) {
 /// The floor: read, render with pulldown-cmark and write one flat `.html` per article, on
 /// 2 threads (`bash bench/run.sh` runs the same as a process).
 fn floor(site: &Path, out: &Path) {
-    synthetic::floor(site, out, 2).expect("floor");
+    synthetic::floor(site, out, 2, false).expect("floor");
 }
 
 /// The file-system floor for writing a site: the same files written into a fresh folder that

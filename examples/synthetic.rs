@@ -2,7 +2,9 @@
 //! balanced tree), `synthetic leaflets DIR ARTICLES` (realistic 500–700-word leaflets),
 //! `synthetic chain DIR QUESTIONS [SETTINGS]` (one chain of questions, with extra `site.toml`
 //! lines) or `synthetic hugo SITE DIR` (the Hugo layout of a leaflet site). `synthetic floor SITE
-//! OUT [THREADS]` runs the floor of issue 9 on a site (pulldown-cmark alone, flat `.html`).
+//! OUT [THREADS]` runs the floor of issue 9 on a site (pulldown-cmark alone, flat `.html`);
+//! `synthetic floor-parse …` does the same and reads each page with the no-script proof's
+//! tokenizer too.
 
 use anyhow::{Context, Result, bail};
 use carepath::synthetic;
@@ -24,12 +26,12 @@ fn main() -> Result<()> {
             synthetic::write_chain_site(path(1)?, number(2)?, settings)
         }
         Some("hugo") => synthetic::write_hugo_site(path(1)?, path(2)?),
-        Some("floor") => {
+        Some(floor @ ("floor" | "floor-parse")) => {
             let threads = if args.len() > 3 { number(3)? } else { 2 };
-            synthetic::floor(path(1)?, path(2)?, threads).map(drop)
+            synthetic::floor(path(1)?, path(2)?, threads, floor == "floor-parse").map(drop)
         }
         _ => bail!(
-            "usage: synthetic site DIR ARTICLES NODES | synthetic leaflets DIR ARTICLES | synthetic chain DIR QUESTIONS [SETTINGS] | synthetic hugo SITE DIR | synthetic floor SITE OUT [THREADS]"
+            "usage: synthetic site DIR ARTICLES NODES | synthetic leaflets DIR ARTICLES | synthetic chain DIR QUESTIONS [SETTINGS] | synthetic hugo SITE DIR | synthetic floor|floor-parse SITE OUT [THREADS]"
         ),
     }
 }

@@ -83,6 +83,12 @@ pub fn judge(html: &str, level: Level) -> Judged {
     judge_in(html, level, &mut Refused::default())
 }
 
+/// Reads `html` with the tokenizer that [`judge`] reads pages with first, judging nothing: the
+/// cost of the reading alone, for the benchmark's floor ([`crate::synthetic::floor`]).
+pub(crate) fn read_only(html: &str) {
+    quick::scan(html, &mut |_| {});
+}
+
 /// Where the policy's two readings of `html` differ, if they do (see `quick`); `None` when
 /// they agree. Public for the `policy_tokenizers` fuzz target only.
 #[doc(hidden)]
