@@ -7,12 +7,18 @@ pub const ALLOWED_SCHEMES: &[&str] = &["https", "http", "mailto", "tel"];
 
 /// The URL as a browser's URL parser sees it: leading and trailing control characters and
 /// spaces trimmed, tabs and newlines anywhere removed, `\` read as `/`.
-pub fn clean(url: &str) -> String {
-    url.trim_matches(|c: char| c <= ' ')
+/// Borrowed when there is nothing to remove or replace inside, as for nearly every URL.
+pub fn clean(url: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = url.trim_matches(|c: char| c <= ' ');
+    if !trimmed.contains(['\t', '\n', '\r', '\\']) {
+        return trimmed.into();
+    }
+    trimmed
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .map(|c| if c == '\\' { '/' } else { c })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// The scheme a browser reads from `url`, lower case, or `None` for a relative URL.
@@ -59,6 +65,17 @@ mod tests {
         assert_eq!(scheme("causes/x.md"), None);
         assert_eq!(scheme("x.md#a:b"), None);
         assert_eq!(scheme("1x:y"), None);
+    }
+
+    #[test]
+    fn cleans_as_a_browser_does_and_copies_only_when_it_must() {
+        assert!(matches!(
+            clean(" ../x.html\u{1}"),
+            std::borrow::Cow::Borrowed("../x.html")
+        ));
+        assert_eq!(clean("\t\\\\evil.\nexample/a\rb "), "//evil.example/ab");
+        assert!(problem("\\\\evil.example").is_some());
+        assert!(problem(" /\t/evil.example").is_some());
     }
 
     #[test]
