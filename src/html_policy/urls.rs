@@ -23,7 +23,11 @@ pub fn clean(url: &str) -> std::borrow::Cow<'_, str> {
 
 /// The scheme a browser reads from `url`, lower case, or `None` for a relative URL.
 pub fn scheme(url: &str) -> Option<String> {
-    let cleaned = clean(url);
+    scheme_of_clean(&clean(url))
+}
+
+/// [`scheme`] of a URL already [`clean`]ed.
+fn scheme_of_clean(cleaned: &str) -> Option<String> {
     let (scheme, _) = cleaned.split_once(':')?;
     let mut chars = scheme.chars();
     let first = chars.next()?;
@@ -34,8 +38,9 @@ pub fn scheme(url: &str) -> Option<String> {
 
 /// Why `url` may not be used in a page, or `None` when its scheme is allowed (or it has none).
 pub fn problem(url: &str) -> Option<String> {
-    let Some(scheme) = scheme(url) else {
-        return clean(url).starts_with("//").then(|| {
+    let cleaned = clean(url);
+    let Some(scheme) = scheme_of_clean(&cleaned) else {
+        return cleaned.starts_with("//").then(|| {
             format!("`{url}` leaves out the scheme, so it means something else from `file://`: write the address in full, starting `https://`")
         });
     };

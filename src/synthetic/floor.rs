@@ -71,17 +71,15 @@ mod tests {
     fn writes_one_flat_page_per_article_with_or_without_the_tokenizer() {
         let dir = tempfile::tempdir().expect("temporary folder");
         let site = dir.path().join("site");
-        std::fs::create_dir_all(site.join("content/causes")).expect("content folder");
-        std::fs::write(site.join("content/index.md"), "# Home\n").expect("index");
-        std::fs::write(
-            site.join("content/causes/strain.md"),
-            "## Strain\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+        crate::fs::write(&site.join("content/index.md"), b"# Home\n").expect("index");
+        crate::fs::write(
+            &site.join("content/causes/strain.md"),
+            b"## Strain\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
         )
         .expect("article");
         let out = dir.path().join("flat");
         for parse in [false, true] {
-            std::fs::create_dir_all(&out).expect("output folder");
-            std::fs::write(out.join("stray.html"), "old").expect("stray file");
+            crate::fs::write(&out.join("stray.html"), b"old").expect("stray file");
             let bytes = floor(&site, &out, 2, parse).expect("floor");
             let mut names: Vec<String> = std::fs::read_dir(&out)
                 .expect("list output")
