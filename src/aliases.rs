@@ -3,13 +3,13 @@
 //! build writes a small page at each that sends the reader on (`<meta http-equiv="refresh">`
 //! plus a plain link, so it works without script and in a text browser).
 
-use crate::markdown::relative_url;
+use crate::paths::relative_url;
 use crate::templates::escape_html as escape;
 use std::path::{Component, Path, PathBuf};
 
 /// The output file for an alias as written: `/information/back-pain` and `information/back-pain/`
 /// become `information/back-pain/index.html`; `causes/old.html` stays as it is.
-pub fn output_path(alias: &str) -> Result<PathBuf, String> {
+pub(crate) fn output_path(alias: &str) -> Result<PathBuf, String> {
     let trimmed = alias.trim().trim_start_matches('/');
     let bad = |why: &str| {
         Err(format!(
@@ -42,7 +42,7 @@ pub fn output_path(alias: &str) -> Result<PathBuf, String> {
 
 /// The page written at `alias` (an output path) that sends the reader to `target` (an output
 /// path too), titled after the page it leads to.
-pub fn redirect_page(
+pub(crate) fn redirect_page(
     alias: &Path,
     target: &Path,
     title: &str,

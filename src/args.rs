@@ -1,7 +1,7 @@
 //! The command line's arguments (clap), kept apart from what each command does (`main.rs`).
 
+use carepath::clinical::export;
 use carepath::diagnostics;
-use carepath::tree::export;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 

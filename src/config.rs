@@ -9,28 +9,28 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 mod words;
-pub use words::CareWords;
+pub(crate) use words::CareWords;
 
 /// Default budget of pages one decision tree may expand to.
-pub const DEFAULT_TREE_PAGE_BUDGET: usize = 5_000;
+pub(crate) const DEFAULT_TREE_PAGE_BUDGET: usize = 5_000;
 /// Default page weight budget in bytes (HTML + CSS): about one TCP round trip.
-pub const DEFAULT_PAGE_WEIGHT_BUDGET: usize = 14 * 1024;
+pub(crate) const DEFAULT_PAGE_WEIGHT_BUDGET: usize = 14 * 1024;
 /// Budget for a tree's printable `steps.html`, which holds every question of the tree on one
 /// page and so grows with the tree.
-pub const DEFAULT_STEPS_PAGE_WEIGHT_BUDGET: usize = 64 * 1024;
+pub(crate) const DEFAULT_STEPS_PAGE_WEIGHT_BUDGET: usize = 64 * 1024;
 /// Default most bytes one image may weigh before a warning.
-pub const DEFAULT_IMAGE_WEIGHT_BUDGET: usize = 200 * 1024;
+pub(crate) const DEFAULT_IMAGE_WEIGHT_BUDGET: usize = 200 * 1024;
 /// Default Flesch-Kincaid grade a page should not exceed.
-pub const DEFAULT_MAX_GRADE: f64 = 8.0;
+pub(crate) const DEFAULT_MAX_GRADE: f64 = 8.0;
 /// Default limit on the size of one source file carepath parses (articles, trees, snippets).
-pub const DEFAULT_MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
 /// Default limit on the questions one path through a tree may ask.
-pub const DEFAULT_MAX_PATH_QUESTIONS: usize = 60;
+pub(crate) const DEFAULT_MAX_PATH_QUESTIONS: usize = 60;
 /// Default number of entries one list page shows (the A–Z, a section's landing page): a
 /// longer list is split over several pages of at most this many.
-pub const DEFAULT_LIST_PAGE_SIZE: usize = 200;
+pub(crate) const DEFAULT_LIST_PAGE_SIZE: usize = 200;
 /// Default number of days ahead in which upcoming reviews are listed.
-pub const DEFAULT_REVIEW_NOTICE_DAYS: u32 = 90;
+pub(crate) const DEFAULT_REVIEW_NOTICE_DAYS: u32 = 90;
 
 /// The site's settings, with defaults filled in.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -88,7 +88,7 @@ pub struct SiteConfig {
     #[serde(default)]
     pub csp: CspConfig,
     /// File patterns in `content/` never published nor warned about, added to
-    /// `publish::DEFAULT_IGNORE` (editor backups, Office lock files).
+    /// `site::publish::DEFAULT_IGNORE` (editor backups, Office lock files).
     #[serde(default)]
     pub ignore: Vec<String>,
     /// Files in the output folder that a rebuild keeps although no build writes them
@@ -196,7 +196,7 @@ impl SiteConfig {
         }
         for (key, patterns) in [("ignore", &config.ignore), ("keep", &config.keep)] {
             for pattern in patterns {
-                if let Some(message) = crate::publish::pattern_problem(key, pattern) {
+                if let Some(message) = pattern_problem(key, pattern) {
                     problems.push(src.error(tomlpos::key_offset(src.text, key), message));
                 }
             }
@@ -243,6 +243,13 @@ impl SiteConfig {
             Err(problems)
         }
     }
+}
+
+/// Why an `ignore` pattern cannot be used, if it cannot.
+pub(crate) fn pattern_problem(key: &str, pattern: &str) -> Option<String> {
+    globset::Glob::new(pattern.trim_end_matches('/'))
+        .err()
+        .map(|e| format!("`{key}` pattern `{pattern}` is not a valid glob: {e}"))
 }
 
 #[cfg(test)]

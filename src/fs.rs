@@ -4,17 +4,17 @@ use anyhow::{Context, Result};
 use std::path::Path;
 
 /// Reads a whole file as bytes.
-pub fn read(path: &Path) -> Result<Vec<u8>> {
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>> {
     std::fs::read(path).with_context(|| format!("failed to read `{}`", path.display()))
 }
 
 /// Reads a whole file that must be UTF-8 (configuration, templates).
-pub fn read_to_string(path: &Path) -> Result<String> {
+pub(crate) fn read_to_string(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("failed to read `{}`", path.display()))
 }
 
 /// Writes `bytes` to `path`, creating parent folders first.
-pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
@@ -22,18 +22,18 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// Writes `bytes` to `path`, whose folder must exist.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::write(path, bytes).with_context(|| format!("failed to write `{}`", path.display()))
 }
 
 /// Creates a folder and its parents.
-pub fn create_dir_all(path: &Path) -> Result<()> {
+pub(crate) fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path)
         .with_context(|| format!("failed to create folder `{}`", path.display()))
 }
 
 /// Renames a file or folder.
-pub fn rename(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to)
         .with_context(|| format!("failed to move `{}` to `{}`", from.display(), to.display()))
 }
@@ -44,7 +44,7 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
 /// followed, `path` itself included: a link to a folder loses only the link. What is left (the
 /// folders, and any file that could not be removed) goes after, one at a time, which also
 /// reports the first error.
-pub fn remove_dir_all(path: &Path) -> Result<()> {
+pub(crate) fn remove_dir_all(path: &Path) -> Result<()> {
     use rayon::iter::{ParallelBridge, ParallelIterator};
     // Only a real folder is emptied first; for a link or a file, std's removal alone decides.
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir()) {
@@ -63,7 +63,9 @@ pub fn remove_dir_all(path: &Path) -> Result<()> {
 
 /// The UTF-8 text of a file's bytes, without the byte-order mark that Windows editors (Notepad,
 /// Word's "plain text") put at the start: it is invisible to the author, so it is never an error.
-pub fn utf8_text(mut bytes: Vec<u8>) -> std::result::Result<String, std::string::FromUtf8Error> {
+pub(crate) fn utf8_text(
+    mut bytes: Vec<u8>,
+) -> std::result::Result<String, std::string::FromUtf8Error> {
     if bytes.starts_with(BOM) {
         bytes.drain(..BOM.len());
     }
@@ -75,7 +77,7 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// `bytes` as text, replacing what is not UTF-8. Rendered files always are UTF-8, and checking
 /// that first takes the fast, word-at-a-time path (`from_utf8_lossy` walks byte by byte).
-pub fn lossy_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+pub(crate) fn lossy_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     match std::str::from_utf8(bytes) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(_) => String::from_utf8_lossy(bytes),

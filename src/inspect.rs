@@ -5,8 +5,9 @@
 
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::output::Staging;
+use crate::paths::url_of;
 use crate::quality::{self, PageQuality};
-use crate::render::{self, OutputFile, url_of};
+use crate::render::{self, OutputFile};
 use crate::site::Site;
 use anyhow::Result;
 use std::collections::BTreeMap;
@@ -14,7 +15,7 @@ use std::path::PathBuf;
 
 /// What the inspection gathered.
 #[derive(Debug, Default)]
-pub struct Inspected {
+pub(crate) struct Inspected {
     /// Problems found in the output.
     pub diagnostics: Vec<Diagnostic>,
     /// Weight and readability of every page, sorted by path.
@@ -26,7 +27,7 @@ pub struct Inspected {
 }
 
 /// Checks batches of output files and passes them on to the staging folder, if any.
-pub struct Inspector<'a> {
+pub(crate) struct Inspector<'a> {
     site: &'a Site,
     out: PathBuf,
     staging: Option<&'a mut Staging>,
@@ -45,7 +46,11 @@ pub struct Inspector<'a> {
 impl<'a> Inspector<'a> {
     /// An inspector for `site` whose output goes to `out` (for positions) and, when given,
     /// into `staging`.
-    pub fn new(site: &'a Site, out: PathBuf, staging: Option<&'a mut Staging>) -> Inspector<'a> {
+    pub(crate) fn new(
+        site: &'a Site,
+        out: PathBuf,
+        staging: Option<&'a mut Staging>,
+    ) -> Inspector<'a> {
         Inspector {
             site,
             out,
@@ -60,7 +65,7 @@ impl<'a> Inspector<'a> {
 
     /// Whether to keep every page's figures (they grow with the site; only `--report` shows
     /// them).
-    pub fn keep_figures(&mut self, keep: bool) {
+    pub(crate) fn keep_figures(&mut self, keep: bool) {
         self.figures = keep;
     }
 
@@ -68,7 +73,7 @@ impl<'a> Inspector<'a> {
     /// see `Staging::write`) goes on while the other threads check: a batch in which the check
     /// finds an error is then written too, which is harmless, as a staging folder with errors is
     /// never published (`build` drops it, and dropping removes it).
-    pub fn take(&mut self, files: Vec<OutputFile>) -> Result<()> {
+    pub(crate) fn take(&mut self, files: Vec<OutputFile>) -> Result<()> {
         for f in files.iter().filter(|f| !f.is_page) {
             self.sizes.insert(url_of(&f.path), f.bytes.len());
         }
@@ -90,7 +95,7 @@ impl<'a> Inspector<'a> {
     }
 
     /// The figures and problems gathered.
-    pub fn finish(self) -> Inspected {
+    pub(crate) fn finish(self) -> Inspected {
         let mut found = self.found;
         found.quality.sort_by(|a, b| a.path.cmp(&b.path));
         found
@@ -113,7 +118,7 @@ fn check(
 /// What one file's inspection found: its problems (a page's figures are not kept; only the
 /// warnings they give).
 #[derive(Debug, Clone, Default)]
-pub struct FileFindings {
+pub(crate) struct FileFindings {
     /// Problems found in the file (or reported against its source).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -122,7 +127,7 @@ pub struct FileFindings {
 /// each file's findings apart, as `serve` needs to replace them when it renders a file again.
 /// `sizes` holds the bytes of the site's files but its pages, by URL (for the stylesheets and
 /// images a page counts).
-pub fn each(
+pub(crate) fn each(
     site: &Site,
     out: &std::path::Path,
     sizes: &BTreeMap<String, usize>,

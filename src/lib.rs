@@ -1,35 +1,36 @@
 //! carepath: a static site generator for patient information with a symptom checker that needs
 //! no JavaScript. [`build`] is the whole pipeline: discover → parse → validate → render → write.
 
-pub mod aliases;
-pub mod care;
-pub mod config;
+pub(crate) mod aliases;
+pub(crate) mod care;
+pub mod clinical;
+pub(crate) mod config;
 pub mod diagnostics;
 pub mod front_matter;
-pub mod fs;
+pub(crate) mod fs;
 pub mod html_policy;
-pub mod inspect;
-pub mod links;
+pub(crate) mod inspect;
+pub(crate) mod links;
 pub mod markdown;
 pub mod output;
-pub mod publish;
-pub mod quality;
-pub mod readability;
-pub mod render;
-pub mod review;
+pub(crate) mod paths;
+pub(crate) mod quality;
+pub(crate) mod readability;
+pub(crate) mod render;
+pub(crate) mod review;
 pub mod scratch;
-pub mod sections;
 pub mod serve;
-pub mod site;
-pub mod source;
+pub(crate) mod site;
+pub(crate) mod source;
 pub mod starter;
 pub mod summary;
+#[cfg(any(test, feature = "synthetic"))]
 pub mod synthetic;
-pub mod templates;
-pub mod tomlpos;
+pub(crate) mod templates;
+pub(crate) mod tomlpos;
 pub mod tree;
-pub mod validate;
-pub mod walk;
+pub(crate) mod validate;
+pub(crate) mod walk;
 
 use anyhow::Result;
 use diagnostics::{Diagnostic, Severity};
@@ -217,7 +218,7 @@ fn removed_note(removed: &[std::path::PathBuf]) -> String {
     let mut names: Vec<String> = removed
         .iter()
         .take(5)
-        .map(|p| format!("`{}`", render::url_of(p)))
+        .map(|p| format!("`{}`", crate::paths::url_of(p)))
         .collect();
     if removed.len() > 5 {
         names.push(format!("and {} more", removed.len() - 5));
@@ -232,7 +233,7 @@ fn removed_note(removed: &[std::path::PathBuf]) -> String {
 pub fn notes(site: &site::Site) -> Vec<String> {
     let mut notes = Vec::new();
     if site.config.base_url.is_none() {
-        notes.push(format!("`{}` works only when served from the site's top folder; set `base_url` in content/site.toml to make its links and style work at any depth", render::NOT_FOUND_PAGE));
+        notes.push(format!("`{}` works only when served from the site's top folder; set `base_url` in content/site.toml to make its links and style work at any depth", crate::paths::NOT_FOUND_PAGE));
     }
     notes
 }
@@ -282,7 +283,7 @@ pub fn check_site(site: &site::Site, opts: &BuildOptions) -> (Checks, Vec<review
     let checks = Checks {
         links: validate::links(site),
         outputs: validate::output_collisions(site),
-        trees: tree::validate::all(site, opts.strict),
+        trees: clinical::validate::all(site, opts.strict),
         reviews,
     };
     (checks, due)

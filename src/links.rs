@@ -68,7 +68,7 @@ impl LinkMap {
     fn find(&self, stem: &Path) -> Option<PathBuf> {
         let candidates = [
             stem.with_extension("md"),
-            stem.join(crate::sections::INDEX_FILE),
+            stem.join(crate::paths::INDEX_FILE),
             stem.to_path_buf(),
         ];
         candidates
@@ -78,14 +78,14 @@ impl LinkMap {
 }
 
 /// Why an old address in `[links]` cannot be used, if it cannot.
-pub fn entry_problem(old: &str, new: &str) -> Option<String> {
+pub(crate) fn entry_problem(old: &str, new: &str) -> Option<String> {
     if !old.starts_with('/') || old.starts_with("//") {
         return Some(format!(
             "`[links]` key `{old}` must be an address on the old site starting with one `/` (`/information/tremor`, or `/information/` for every address under it)"
         ));
     }
     let target = Path::new(new);
-    let climbs = crate::validate::normalise(target).is_none();
+    let climbs = crate::paths::normalise(target).is_none();
     if new.starts_with('/') || climbs || (!old.ends_with('/') && new.is_empty()) {
         return Some(format!(
             "`[links]` value `{new}` must be a source file relative to `content/` (`managing-symptoms/tremor.md`), or a folder for a key ending in `/`"

@@ -4,7 +4,7 @@
 mod args;
 
 use args::{Cli, Command, TreeAction};
-use carepath::tree::export;
+use carepath::clinical::export;
 use carepath::{BuildOptions, build, diagnostics, starter, summary};
 use clap::Parser;
 use std::path::Path;
@@ -128,7 +128,7 @@ fn run_diff(
     rev: Option<&str>,
     style: diagnostics::Style,
 ) -> anyhow::Result<ExitCode> {
-    match carepath::tree::diff::compare_files(old, new, rev)? {
+    match carepath::clinical::diff::compare_files(old, new, rev)? {
         Ok((changes, report)) => {
             print!("{report}");
             Ok(ExitCode::from(u8::from(!changes.is_empty())))

@@ -10,11 +10,12 @@ pub use facts::{Facts, LinkRef, Links};
 pub use ids::Ids;
 
 use crate::html_policy::urls;
-pub use include::{SNIPPETS_DIR, Snippets, expand_source};
+use crate::paths::{is_external, relative_url};
+pub use include::{Snippets, expand_source};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// A link or image found in the body, to be checked against the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -299,7 +300,7 @@ fn record<'a>(
     if rebase.source_dir == rebase.page_dir {
         return CowStr::from(href);
     }
-    match crate::validate::normalise(&rebase.source_dir.join(&href)) {
+    match crate::paths::normalise(&rebase.source_dir.join(&href)) {
         Some(target) => CowStr::from(relative_url(&rebase.page_dir, &target)),
         None => CowStr::from(href),
     }
@@ -318,38 +319,6 @@ fn map_root_link(dest: &str, rebase: &Rebase) -> Option<String> {
     ))
 }
 
-/// The relative URL that leads from a page in folder `from_dir` to `to` (both relative to the
-/// output root): `relative_url("checks/t", "outcomes/gp.html")` is `../../outcomes/gp.html`.
-pub fn relative_url(from_dir: &Path, to: &Path) -> String {
-    let from: Vec<_> = from_dir.components().collect();
-    let to: Vec<_> = to.components().collect();
-    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
-    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
-    parts.extend(
-        to[common..]
-            .iter()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
-    );
-    parts.join("/")
-}
-
-/// True for links carepath leaves alone: any `scheme:` URL (https:, mailto:, tel:, …) or `//host`.
-pub fn is_external(dest: &str) -> bool {
-    if dest.starts_with("//") {
-        return true;
-    }
-    match dest.split_once(':') {
-        Some((scheme, _)) => {
-            !scheme.is_empty()
-                && !scheme.contains(['/', '#', '?'])
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-        }
-        None => false,
-    }
-}
-
 /// The href of the page built from a source link: `x.md#a` → `x.html#a`,
 /// `checks/t.toml` → `checks/t/index.html`; other files are unchanged.
 pub fn output_href(dest: &str) -> String {
@@ -357,7 +326,7 @@ pub fn output_href(dest: &str) -> String {
         Some(i) => dest.split_at(i),
         None => (dest, ""),
     };
-    if let Some(dir) = path.strip_suffix(crate::sections::INDEX_FILE)
+    if let Some(dir) = path.strip_suffix(crate::paths::INDEX_FILE)
         && (dir.is_empty() || dir.ends_with('/'))
     {
         format!("{dir}index.html{fragment}")

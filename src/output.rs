@@ -7,7 +7,8 @@ mod lock;
 mod staging;
 
 use crate::fs;
-use crate::render::{MARKER, OutputFile};
+use crate::paths::MARKER;
+use crate::render::OutputFile;
 use anyhow::{Context, Result, bail};
 pub use lock::OutputLock;
 pub use staging::{Staging, remove_on_signal};

@@ -4,9 +4,10 @@
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::paths::display_path;
+use crate::paths::url_of;
 use crate::readability::{Readability, text_of_html};
-use crate::render::{OutputFile, STEPS_PAGE, url_of};
-use crate::source::display_path;
+use crate::render::{OutputFile, STEPS_PAGE};
 use memchr::memmem;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 /// Below this many words the formulas say little (a heading and a line), so no warning is given;
 /// the figures are still reported.
-pub const MIN_WORDS_TO_JUDGE: usize = 30;
+pub(crate) const MIN_WORDS_TO_JUDGE: usize = 30;
 
 /// Figures for one page.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,7 +41,8 @@ impl PageQuality {
 }
 
 /// Weighs and scores every page; returns the figures (sorted by path) and the warnings.
-pub fn assess(files: &[OutputFile], config: &SiteConfig) -> (Vec<PageQuality>, Vec<Diagnostic>) {
+#[cfg(test)]
+fn assess(files: &[OutputFile], config: &SiteConfig) -> (Vec<PageQuality>, Vec<Diagnostic>) {
     let sizes: BTreeMap<String, usize> = files
         .iter()
         .map(|f| (url_of(&f.path), f.bytes.len()))
@@ -50,7 +52,7 @@ pub fn assess(files: &[OutputFile], config: &SiteConfig) -> (Vec<PageQuality>, V
 
 /// Weighs and scores the pages among `files`, counting linked stylesheets by their sizes in
 /// `sizes` (bytes by URL relative to the site root); figures come in the order of `files`.
-pub fn assess_with(
+pub(crate) fn assess_with(
     files: &[OutputFile],
     sizes: &BTreeMap<String, usize>,
     config: &SiteConfig,
@@ -205,7 +207,7 @@ fn referenced(html: &str, page: &Path, tag: &str, attr: &str) -> Vec<String> {
         .filter_map(|t| t.split(needle.as_str()).nth(1))
         .filter_map(|v| v.split('"').next())
         .filter(|v| !v.contains(':') && !v.starts_with('/'))
-        .filter_map(|v| crate::validate::normalise(&dir.join(v)))
+        .filter_map(|v| crate::paths::normalise(&dir.join(v)))
         .map(|p| url_of(&p))
         .collect()
 }

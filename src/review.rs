@@ -2,8 +2,8 @@
 //! error with `--strict`), and reviews falling due soon are listed in the build summary.
 
 use crate::diagnostics::{Diagnostic, Located, Severity};
+use crate::paths::display_path;
 use crate::site::Site;
-use crate::source::display_path;
 use std::path::{Path, PathBuf};
 use time::Date;
 
@@ -28,7 +28,7 @@ pub struct Policy {
 }
 
 /// One file's review date, judged.
-pub enum Judged {
+pub(crate) enum Judged {
     /// Past its date: a warning (an error when strict).
     Overdue(Diagnostic),
     /// Due within the notice period.
@@ -36,7 +36,7 @@ pub enum Judged {
 }
 
 /// The review of one page, judged (`None`: not due soon).
-pub fn page(root: &Path, page: &crate::site::Page, policy: Policy) -> Option<Judged> {
+pub(crate) fn page(root: &Path, page: &crate::site::Page, policy: Policy) -> Option<Judged> {
     let front = &page.front;
     judge(
         &page.source,
@@ -78,7 +78,7 @@ fn judge(
 }
 
 /// Overdue reviews as diagnostics, and reviews due within the notice period, soonest first.
-pub fn check(site: &Site, policy: Policy) -> (Vec<Diagnostic>, Vec<Due>) {
+pub(crate) fn check(site: &Site, policy: Policy) -> (Vec<Diagnostic>, Vec<Due>) {
     let mut diags = Vec::new();
     let mut due = Vec::new();
     let pages = site.pages.iter().map(|p| page(&site.root, p, policy));

@@ -8,8 +8,9 @@ use crate::front_matter::{self, FrontMatter};
 use crate::fs;
 use crate::links::LinkMap;
 use crate::markdown::{self, Snippets};
-use crate::sections::Sections;
-use crate::source::{self, CONFIG_FILE, CONTENT_DIR, Sources};
+use crate::paths::{CONFIG_FILE, CONTENT_DIR};
+use crate::site::sections::Sections;
+use crate::source::Sources;
 use crate::tree::{self, Tree};
 use anyhow::Result;
 use rayon::prelude::*;
@@ -17,7 +18,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 mod bodies;
-pub use bodies::{Bodies, Held};
+pub(crate) mod publish;
+pub(crate) mod sections;
+pub(crate) use bodies::{Bodies, Held};
 
 /// What a page is, from where it sits in `content/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,13 +61,13 @@ impl Page {
     /// Output path relative to the output folder (`causes/x.md` → `causes/x.html`,
     /// `causes/_index.md` → `causes/index.html`).
     pub fn output(&self) -> PathBuf {
-        crate::render::page_output(&self.source)
+        crate::paths::page_output(&self.source)
     }
 
     /// The page's file as shown in diagnostics, and its text read again from the site at
     /// `root` (empty if it can no longer be read), to place a problem found after loading.
     pub fn located(&self, root: &Path) -> (PathBuf, String) {
-        let shown = source::display_path(&self.source);
+        let shown = crate::paths::display_path(&self.source);
         let text = read_text(&root.join(&shown)).unwrap_or_default();
         (shown, text)
     }
@@ -114,11 +117,11 @@ impl Site {
         let content = self
             .assets
             .iter()
-            .map(|a| (a.clone(), source::display_path(a)));
+            .map(|a| (a.clone(), crate::paths::display_path(a)));
         let host = self
             .host_files
             .iter()
-            .map(|h| (h.clone(), Path::new(source::STATIC_DIR).join(h)));
+            .map(|h| (h.clone(), Path::new(crate::paths::STATIC_DIR).join(h)));
         content.chain(host)
     }
 
@@ -175,7 +178,7 @@ impl Site {
 
     /// The Markdown of `page`'s body, read again from its file.
     pub fn body_text(&self, page: &Page) -> Result<String> {
-        let text = read_text(&self.root.join(source::display_path(&page.source)))?;
+        let text = read_text(&self.root.join(crate::paths::display_path(&page.source)))?;
         // A file edited since it was read may no longer split at the same place.
         Ok(text.get(page.body_offset..).unwrap_or_default().to_string())
     }
@@ -206,7 +209,7 @@ impl Shared {
 const LOAD_BATCH: usize = 1024;
 
 /// Reads and parses every source; content problems are returned with the site, not as errors.
-pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
+pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
     let mut diags = sources.problems.clone();
     let config = load_config(root, sources, &mut diags)?;
     let limit = config.max_file_bytes;
@@ -263,7 +266,7 @@ pub fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnostic>)> {
         }
     }
     let mut assets = sources.assets.clone();
-    assets.extend(crate::publish::others(
+    assets.extend(crate::site::publish::others(
         &config,
         &pages,
         &sources.others,
@@ -301,13 +304,13 @@ fn within_limit(
         .partition(|rel| sources.sizes.get(rel).is_none_or(|&len| len <= limit));
     for rel in &refused {
         let len = sources.sizes.get(rel).copied().unwrap_or_default();
-        diags.push(too_big(&source::display_path(rel), len, limit));
+        diags.push(too_big(&crate::paths::display_path(rel), len, limit));
     }
     (kept, refused)
 }
 
 /// The error for a file of `len` bytes that carepath will not parse, over `limit`.
-pub fn too_big(shown: &Path, len: u64, limit: u64) -> Diagnostic {
+pub(crate) fn too_big(shown: &Path, len: u64, limit: u64) -> Diagnostic {
     file_error(
         shown,
         format!(
@@ -327,7 +330,7 @@ fn exact_size(bytes: u64) -> String {
 }
 
 /// `1.5 MiB`, `12.0 KiB`, `300 bytes`.
-pub fn human_size(bytes: u64) -> String {
+pub(crate) fn human_size(bytes: u64) -> String {
     const KIB: f64 = 1024.0;
     let b = bytes as f64;
     if b >= KIB * KIB {
@@ -372,7 +375,7 @@ fn load_config(root: &Path, sources: &Sources, diags: &mut Vec<Diagnostic>) -> R
 fn load_snippets(root: &Path, rels: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Result<Snippets> {
     let mut snippets = BTreeMap::new();
     for rel in rels {
-        let shown = source::display_path(rel);
+        let shown = crate::paths::display_path(rel);
         match fs::utf8_text(fs::read(&root.join(&shown))?) {
             Ok(text) => {
                 snippets.insert(rel.clone(), text);
@@ -384,18 +387,18 @@ fn load_snippets(root: &Path, rels: &[PathBuf], diags: &mut Vec<Diagnostic>) -> 
 }
 
 /// One article read: the page and its warnings, or every problem that stopped it.
-pub type PageResult = std::result::Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
+pub(crate) type PageResult = std::result::Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
 
 /// Reads one article (`rel`, relative to `content/`) and puts its rendered body in `bodies`;
 /// I/O failures are fatal, content problems come back as diagnostics.
-pub fn load_page(
+pub(crate) fn load_page(
     root: &Path,
     rel: &Path,
     snippets: &Snippets,
     links: &LinkMap,
     bodies: &Bodies,
 ) -> Result<PageResult> {
-    let shown = source::display_path(rel);
+    let shown = crate::paths::display_path(rel);
     let bytes = fs::read(&root.join(&shown))?;
     let text = match fs::utf8_text(bytes) {
         Ok(text) => text,
@@ -492,7 +495,7 @@ fn kind_of(rel: &Path) -> PageKind {
     let parent = rel.parent().and_then(|p| p.to_str()).unwrap_or("");
     if rel
         .file_name()
-        .is_some_and(|n| n == crate::sections::INDEX_FILE)
+        .is_some_and(|n| n == crate::paths::INDEX_FILE)
     {
         return PageKind::Section;
     }

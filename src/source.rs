@@ -3,19 +3,10 @@
 //! stage of the pipeline.
 
 use crate::diagnostics::Diagnostic;
+use crate::paths::{CHECKS_DIR, CONFIG_FILE, CONTENT_DIR, STATIC_DIR};
 use anyhow::{Result, bail};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// Name of the content folder inside a site.
-pub const CONTENT_DIR: &str = "content";
-/// Name of the settings file inside the content folder.
-pub const CONFIG_FILE: &str = "site.toml";
-/// Folder (beside `content/`) of files for the web host, copied to the output as they are,
-/// hidden ones included (`.htaccess`, `CNAME`, `.well-known/`).
-pub const STATIC_DIR: &str = "static";
-/// Folder (inside content) holding decision trees.
-pub const CHECKS_DIR: &str = "checks";
 
 /// Every source file of a site, as paths relative to `content/`, each list sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -39,7 +30,7 @@ pub struct Sources {
 }
 
 /// Fails unless `site` holds `content/site.toml`.
-pub fn require_site(site: &Path) -> Result<()> {
+pub(crate) fn require_site(site: &Path) -> Result<()> {
     let config = site.join(CONTENT_DIR).join(CONFIG_FILE);
     if !config.is_file() {
         bail!(
@@ -52,7 +43,7 @@ pub fn require_site(site: &Path) -> Result<()> {
 }
 
 /// Walks `site/content`; fails when the folder or its `site.toml` is missing.
-pub fn discover(site: &Path) -> Result<Sources> {
+pub(crate) fn discover(site: &Path) -> Result<Sources> {
     require_site(site)?;
     let walked = crate::walk::walk(site, Path::new(CONTENT_DIR))?;
     let mut sources = Sources {
@@ -74,20 +65,28 @@ pub fn discover(site: &Path) -> Result<Sources> {
 fn classify(sources: &mut Sources, rel: PathBuf) {
     let ext = rel.extension().and_then(|e| e.to_str()).unwrap_or("");
     let in_checks = rel.parent() == Some(Path::new(CHECKS_DIR));
-    let in_snippets = rel.starts_with(crate::markdown::SNIPPETS_DIR);
+    let in_snippets = rel.starts_with(crate::paths::SNIPPETS_DIR);
     match ext {
         "md" if in_snippets => sources.snippets.push(rel),
         "md" => sources.pages.push(rel),
         "toml" if in_checks => sources.trees.push(rel),
         "toml" if rel == Path::new(CONFIG_FILE) => {}
-        _ if crate::publish::published_kind(&rel) => sources.assets.push(rel),
+        _ if published_kind(&rel) => sources.assets.push(rel),
         _ => sources.others.push(rel),
     }
 }
 
-/// Path of a content file relative to the site root, as shown in diagnostics.
-pub fn display_path(rel: &Path) -> PathBuf {
-    Path::new(CONTENT_DIR).join(rel)
+/// Extensions published as they are, without a page linking to them.
+pub(crate) const PUBLISHED_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "pdf", "mp3", "m4a", "ogg", "wav",
+    "mp4", "webm", "vtt", "woff", "woff2", "html", "htm",
+];
+
+/// True for a file published because of its kind alone.
+pub(crate) fn published_kind(rel: &Path) -> bool {
+    rel.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| PUBLISHED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::diagnostics;
 use crate::diagnostics::Diagnostic;
-use crate::render::url_of;
+use crate::paths::url_of;
 use crate::{BuildOptions, BuildReport};
 use std::fmt::Write as _;
 use std::path::Path;

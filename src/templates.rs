@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 /// Folder holding themes inside a site.
-pub const THEMES_DIR: &str = "themes";
+pub(crate) const THEMES_DIR: &str = "themes";
 
 macro_rules! embedded {
     ($($name:literal),* $(,)?) => {

@@ -9,7 +9,7 @@ pub(crate) use hints::date_message;
 
 /// Deserialises `block`, which starts at byte `base` of `src`, into `T`; a syntax error, unknown
 /// key or wrong type becomes one diagnostic at the offending position.
-pub fn from_str<T: DeserializeOwned>(
+pub(crate) fn from_str<T: DeserializeOwned>(
     src: Located<'_>,
     base: usize,
     block: &str,
@@ -66,7 +66,7 @@ fn key_at(block: &str, at: usize) -> Option<String> {
 }
 
 /// Byte offset of the line that sets top-level `key` in `text` (0 if not found).
-pub fn key_offset(text: &str, key: &str) -> usize {
+pub(crate) fn key_offset(text: &str, key: &str) -> usize {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
         let trimmed = line.trim_start();

@@ -3,15 +3,15 @@
 
 use crate::diagnostics::{Diagnostic, Located};
 use crate::markdown::{self, LinkRef};
-use crate::render::{AZ_PAGE, MARKER, NOT_FOUND_PAGE};
+use crate::paths::normalise;
+use crate::paths::{AZ_PAGE, MARKER, NOT_FOUND_PAGE};
 use crate::site::{Page, Site};
-use crate::source;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Checks every link of every page, and of every tree's help text.
-pub fn links(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn links(site: &Site) -> Vec<Diagnostic> {
     let mut diags: Vec<Diagnostic> = site
         .pages
         .par_iter()
@@ -30,7 +30,7 @@ pub fn links(site: &Site) -> Vec<Diagnostic> {
 }
 
 /// The broken links and anchors of one page.
-pub fn page_links(site: &Site, page: &Page) -> Vec<Diagnostic> {
+pub(crate) fn page_links(site: &Site, page: &Page) -> Vec<Diagnostic> {
     let broken: Vec<(usize, String)> = (page.body.links.iter())
         .filter_map(|link| {
             let message = check_link(site, &page.source, link).err()?;
@@ -52,7 +52,7 @@ pub fn page_links(site: &Site, page: &Page) -> Vec<Diagnostic> {
 
 /// Root-absolute links of every page and tree help that `[links]` does not map, each with the
 /// number of times it is written.
-pub fn unmapped_links(site: &Site) -> BTreeMap<String, usize> {
+pub(crate) fn unmapped_links(site: &Site) -> BTreeMap<String, usize> {
     let page_links = site.pages.iter().flat_map(|p| p.body.links.iter());
     let help_links = (site.trees.iter())
         .flat_map(|t| t.nodes.values().flat_map(|n| &n.help_links))
@@ -70,7 +70,7 @@ pub fn unmapped_links(site: &Site) -> BTreeMap<String, usize> {
 /// Checks one link written in the file `source` (relative to `content/`).
 fn check_link(site: &Site, source: &Path, link: LinkRef<'_>) -> Result<(), String> {
     let dest = link.dest;
-    if markdown::is_external(dest) {
+    if crate::paths::is_external(dest) {
         return Ok(());
     }
     let (path, fragment) = match dest.split_once('#') {
@@ -99,11 +99,10 @@ fn check_link(site: &Site, source: &Path, link: LinkRef<'_>) -> Result<(), Strin
         let meant = Path::new(path.trim_start_matches("../"));
         match site.page(meant).filter(|_| target.as_deref() != Some(meant)) {
             Some(page) => {
-                let fix = markdown::relative_url(base, &page.source);
+                let fix = crate::paths::relative_url(base, &page.source);
                 format!("{message}: links are relative to the file they are written in, so write `{fix}`")
             }
-            None => message,
-        }
+            None => message}
     })
 }
 
@@ -119,7 +118,7 @@ fn root_link_problem(site: &Site, source: &Path, dest: &str, path: &str) -> Stri
     let base = source.parent().unwrap_or(Path::new(""));
     let mut scored: Vec<(f64, &Path)> = (site.pages.iter())
         .map(|p| {
-            let url = crate::render::url_of(&p.source.with_extension(""));
+            let url = crate::paths::url_of(&p.source.with_extension(""));
             let name = url.rsplit('/').next().unwrap_or(&url);
             let last = wanted.rsplit('/').next().unwrap_or(&wanted);
             let score = strsim::jaro_winkler(&wanted, &url).max(strsim::jaro_winkler(last, name));
@@ -129,7 +128,7 @@ fn root_link_problem(site: &Site, source: &Path, dest: &str, path: &str) -> Stri
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
     let near: Vec<String> = (scored.iter().take(3))
-        .map(|(_, p)| format!("`{}`", markdown::relative_url(base, p)))
+        .map(|(_, p)| format!("`{}`", crate::paths::relative_url(base, p)))
         .collect();
     if !near.is_empty() {
         message.push_str(&format!("; did you mean {}?", near.join(", ")));
@@ -143,7 +142,7 @@ fn check_target(
     target: &Path,
     fragment: Option<&str>,
 ) -> Result<(), String> {
-    let shown = source::display_path(target).display().to_string();
+    let shown = crate::paths::display_path(target).display().to_string();
     let ext = target.extension().and_then(|e| e.to_str());
     if site.unparsed.iter().any(|p| p == target) {
         return Ok(()); // its own problems are reported; its anchors are unknown
@@ -194,27 +193,9 @@ fn closest_first(wanted: &str, ids: &markdown::Ids) -> String {
         .join(", ")
 }
 
-/// Resolves `.` and `..` in a relative path; `None` if it climbs out of its root.
-pub fn normalise(path: &Path) -> Option<PathBuf> {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::Normal(c) => out.push(c),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
-}
-
 /// No two sources may be written to one output path. Paths are compared ignoring case, because
 /// USB sticks and Windows shares cannot hold `X.html` beside `x.html`.
-pub fn output_collisions<'a>(site: &'a Site) -> Vec<Diagnostic> {
+pub(crate) fn output_collisions<'a>(site: &'a Site) -> Vec<Diagnostic> {
     let mut owners: Owners<'a> = Owners::default();
     for (reserved, what) in [
         (AZ_PAGE, "carepath's A–Z of causes"),
@@ -226,30 +207,30 @@ pub fn output_collisions<'a>(site: &'a Site) -> Vec<Diagnostic> {
     }
     for part in crate::render::az_part_paths(site) {
         let who = "a page of carepath's A–Z (it is split by letter because it lists more than `list_page_size` names)";
-        owners.claim(crate::render::url_of(&part), Who::Said(who.to_string()));
+        owners.claim(crate::paths::url_of(&part), Who::Said(who.to_string()));
     }
     for more in crate::render::more_sitemap_paths(site) {
         let who =
             "a part of carepath's sitemap (it lists more than 50,000 addresses, so it is split)";
-        owners.claim(crate::render::url_of(&more), Who::Said(who.to_string()));
+        owners.claim(crate::paths::url_of(&more), Who::Said(who.to_string()));
     }
     for more in crate::render::more_landing_paths(site) {
         let who = "a landing page of its section (the section lists more pages than `list_page_size`, so its list goes on over `index-2.html`, `index-3.html`, …)";
-        owners.claim(crate::render::url_of(&more), Who::Said(who.to_string()));
+        owners.claim(crate::paths::url_of(&more), Who::Said(who.to_string()));
     }
     for section in site.sections.list.iter().filter(|s| s.index.is_none()) {
-        let intro = section.dir.join(crate::sections::INDEX_FILE);
+        let intro = section.dir.join(crate::paths::INDEX_FILE);
         let who = format!(
             "the landing page of the section `{}` (write its title and introduction in `{}` instead)",
-            crate::render::url_of(&section.dir),
-            source::display_path(&intro).display()
+            crate::paths::url_of(&section.dir),
+            crate::paths::display_path(&intro).display()
         );
-        owners.claim(crate::render::url_of(&section.output()), Who::Said(who));
+        owners.claim(crate::paths::url_of(&section.output()), Who::Said(who));
     }
     let mut diags = Vec::new();
     // `shown` is the file as the author knows it (`content/…` or `static/…`).
     let mut claim = |out: PathBuf, who: Who<'a>| {
-        let out = crate::render::url_of(&out);
+        let out = crate::paths::url_of(&out);
         match owners.get(&out) {
             Some((theirs, owner)) if *theirs == out => diags.push(crate::diagnostics::file_error(
                 &who.file(),
@@ -259,8 +240,7 @@ pub fn output_collisions<'a>(site: &'a Site) -> Vec<Diagnostic> {
                 &who.file(),
                 format!("would be written to `{out}`, and {} writes `{theirs}`: the names differ only in capital letters, which USB sticks and Windows treat as the same file", owner.said()),
             )),
-            None => owners.claim(out, who),
-        }
+            None => owners.claim(out, who)}
     };
     for page in &site.pages {
         claim(page.output(), Who::Content(&page.source));
@@ -317,7 +297,7 @@ impl Who<'_> {
     fn file(&self) -> PathBuf {
         match self {
             Who::Said(_) => PathBuf::new(),
-            Who::Content(rel) => source::display_path(rel),
+            Who::Content(rel) => crate::paths::display_path(rel),
             Who::File(shown) => shown.clone(),
         }
     }
@@ -336,18 +316,18 @@ impl Who<'_> {
 fn alias_collisions(site: &Site, owners: &mut Owners<'_>) -> Vec<Diagnostic> {
     // Texts are read only to place a problem (pages are not held with their text).
     let pages = site.pages.iter().flat_map(|p| {
-        let shown = crate::source::display_path(&p.source);
+        let shown = crate::paths::display_path(&p.source);
         (p.front.aliases.iter()).map(move |(a, at)| (a, *at, shown.clone(), Holder::Page(p)))
     });
     let trees = site.trees.iter().flat_map(|t| {
-        let shown = crate::source::display_path(&t.source);
+        let shown = crate::paths::display_path(&t.source);
         (t.nodes.values())
             .flat_map(|n| &n.aliases)
             .map(move |(a, at)| (a, *at, shown.clone(), Holder::Tree(&t.text)))
     });
     let mut diags = Vec::new();
     for (alias, at, shown, holder) in pages.chain(trees) {
-        let out = crate::render::url_of(alias);
+        let out = crate::paths::url_of(alias);
         match owners.get(&out) {
             Some((_, who)) => {
                 let text = match holder {
@@ -377,7 +357,7 @@ enum Holder<'a> {
 
 /// Files copied as they are may not bring script in either: `.js` files are refused, and HTML,
 /// SVG and XML files are judged by the HTML policy.
-pub fn assets(site: &Site) -> anyhow::Result<Vec<Diagnostic>> {
+pub(crate) fn assets(site: &Site) -> anyhow::Result<Vec<Diagnostic>> {
     let mut diags = Vec::new();
     for (asset, shown) in site.copied_files() {
         let ext = asset

@@ -9,7 +9,7 @@ use walkdir::WalkDir;
 
 /// One regular file found (through links that stay inside the site).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub(crate) struct Found {
     /// Path relative to the walked folder.
     pub rel: PathBuf,
     /// Size in bytes.
@@ -18,7 +18,7 @@ pub struct Found {
 
 /// What a walk found: the files, sorted by path, and the links it refused.
 #[derive(Debug, Default)]
-pub struct Walked {
+pub(crate) struct Walked {
     /// Regular files.
     pub files: Vec<Found>,
     /// Links that leave the site, dangle or loop, each at its path relative to the site.
@@ -26,12 +26,12 @@ pub struct Walked {
 }
 
 /// Walks `site/rel`, hidden names skipped; an I/O failure other than a bad link is an error.
-pub fn walk(site: &Path, rel: &Path) -> Result<Walked> {
+pub(crate) fn walk(site: &Path, rel: &Path) -> Result<Walked> {
     walk_with(site, rel, false)
 }
 
 /// Walks `site/rel` with hidden names too (`.htaccess`, `.well-known/`), for the host's files.
-pub fn walk_all(site: &Path, rel: &Path) -> Result<Walked> {
+pub(crate) fn walk_all(site: &Path, rel: &Path) -> Result<Walked> {
     walk_with(site, rel, true)
 }
 

@@ -4,13 +4,11 @@
 //! an included snippet is checked like the rest of the page.
 
 use super::{Problem, Spanned};
+use crate::paths::SNIPPETS_DIR;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-
-/// Folder (inside `content/`) that holds snippets; they are included, never published alone.
-pub const SNIPPETS_DIR: &str = "snippets";
 
 /// The site's snippets by source path relative to `content/` (`snippets/emergency-signs.md`).
 pub type Snippets = Arc<BTreeMap<PathBuf, String>>;

@@ -3,7 +3,7 @@
 //! other is removed with the old output, and the build says which, so nothing goes unnoticed.
 //! The marker file lists what the last build wrote, which tells the two apart.
 
-use crate::render::MARKER;
+use crate::paths::MARKER;
 use anyhow::Result;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::BTreeSet;
@@ -67,7 +67,7 @@ fn unmade(out: &Path, unwritten: BTreeSet<PathBuf>) -> Vec<PathBuf> {
 pub fn marker_text(intro: &str, written: &BTreeSet<PathBuf>) -> String {
     let mut text = intro.to_string();
     for path in written {
-        text.push_str(&format!("wrote {}\n", crate::render::url_of(path)));
+        text.push_str(&format!("wrote {}\n", crate::paths::url_of(path)));
     }
     text
 }

@@ -108,7 +108,7 @@ impl Staging {
     /// Writes the marker and swaps the staging folder in as the output.
     pub fn publish(self) -> Result<()> {
         fs::write(
-            &self.dir.join(crate::render::MARKER),
+            &self.dir.join(crate::paths::MARKER),
             super::keep::marker_text(super::MARKER_TEXT, &self.written).as_bytes(),
         )?;
         let mut guard = in_use();

@@ -64,7 +64,7 @@ fn is_void(name: &str) -> bool {
 /// Also skipped: `<script>`, `<title>` and comments. `&nbsp;` becomes a plain space, runs
 /// of whitespace collapse to one space, and each finished block ends with a
 /// newline. Unknown entities are kept as written.
-pub fn text_of_html(html: &str) -> String {
+pub(crate) fn text_of_html(html: &str) -> String {
     let mut st = HtmlText::default();
     let mut rest = html;
     while let Some(lt) = rest.find('<') {

@@ -194,8 +194,8 @@ fn initialism_dot(text: &str, start: usize, j: usize) -> bool {
 mod html;
 mod syllables;
 
-pub use html::text_of_html;
-pub use syllables::syllables;
+pub(crate) use html::text_of_html;
+pub(crate) use syllables::syllables;
 
 #[cfg(test)]
 mod tests;

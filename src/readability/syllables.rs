@@ -96,7 +96,7 @@ const E_SUFFIXES: &[&str] = &[
 ];
 
 /// Syllables in one English word (heuristic).
-pub fn syllables(word: &str) -> usize {
+pub(crate) fn syllables(word: &str) -> usize {
     // Text repeats its words (a few hundred make up most of any leaflet), so each thread keeps
     // the counts it has worked out; the cache is emptied when it grows past MEMO_WORDS.
     MEMO.with(|memo| {

@@ -8,7 +8,8 @@
 //! No page then grows with the site, and only one batch of pages' entries is held at a time.
 
 use super::views::{SiteView, human_date};
-use super::{AZ_PAGE, Sink, list_batch, render_with, root_prefix, url_of};
+use super::{Sink, list_batch, render_with};
+use crate::paths::{AZ_PAGE, root_prefix, url_of};
 use crate::site::{Page, PageKind, Site};
 use anyhow::Result;
 use rayon::prelude::*;
@@ -18,7 +19,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// Folder of the A–Z's pages when the list is split.
-pub const AZ_DIR: &str = "a-z";
+pub(crate) const AZ_DIR: &str = "a-z";
 
 /// Renders the A–Z (one page, or the index and its pages) and hands the files to `sink`.
 pub(super) fn render(
@@ -93,7 +94,7 @@ pub(super) fn render(
 
 /// The output paths of the A–Z's pages under [`AZ_DIR`] (none while it is one page). Only the
 /// number of names under each letter decides them, so they are counted, not sorted.
-pub fn part_paths(site: &Site) -> Vec<PathBuf> {
+pub(crate) fn part_paths(site: &Site) -> Vec<PathBuf> {
     let mut counts: std::collections::BTreeMap<(u8, char), usize> = Default::default();
     for page in listed_pages(site) {
         for (_, name) in names_of(page) {

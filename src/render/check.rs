@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use std::path::Path;
 
 /// Every output page is judged; a finding is an error positioned in the output file.
-pub fn output(files: &[OutputFile], out: &Path, csp: &str) -> Vec<Diagnostic> {
+pub(crate) fn output(files: &[OutputFile], out: &Path, csp: &str) -> Vec<Diagnostic> {
     let out = std::path::absolute(out).unwrap_or_else(|_| out.to_path_buf());
     let per_page = files.par_iter().filter(|f| f.is_page).map(|file| {
         let text = crate::fs::lossy_text(&file.bytes);

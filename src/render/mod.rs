@@ -3,25 +3,23 @@
 //! `output`), so the whole site is never held in memory at once.
 
 mod az;
-pub mod check;
+pub(crate) mod check;
 mod sections;
 mod trees;
 mod views;
 
 use crate::care::CareLevel;
+use crate::paths::{AZ_PAGE, NOT_FOUND_PAGE, root_prefix, url_of};
 use crate::site::{Page, PageKind, Site};
 use crate::templates::Theme;
 use anyhow::{Context as _, Result};
-pub use az::{AZ_DIR, part_paths as az_part_paths};
+pub(crate) use az::{AZ_DIR, part_paths as az_part_paths};
 use rayon::prelude::*;
-pub use sections::more_landing_paths;
+pub(crate) use sections::more_landing_paths;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-pub use trees::{CASES_PAGE, DRAWING, STEPS_PAGE, TreeStats, shows_advice_of};
+pub(crate) use trees::{STEPS_PAGE, TreeStats, shows_advice_of};
 use views::{CareView, PageView, SiteView};
-
-/// Name of the marker file carepath writes into every output folder it owns.
-pub const MARKER: &str = ".carepath";
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,7 +47,7 @@ impl OutputFile {
 
 /// Receives rendered files a batch at a time (to check and write them); an error stops the
 /// rendering.
-pub type Sink<'a> = &'a mut dyn FnMut(Vec<OutputFile>) -> Result<()>;
+pub(crate) type Sink<'a> = &'a mut dyn FnMut(Vec<OutputFile>) -> Result<()>;
 
 /// Files read or rendered together before they are handed on.
 const BATCH: usize = 256;
@@ -66,7 +64,7 @@ fn list_batch(page_size: usize) -> usize {
 /// Renders the whole site, handing the files to `sink` in batches: static and copied files
 /// first (so a page's weight can count the stylesheets it links), then the articles, the A–Z,
 /// `404.html` and the sitemap, then every tree. Returns what each tree expanded to.
-pub fn render_site(site: &Site, theme: &Theme, sink: Sink<'_>) -> Result<Vec<TreeStats>> {
+pub(crate) fn render_site(site: &Site, theme: &Theme, sink: Sink<'_>) -> Result<Vec<TreeStats>> {
     sink(
         theme
             .statics
@@ -86,7 +84,7 @@ pub fn render_site(site: &Site, theme: &Theme, sink: Sink<'_>) -> Result<Vec<Tre
 /// A part of the rendered site that can be rendered again alone (what `serve` does after an
 /// edit): everything but the files copied as they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Part {
+pub(crate) enum Part {
     /// One article, by its index in `site.pages`.
     Page(usize),
     /// Every section's landing page.
@@ -99,7 +97,7 @@ pub enum Part {
 
 impl Part {
     /// Every part of `site`, in the order a build renders them.
-    pub fn all(site: &Site) -> std::collections::BTreeSet<Part> {
+    pub(crate) fn all(site: &Site) -> std::collections::BTreeSet<Part> {
         let pages = (0..site.pages.len()).map(Part::Page);
         let trees = (0..site.trees.len()).map(Part::Tree);
         pages
@@ -111,7 +109,7 @@ impl Part {
 
 /// Renders `parts` of the site, handing the files to `sink` in batches (articles, then section
 /// pages, then the listings, then trees); returns the figures of the trees rendered.
-pub fn render_parts(
+pub(crate) fn render_parts(
     site: &Site,
     theme: &Theme,
     parts: &std::collections::BTreeSet<Part>,
@@ -260,35 +258,6 @@ fn render_404(theme: &Theme, sv: &SiteView<'_>) -> Result<OutputFile> {
     render_with_root(theme, sv, "404.html", path, root, &Empty {})
 }
 
-/// Output path of the A–Z of causes.
-pub const AZ_PAGE: &str = "a-z.html";
-/// Output path of the "page not found" page.
-pub const NOT_FOUND_PAGE: &str = "404.html";
-
-/// `/`-separated URL of an output path, relative to the site root.
-pub fn url_of(path: &Path) -> String {
-    path.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-/// The prefix that leads from `path` back to the site root (`""`, `"../"`, …).
-pub fn root_prefix(path: &Path) -> String {
-    "../".repeat(path.components().count().saturating_sub(1))
-}
-
-/// Output path of the page a source path (relative to `content/`) is built into.
-pub fn page_output(source: &Path) -> PathBuf {
-    if source
-        .file_name()
-        .is_some_and(|n| n == crate::sections::INDEX_FILE)
-    {
-        return source.with_file_name("index.html");
-    }
-    source.with_extension("html")
-}
-
 /// Redirect pages at the old addresses of articles (`aliases` in front matter).
 fn page_redirects(site: &Site) -> Vec<OutputFile> {
     let csp = site.config.content_security_policy();
@@ -343,7 +312,7 @@ fn care_view(site: &Site, care: CareLevel) -> CareView {
 
 /// Most URLs one sitemap file may list (sitemaps.org); a longer list is split over
 /// `sitemap-1.xml`, `sitemap-2.xml`, … and `sitemap.xml` becomes their index.
-pub const SITEMAP_URLS: usize = 50_000;
+pub(crate) const SITEMAP_URLS: usize = 50_000;
 
 /// `sitemap.xml`, written only when `base_url` is set: articles, the A–Z and each checker's
 /// first page (the per-path pages are not entry points).
@@ -411,7 +380,7 @@ fn sitemap_files(site: &Site, per_file: usize) -> Vec<OutputFile> {
 }
 
 /// The sitemap files written besides `sitemap.xml` (none while it lists every URL itself).
-pub fn more_sitemap_paths(site: &Site) -> Vec<PathBuf> {
+pub(crate) fn more_sitemap_paths(site: &Site) -> Vec<PathBuf> {
     if site.config.base_url.is_none() {
         return Vec::new();
     }

@@ -2,9 +2,10 @@
 //! the breadcrumb of a page in a section, and the links to the other pages of its section.
 
 use super::views::{SiteView, SourceView, human_date};
-use super::{OutputFile, Sink, list_batch, render_with, url_of};
-use crate::sections::Section;
+use super::{OutputFile, Sink, list_batch, render_with};
+use crate::paths::url_of;
 use crate::site::Site;
+use crate::site::sections::Section;
 use crate::templates::Theme;
 use anyhow::Result;
 use rayon::prelude::*;
@@ -139,7 +140,7 @@ fn landing_path(section: &Section, n: usize) -> PathBuf {
 
 /// The output paths of the landing pages after each section's first (none while every
 /// section's list fits one page).
-pub fn more_landing_paths(site: &Site) -> Vec<PathBuf> {
+pub(crate) fn more_landing_paths(site: &Site) -> Vec<PathBuf> {
     let size = site.config.list_page_size.max(1);
     (site.sections.list.iter())
         .flat_map(|s| (1..s.pages.len().div_ceil(size)).map(move |n| landing_path(s, n)))

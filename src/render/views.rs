@@ -1,8 +1,9 @@
 //! Template views: typed, serialisable structs that borrow from the site, one per page kind.
 
+use super::care_view;
 use super::sections::{self, Crumb, SectionNav};
-use super::{care_view, url_of};
 use crate::care::CareLevel;
+use crate::paths::url_of;
 use crate::site::{Page, Site};
 use serde::Serialize;
 use time::Date;

@@ -6,10 +6,11 @@
 use crate::Prepared;
 use crate::diagnostics::Diagnostic;
 use crate::front_matter::FrontMatter;
+use crate::paths::CONTENT_DIR;
+use crate::paths::INDEX_FILE;
 use crate::render::Part;
-use crate::sections::{INDEX_FILE, Sections};
+use crate::site::sections::Sections;
 use crate::site::{self, Page, PageKind};
-use crate::source::{self, CONTENT_DIR};
 use anyhow::Result;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -54,7 +55,7 @@ fn is_scratch(rel: &Path) -> bool {
     let Some(name) = rel.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
-    let in_static = rel.starts_with(source::STATIC_DIR);
+    let in_static = rel.starts_with(crate::paths::STATIC_DIR);
     !in_static
         && (name.starts_with(".#")
             || name.ends_with('~')
@@ -86,7 +87,7 @@ pub(super) fn reload(prepared: &mut Prepared, changes: &[Change]) -> Result<Opti
     let mut links_changed = false;
     for change in changes {
         let site = &prepared.site;
-        let shown = source::display_path(&change.rel);
+        let shown = crate::paths::display_path(&change.rel);
         let len = std::fs::metadata(site.root.join(&shown)).map_or(0, |m| m.len());
         if len > site.config.max_file_bytes {
             return Ok(None);
@@ -208,7 +209,7 @@ fn published_files_changed(prepared: &Prepared) -> bool {
     let site = &prepared.site;
     let mut ignored: Vec<Diagnostic> = Vec::new();
     let mut assets = prepared.sources.assets.clone();
-    assets.extend(crate::publish::others(
+    assets.extend(crate::site::publish::others(
         &site.config,
         &site.pages,
         &prepared.sources.others,

@@ -150,7 +150,7 @@ fn redirect(to: &str) -> Reply {
 
 /// The site's own `404.html` (with status 404), or a plain message when it has none.
 fn not_found(served: &Served) -> Reply {
-    let body = match served.files.get(crate::render::NOT_FOUND_PAGE) {
+    let body = match served.files.get(crate::paths::NOT_FOUND_PAGE) {
         Some(bytes) => inject::page(&String::from_utf8_lossy(&bytes), served.problems.as_deref()),
         None if served.files.is_empty() => return problems_only(served),
         None => "Page not found".to_string(),

@@ -7,7 +7,8 @@ use super::affected::{self, Change};
 use super::files::Files;
 use crate::diagnostics::Diagnostic;
 use crate::inspect::{self, FileFindings};
-use crate::render::{self, OutputFile, Part, url_of};
+use crate::paths::url_of;
+use crate::render::{self, OutputFile, Part};
 use crate::{BuildOptions, Prepared};
 use anyhow::{Context as _, Result};
 use std::collections::{BTreeMap, BTreeSet};
@@ -286,7 +287,7 @@ fn recheck(prepared: &mut Prepared, reloaded: &affected::Reloaded, opts: &BuildO
     let pages: Vec<&crate::site::Page> = reloaded.pages.iter().map(|&i| &site.pages[i]).collect();
     let shown: BTreeSet<PathBuf> = pages
         .iter()
-        .map(|p| crate::source::display_path(&p.source))
+        .map(|p| crate::paths::display_path(&p.source))
         .collect();
     if reloaded.ids_changed {
         checks.links = crate::validate::links(site);
@@ -297,7 +298,7 @@ fn recheck(prepared: &mut Prepared, reloaded: &affected::Reloaded, opts: &BuildO
         }
     }
     if reloaded.faces_changed {
-        checks.trees = crate::tree::validate::all(site, opts.strict);
+        checks.trees = crate::clinical::validate::all(site, opts.strict);
         checks.outputs = crate::validate::output_collisions(site);
     }
     let policy = crate::review_policy(site, opts);

@@ -16,9 +16,9 @@ const DEBOUNCE: Duration = Duration::from_millis(15);
 
 /// The folders whose changes change the site.
 const SOURCE_DIRS: [&str; 3] = [
-    crate::source::CONTENT_DIR,
+    crate::paths::CONTENT_DIR,
     "themes",
-    crate::source::STATIC_DIR,
+    crate::paths::STATIC_DIR,
 ];
 
 /// The site's watcher; watching stops when it is dropped.

@@ -8,8 +8,6 @@ use super::state::{After, End, Move, State, step};
 use super::{Answer, Node, Tree};
 use crate::care::CareLevel;
 use crate::diagnostics::{Diagnostic, Located};
-use crate::site::Site;
-use crate::validate::normalise;
 use serde::Deserialize;
 use serde_spanned::Spanned;
 use std::collections::BTreeSet;
@@ -146,80 +144,7 @@ pub fn walk<'t>(tree: &'t Tree, labels: &[&str]) -> Result<Walked<'t>, WalkError
     })
 }
 
-/// Runs every case of `tree`; returns the problems, each at its case.
-pub fn run(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
-    let (shown, text) = tree.located();
-    let src = Located { path: &shown, text };
-    tree.cases
-        .iter()
-        .filter_map(|case| {
-            check(site, tree, case)
-                .err()
-                .map(|(at, msg)| src.error(at, msg))
-        })
-        .collect()
-}
-
-fn check(site: &Site, tree: &Tree, case: &Case) -> Result<(), (usize, String)> {
-    let labels: Vec<&str> = case.answers.iter().map(|(l, _)| l.as_str()).collect();
-    let walked = walk(tree, &labels).map_err(|e| walk_problem(tree, case, e))?;
-    let shown = super::findings::by_urgency(site, &walked.end.pages());
-    let care = shown.first().map(|(_, c)| *c);
-    let findings: Vec<PathBuf> = shown.iter().map(|(p, _)| p.source.clone()).collect();
-    let causes = shown_causes(site, &walked);
-    let same = |want: &Option<Vec<PathBuf>>, got: &[PathBuf]| {
-        want.as_ref().is_none_or(|want| {
-            let want: BTreeSet<PathBuf> = want.iter().filter_map(|p| normalise(p)).collect();
-            want == got.iter().cloned().collect()
-        })
-    };
-    if care == Some(case.care) && same(&case.causes, &causes) && same(&case.findings, &findings) {
-        return Ok(());
-    }
-    let mut msg = format!("case `{}` fails: expected {}", case.name, case.care);
-    if let Some(f) = &case.findings {
-        msg.push_str(&format!(" with findings [{}]", list(f)));
-    }
-    if let Some(c) = &case.causes {
-        msg.push_str(&format!(" with causes [{}]", list(c)));
-    }
-    msg.push_str(", but the path ");
-    msg.push_str(&describe(&walked));
-    msg.push_str(&format!(
-        " ends on `{}` ({}) with causes [{}]",
-        list(&findings).replace(", ", "`, `"),
-        care.map_or("no care level".into(), |c| c.to_string()),
-        list(&causes)
-    ));
-    Err((case.offset, msg))
-}
-
-/// The causes the end page of a walk shows, as normalised source paths.
-fn shown_causes(site: &Site, walked: &Walked<'_>) -> Vec<PathBuf> {
-    super::export::end_causes(site, &walked.end)
-        .into_iter()
-        .map(|p| p.source.clone())
-        .collect()
-}
-
-fn describe(walked: &Walked<'_>) -> String {
-    let taken: Vec<String> = walked
-        .steps
-        .iter()
-        .map(|(node, answer)| format!("{} → \"{}\"", node.id, answer.label))
-        .collect();
-    format!("taken ({})", taken.join(", "))
-}
-
-fn list(paths: &[PathBuf]) -> String {
-    paths
-        .iter()
-        .map(|p| p.display().to_string())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn walk_problem(tree: &Tree, case: &Case, err: WalkError) -> (usize, String) {
+pub(crate) fn walk_problem(tree: &Tree, case: &Case, err: WalkError) -> (usize, String) {
     match err {
         WalkError::NoSuchAnswer { index, node } => {
             let (label, at) = &case.answers[index];

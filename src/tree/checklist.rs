@@ -284,7 +284,7 @@ fn exit(label: String, key: String, at: usize, raw: RawAnswer) -> Answer {
 
 /// A checklist's own problems: signs with usable ids and labels that make sense read alone, and
 /// rules a reader can meet.
-pub(super) fn check(
+pub(crate) fn check(
     src: Located<'_>,
     node: &super::Node,
     list: &Checklist,
@@ -304,7 +304,7 @@ pub(super) fn check(
             ));
         }
         for (label, at) in [(&sign.yes, sign.yes_offset), (&sign.no, sign.no_offset)] {
-            if let Some(msg) = super::validate::bare_label(label) {
+            if let Some(msg) = names::bare_label(label) {
                 diags.push(src.error(at, msg));
             }
         }

@@ -1,23 +1,18 @@
 //! Decision trees (`content/checks/*.toml`): the types of a [`Tree`] of nodes and answers with
-//! positions. Parsing (`parse`), validation (`validate`, with `vars`, `checklist` and
-//! `findings`), the states a reader can be in (`state`), expansion into pages (`expand`) and the
-//! sign-off exports (`export`) sit beside it in the pipeline.
+//! positions, parsed (`parse`, with `vars`, `checklist` and `cases`), the states a reader can be
+//! in (`state`) and the expansion into pages (`expand`). Everything here reads the tree file
+//! alone; what needs the rest of the site (safety rules, running the cases, exports, the safety
+//! diff) is in the `clinical` module, one floor up.
 
 pub mod cases;
 pub mod checklist;
-pub mod diff;
 pub mod expand;
-pub mod export;
-pub mod findings;
 pub mod names;
 mod parse;
 pub mod state;
-mod unreached;
-pub mod validate;
 pub mod vars;
 
 use crate::markdown;
-use crate::source;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use time::Date;
@@ -190,9 +185,6 @@ impl Tree {
 
     /// The file's path as shown in diagnostics and its text.
     pub fn located(&self) -> (PathBuf, &str) {
-        (source::display_path(&self.source), &self.text)
+        (crate::paths::display_path(&self.source), &self.text)
     }
 }
-
-#[cfg(test)]
-mod tests;

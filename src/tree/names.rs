@@ -56,6 +56,16 @@ pub fn page_name(keys: &[String], shows: &str) -> String {
     format!("{}-{:08x}.html", slug(shows), hash >> 96)
 }
 
+const BARE_LABELS: &[&str] = &["yes", "no", "y", "n", "ok", "maybe", "true", "false"];
+
+/// Why a label means nothing read alone, if it does not.
+pub(crate) fn bare_label(label: &str) -> Option<String> {
+    let plain = label.trim().to_lowercase();
+    BARE_LABELS.contains(&plain.trim_end_matches(['.', '!'])).then(|| format!(
+        "answer `{label}` does not make sense read on its own: say what it means, such as \"Yes, I have one of these\""
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,6 @@ use crate::diagnostics::{Diagnostic, Located};
 use crate::front_matter;
 use crate::fs;
 use crate::markdown;
-use crate::source;
 use crate::tomlpos;
 use anyhow::Result;
 use serde::Deserialize;
@@ -337,7 +336,7 @@ pub fn load_all(
 ) -> Result<Vec<Tree>> {
     let mut trees = Vec::new();
     for rel in sources {
-        let shown = source::display_path(rel);
+        let shown = crate::paths::display_path(rel);
         let bytes = fs::read(&root.join(&shown))?;
         let Ok(text) = crate::fs::utf8_text(bytes) else {
             diags.push(crate::diagnostics::file_error(

@@ -181,7 +181,7 @@ pub(super) fn sets(raw: BTreeMap<Spanned<String>, Spanned<String>>) -> Vec<Set> 
 
 /// Checks that need no path: declarations have values, each once; every `set` and choice names
 /// a declared variable and its allowed values, and a choice covers every value.
-pub(super) fn check(tree: &super::Tree, src: Located<'_>) -> Vec<Diagnostic> {
+pub(crate) fn check(tree: &super::Tree, src: Located<'_>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for var in &tree.variables {
         if var.values.len() < 2 {
@@ -313,7 +313,7 @@ fn closest<'a>(wanted: &str, known: &[&'a str]) -> Option<&'a str> {
 
 /// Uses of a variable that is unset in `state`: the node's line, and targets chosen by it (an
 /// answer's own `set` counts, as it happens before the answer leads on).
-pub(super) fn unset_uses(
+pub(crate) fn unset_uses(
     tree: &super::Tree,
     state: &super::state::State<'_>,
 ) -> Vec<(usize, String)> {

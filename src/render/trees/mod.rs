@@ -2,7 +2,8 @@
 //! "Your answers" trail, plus the printable numbered steps and the SVG drawing.
 
 use super::views::SiteView;
-use super::{OutputFile, Sink, url_of};
+use super::{OutputFile, Sink};
+use crate::paths::url_of;
 use crate::site::Site;
 use crate::templates::Theme;
 use crate::tree::Tree;
@@ -14,7 +15,7 @@ use serde::Serialize;
 mod pages;
 mod signoff;
 
-pub use pages::shows_advice_of;
+pub(crate) use pages::shows_advice_of;
 use pages::{TreeContext, outcome_advice};
 
 /// What one tree expanded to.
@@ -36,11 +37,11 @@ pub struct TreeStats {
 }
 
 /// File name of a tree's printable steps page.
-pub const STEPS_PAGE: &str = "steps.html";
+pub(crate) const STEPS_PAGE: &str = "steps.html";
 /// File name of a tree's disposition table (every path → care level, for sign-off).
-pub const CASES_PAGE: &str = "cases.html";
+pub(crate) const CASES_PAGE: &str = "cases.html";
 /// File name of a tree's drawing.
-pub const DRAWING: &str = "drawing.svg";
+pub(crate) const DRAWING: &str = "drawing.svg";
 
 /// Question and end pages rendered (in parallel) and handed on at a time, so that memory holds
 /// one batch of a tree's pages, never all of them.
@@ -82,7 +83,7 @@ pub(super) fn render_tree(
     steps.source = Some(tree.source.clone());
     let drawing = OutputFile {
         path: tree.output_dir().join(DRAWING),
-        bytes: crate::tree::export::drawing::svg(site, tree).into_bytes(),
+        bytes: crate::clinical::export::drawing::svg(site, tree).into_bytes(),
         is_page: false,
         source: None,
     };
@@ -157,7 +158,7 @@ fn unique_names(tree: &Tree, pages: &[TreePage<'_>]) -> Result<()> {
     match pages.iter().find(|p| !seen.insert(p.file.as_str())) {
         Some(page) => anyhow::bail!(
             "two pages of `{}` would both be named `{}`: give an answer on the way to it an `id` (any new one renames its pages)",
-            crate::source::display_path(&tree.source).display(),
+            crate::paths::display_path(&tree.source).display(),
             page.file
         ),
         None => Ok(()),

@@ -2,14 +2,16 @@
 //! "Your answers" trail, and the advice and causes an end shows.
 
 use super::TreeView;
+use crate::clinical::export;
 use crate::markdown::{self, Rebase};
+use crate::paths::url_of;
 use crate::render::views::{CareView, SiteView, human_date};
-use crate::render::{OutputFile, render_with, url_of};
+use crate::render::{OutputFile, render_with};
 use crate::site::{Page, PageKind, Site};
 use crate::templates::Theme;
+use crate::tree::Tree;
 use crate::tree::expand::{self, TreePage, Visit};
 use crate::tree::state::End;
-use crate::tree::{Tree, export};
 use anyhow::Result;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -239,7 +241,7 @@ impl TreeContext<'_> {
         // Every card comes from a page this path names (a finding recorded on the way or the
         // page its last answer leads to), never from another page that merely shares its care
         // level; the most urgent comes first and heads the page.
-        let mut cards = crate::tree::findings::by_urgency(self.site, &end.pages())
+        let mut cards = crate::clinical::findings::by_urgency(self.site, &end.pages())
             .into_iter()
             .map(|(page, care)| self.card(page, care));
         let Some(first) = cards.next() else {
@@ -286,7 +288,7 @@ fn page_sources(site: &Site) -> Vec<std::path::PathBuf> {
 
 /// Whether checker end pages show this page's body as advice: outcome pages, and findings
 /// (other pages with a care level).
-pub fn shows_advice_of(page: &crate::site::Page) -> bool {
+pub(crate) fn shows_advice_of(page: &crate::site::Page) -> bool {
     page.kind == PageKind::Outcome || (page.kind == PageKind::Other && page.front.care.is_some())
 }
 

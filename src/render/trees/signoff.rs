@@ -2,10 +2,11 @@
 
 use super::pages::{TreeContext, TreePageView};
 use super::{CASES_PAGE, STEPS_PAGE, TreeView};
+use crate::clinical::export;
+use crate::paths::url_of;
 use crate::render::views::{CareView, SiteView};
-use crate::render::{OutputFile, render_with, url_of};
+use crate::render::{OutputFile, render_with};
 use crate::templates::Theme;
-use crate::tree::export;
 use anyhow::Result;
 use serde::Serialize;
 

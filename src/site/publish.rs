@@ -6,22 +6,16 @@
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, file_error};
+use crate::paths::display_path;
+use crate::paths::normalise;
 use crate::site::Page;
-use crate::source::display_path;
-use crate::validate::normalise;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-/// Extensions published as they are, without a page linking to them.
-pub const PUBLISHED_EXTENSIONS: &[&str] = &[
-    "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "ico", "pdf", "mp3", "m4a", "ogg", "wav",
-    "mp4", "webm", "vtt", "woff", "woff2", "html", "htm",
-];
-
 /// Patterns never published and never warned about; `ignore` in `site.toml` adds to them.
-pub const DEFAULT_IGNORE: &[&str] = &[
+pub(crate) const DEFAULT_IGNORE: &[&str] = &[
     "*.bak",
     "*.tmp",
     "*.swp",
@@ -32,16 +26,9 @@ pub const DEFAULT_IGNORE: &[&str] = &[
     "*.md.orig",
 ];
 
-/// True for a file published because of its kind alone.
-pub fn published_kind(rel: &Path) -> bool {
-    rel.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| PUBLISHED_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-}
-
 /// Sorts the files of other kinds: those a page links to are published (returned); the rest are
 /// left out, silently when `ignore` matches, else with a warning each.
-pub fn others(
+pub(crate) fn others(
     config: &SiteConfig,
     pages: &[Page],
     others: &[PathBuf],
@@ -88,7 +75,7 @@ fn linked<'a>(pages: &[Page], others: &'a [PathBuf]) -> HashSet<&'a Path> {
             let others = &others;
             page.body.links.iter().filter_map(move |link| {
                 let path = link.dest.split(['#', '?']).next().unwrap_or("");
-                let local = !path.is_empty() && !crate::markdown::is_external(path);
+                let local = !path.is_empty() && !crate::paths::is_external(path);
                 let target = local.then(|| normalise(&base.join(path))).flatten()?;
                 others.get(target.as_path()).copied()
             })
@@ -108,11 +95,4 @@ fn ignore_set(config: &SiteConfig) -> GlobSet {
         }
     }
     builder.build().unwrap_or_else(|_| GlobSet::empty())
-}
-
-/// Why an `ignore` pattern cannot be used, if it cannot.
-pub fn pattern_problem(key: &str, pattern: &str) -> Option<String> {
-    Glob::new(pattern.trim_end_matches('/'))
-        .err()
-        .map(|e| format!("`{key}` pattern `{pattern}` is not a valid glob: {e}"))
 }

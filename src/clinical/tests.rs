@@ -1,7 +1,7 @@
-use super::expand::{Visit, count_pages, expand};
 use super::export;
 use crate::diagnostics::Severity;
 use crate::synthetic;
+use crate::tree::expand::{Visit, count_pages, expand};
 use crate::{BuildOptions, build};
 
 // A 1,000-question tree validates, expands within the default budget and renders every page.
@@ -36,9 +36,9 @@ fn thousand_node_tree_validates_and_renders() {
     assert_eq!(html_pages, 2001 + 2); // and steps.html, cases.html
 }
 
-fn tree_of(text: &str) -> super::Tree {
+fn tree_of(text: &str) -> crate::tree::Tree {
     let path = std::path::Path::new("content/checks/t.toml");
-    super::Tree::parse(
+    crate::tree::Tree::parse(
         std::path::Path::new("checks/t.toml"),
         crate::diagnostics::Located { path, text },
         &crate::markdown::Snippets::default(),
@@ -62,16 +62,16 @@ fn expansion_writes_shared_nodes_once_per_path() {
     let keys = |labels: &[&str]| {
         labels
             .iter()
-            .map(|l| super::names::slug(l))
+            .map(|l| crate::tree::names::slug(l))
             .collect::<Vec<_>>()
     };
     assert_eq!(
         c_pages[0].file,
-        super::names::page_name(&keys(&["First", "Go on"]), "c")
+        crate::tree::names::page_name(&keys(&["First", "Go on"]), "c")
     );
     assert_eq!(
         c_pages[1].file,
-        super::names::page_name(&keys(&["Second", "Go on"]), "c")
+        crate::tree::names::page_name(&keys(&["Second", "Go on"]), "c")
     );
     assert_ne!(c_pages[0].file, c_pages[1].file);
     let second = pages
@@ -122,8 +122,8 @@ fn synthetic_diamond() -> String {
 #[test]
 fn longest_path_and_copies_follow_shared_nodes() {
     let t = tree_of(&synthetic_diamond());
-    assert_eq!(super::expand::longest_path(&t), ["start", "a", "c"]);
-    let copies = super::expand::copies(&t);
+    assert_eq!(crate::tree::expand::longest_path(&t), ["start", "a", "c"]);
+    let copies = crate::tree::expand::copies(&t);
     assert_eq!(
         (copies["start"], copies["a"], copies["b"], copies["c"]),
         (1, 1, 1, 2)

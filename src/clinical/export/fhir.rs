@@ -12,9 +12,9 @@
 //!   [`CARE_LEVEL_EXTENSION`] carries the care level as a `valueCoding` in [`CARE_LEVEL_SYSTEM`].
 
 use super::step_numbers;
+use crate::paths::normalise;
 use crate::site::Site;
 use crate::tree::{Node, Tree};
-use crate::validate::normalise;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 

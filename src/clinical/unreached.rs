@@ -1,8 +1,8 @@
 //! Causes no reader can reach: no symptom checker leads to them and no page links to them.
 
 use crate::diagnostics::{Diagnostic, file_error};
+use crate::paths::normalise;
 use crate::site::Site;
-use crate::validate::normalise;
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -29,7 +29,7 @@ pub(super) fn causes(site: &Site) -> Vec<Diagnostic> {
             let causes = &causes;
             page.body.links.iter().filter_map(move |link| {
                 let path = link.dest.split('#').next().unwrap_or("");
-                let local = !path.is_empty() && !crate::markdown::is_external(path);
+                let local = !path.is_empty() && !crate::paths::is_external(path);
                 let target = local.then(|| normalise(&dir.join(path))).flatten()?;
                 causes.get(target.as_path()).copied()
             })
@@ -44,7 +44,7 @@ pub(super) fn causes(site: &Site) -> Vec<Diagnostic> {
         .filter(|(c, linked)| !linked && !reached.contains(&c.source))
         .map(|(c, _)| c)
         .map(|c| {
-            let shown = crate::source::display_path(&c.source);
+            let shown = crate::paths::display_path(&c.source);
             let mut d = file_error(&shown, "no symptom checker leads to this cause and no page links to it; readers will only find it in the A–Z");
             d.severity = crate::diagnostics::Severity::Warning;
             d

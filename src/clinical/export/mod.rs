@@ -5,10 +5,10 @@ pub mod drawing;
 pub mod fhir;
 pub mod table;
 
-use super::state::End;
-use super::{Answer, Choice, Target, Tree};
+use crate::paths::normalise;
 use crate::site::Site;
-use crate::validate::normalise;
+use crate::tree::state::End;
+use crate::tree::{Answer, Choice, Node, Target, Tree};
 use anyhow::{Result, anyhow};
 use std::collections::{BTreeMap, VecDeque};
 use std::fmt::Write as _;
@@ -30,7 +30,7 @@ pub fn step_numbers(tree: &Tree) -> BTreeMap<&str, usize> {
 }
 
 /// Questions in step order.
-pub fn steps(tree: &Tree) -> Vec<(usize, &super::Node)> {
+pub fn steps(tree: &Tree) -> Vec<(usize, &Node)> {
     let numbers = step_numbers(tree);
     let mut steps: Vec<_> = numbers
         .iter()
@@ -214,7 +214,7 @@ fn dot_escape(s: &str) -> String {
 }
 
 /// A node's line of text, one entry per value when chosen by a variable.
-pub fn line_words(node: &super::Node) -> Vec<String> {
+pub fn line_words(node: &Node) -> Vec<String> {
     match &node.line {
         None => Vec::new(),
         Some(Choice::One(text)) => vec![text.clone()],
@@ -381,8 +381,8 @@ pub fn load(
     let root = file
         .ancestors()
         .find(|dir| {
-            dir.join(crate::source::CONTENT_DIR)
-                .join(crate::source::CONFIG_FILE)
+            dir.join(crate::paths::CONTENT_DIR)
+                .join(crate::paths::CONFIG_FILE)
                 .is_file()
         })
         .ok_or_else(|| {
@@ -391,7 +391,7 @@ pub fn load(
                 file.display()
             )
         })?;
-    let content = root.join(crate::source::CONTENT_DIR);
+    let content = root.join(crate::paths::CONTENT_DIR);
     let rel = file
         .strip_prefix(&content)
         .map_err(|_| anyhow!("`{}` is not in the site's content folder", file.display()))?
@@ -404,7 +404,7 @@ pub fn load(
         ));
     }
     let (site, diags) = crate::site::load(root, &sources)?;
-    let shown = crate::source::display_path(&rel);
+    let shown = crate::paths::display_path(&rel);
     let mut problems: Vec<_> = diags.into_iter().filter(|d| d.path == shown).collect();
     let tree = site.trees.iter().find(|t| t.source == rel);
     if let Some(tree) = tree {

@@ -5,12 +5,12 @@
 //! for paths: self-care and pharmacy findings come only after a red-flag screen, every path ends
 //! with a care level, and no variable is used where it may be unset.
 
-use super::state::{After, Move, State, reachable, step};
-use super::{Answer, Tree};
 use crate::care::CareLevel;
 use crate::diagnostics::{Diagnostic, Located};
+use crate::paths::normalise;
 use crate::site::{Page, Site};
-use crate::validate::normalise;
+use crate::tree::state::{After, Move, State, reachable, step};
+use crate::tree::{Answer, Tree};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -52,7 +52,7 @@ pub(super) fn check_record(
 pub(super) fn check_paths(site: &Site, tree: &Tree, src: Located<'_>) -> Vec<Diagnostic> {
     let mut found: BTreeMap<usize, String> = BTreeMap::new();
     for (state, screened) in reachable(tree, STATE_LIMIT) {
-        for (at, msg) in super::vars::unset_uses(tree, &state) {
+        for (at, msg) in crate::tree::vars::unset_uses(tree, &state) {
             found.entry(at).or_insert(msg);
         }
         let screened = screened || state.node(tree).is_some_and(|n| n.red_flag);

@@ -8,9 +8,6 @@ use crate::site::{Page, PageKind};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The file that introduces a section.
-pub const INDEX_FILE: &str = "_index.md";
-
 /// One folder of pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
@@ -140,7 +137,7 @@ fn page_order(page: &Page) -> (i64, String, &Path) {
 }
 
 /// "managing-symptoms" → "Managing symptoms"; "faq_2" → "Faq 2".
-pub fn title_from_dir(dir: &Path) -> String {
+pub(crate) fn title_from_dir(dir: &Path) -> String {
     let name = dir
         .file_name()
         .map(|n| n.to_string_lossy().replace(['-', '_'], " "))

@@ -5,11 +5,15 @@
 //! the budget. Findings, checklists and variables add their own checks (`findings`, `checklist`,
 //! `vars`). All problems are reported, each positioned.
 
-use super::{Answer, Node, Target, Tree, expand};
+use super::{cases, findings, unreached};
 use crate::care::CareLevel;
 use crate::diagnostics::{Diagnostic, Located};
+use crate::paths::normalise;
 use crate::site::{PageKind, Site};
-use crate::validate::normalise;
+use crate::tree::names::bare_label;
+use crate::tree::{
+    Answer, Node, Target, Tree, cases as tree_cases, checklist, expand, names, vars,
+};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -21,17 +25,15 @@ pub fn all(site: &Site, strict: bool) -> Vec<Diagnostic> {
         let problems = one(site, tree);
         if problems.is_empty() {
             diags.extend(cases(site, tree));
-            diags.extend(super::cases::coverage_problems(tree, strict));
+            diags.extend(tree_cases::coverage_problems(tree, strict));
         }
         diags.extend(problems);
     }
-    diags.extend(super::unreached::causes(site));
+    diags.extend(unreached::causes(site));
     diags
 }
 
 /// Labels that mean nothing read alone (WCAG 2.4.4, link purpose).
-const BARE_LABELS: &[&str] = &["yes", "no", "y", "n", "ok", "maybe", "true", "false"];
-
 /// Validates one tree's structure (its clinical cases run separately, see [`cases`]).
 pub fn one(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
     let (shown, text) = tree.located();
@@ -44,10 +46,10 @@ pub fn one(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
         ));
         return diags;
     }
-    diags.extend(super::vars::check(tree, src));
+    diags.extend(vars::check(tree, src));
     for node in tree.nodes.values() {
         if let Some(list) = &node.checklist {
-            super::checklist::check(src, node, list, &mut diags);
+            checklist::check(src, node, list, &mut diags);
         }
         if node.question.trim().is_empty() {
             diags.push(src.error(
@@ -77,7 +79,7 @@ pub fn one(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
         diags.push(d);
     }
     if followable && !tree.is_plain() {
-        diags.extend(super::findings::check_paths(site, tree, src));
+        diags.extend(findings::check_paths(site, tree, src));
     }
     if acyclic && diags.is_empty() {
         diags.extend(red_flag_paths(site, src, tree));
@@ -86,14 +88,6 @@ pub fn one(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
         diags.extend(size(site, src, tree));
     }
     diags
-}
-
-/// Why a label means nothing read alone, if it does not.
-pub(super) fn bare_label(label: &str) -> Option<String> {
-    let plain = label.trim().to_lowercase();
-    BARE_LABELS.contains(&plain.trim_end_matches(['.', '!'])).then(|| format!(
-        "answer `{label}` does not make sense read on its own: say what it means, such as \"Yes, I have one of these\""
-    ))
 }
 
 /// The tree's size against the site's limits: the longest path first (a long path makes every
@@ -172,7 +166,7 @@ fn check_answers(
         for answer in &node.answers {
             check_target(site, tree, src, answer, diags);
             check_causes(site, src, answer, diags);
-            super::findings::check_record(site, src, answer, diags);
+            findings::check_record(site, src, answer, diags);
         }
         let _ = list;
         return;
@@ -209,7 +203,7 @@ fn check_answers(
         }
         check_target(site, tree, src, answer, diags);
         check_causes(site, src, answer, diags);
-        super::findings::check_record(site, src, answer, diags);
+        findings::check_record(site, src, answer, diags);
         if node.red_flag {
             check_screen_answer(site, src, answer, diags);
         }
@@ -226,7 +220,7 @@ fn check_key<'n>(
     diags: &mut Vec<Diagnostic>,
 ) {
     if let Some(at) = answer.id_offset
-        && !super::names::valid_id(&answer.key)
+        && !names::valid_id(&answer.key)
     {
         let msg = format!(
             "answer id `{}` must be lower-case letters, digits and hyphens, such as `no-signs`: it is part of the page's address",
@@ -296,8 +290,7 @@ fn check_target(
                     format!("`content/{}` has no `care` level, so this path would end without saying where to get help", path.display()),
                 )),
                 Some(Some(_)) => {}
-            },
-        }
+            }}
     }
 }
 
@@ -336,7 +329,7 @@ pub fn cases(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
             && !a.causes.iter().any(|(c, _)| has_errors_already(site, c))
     });
     if ends_loaded {
-        super::cases::run(site, tree)
+        cases::run(site, tree)
     } else {
         Vec::new()
     }

@@ -2,10 +2,10 @@
 //! given, and lists what a reviewer must sign: care levels lowered (flagged loudly) or raised,
 //! a different end page, causes added or removed, and paths that appeared or disappeared.
 
-use super::Tree;
 use super::export::table::{self, Row};
 use crate::care::CareLevel;
 use crate::site::Site;
+use crate::tree::Tree;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -82,7 +82,7 @@ pub fn diff(old: (&Site, &Tree), new: (&Site, &Tree)) -> Vec<Change> {
     let before = by_answers(table::rows(old.0, old.1));
     let after = by_answers(table::rows(new.0, new.1));
     let address =
-        |tree: &Tree, row: &Row<'_>| crate::render::url_of(&tree.output_dir().join(&row.page));
+        |tree: &Tree, row: &Row<'_>| crate::paths::url_of(&tree.output_dir().join(&row.page));
     let mut changes = Vec::new();
     for (key, (path, a)) in &before {
         match after.get(key) {

@@ -5,11 +5,11 @@
 
 use super::{end_causes, step_numbers};
 use crate::care::CareLevel;
+use crate::clinical::findings::by_urgency;
+use crate::paths::normalise;
 use crate::site::Site;
 use crate::tree::expand::{self, Visit};
-use crate::tree::findings::by_urgency;
 use crate::tree::{Tree, cases};
-use crate::validate::normalise;
 use std::fmt::Write as _;
 
 /// One answer on a path, with the step number of its question (as on the steps page).
