@@ -250,9 +250,9 @@ pub(crate) fn date(
         return None;
     };
     let parsed = match value.get_ref() {
-        toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
-            dt.date.and_then(|d| ymd(i32::from(d.year), d.month, d.day))
-        }
+        toml::Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => dt
+            .date
+            .and_then(|d| tomlpos::ymd(i32::from(d.year), d.month, d.day)),
         toml::Value::String(s) => parse_date(s),
         _ => None,
     };
@@ -274,12 +274,7 @@ pub fn parse_date(s: &str) -> Option<Date> {
     if parts.next().is_some() || y.len() != 4 || m.len() != 2 || d.len() != 2 {
         return None;
     }
-    ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
-}
-
-pub(crate) fn ymd(year: i32, month: u8, day: u8) -> Option<Date> {
-    let month = time::Month::try_from(month).ok()?;
-    Date::from_calendar_date(year, month, day).ok()
+    tomlpos::ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 #[cfg(test)]

@@ -80,6 +80,12 @@ pub(crate) fn key_offset(text: &str, key: &str) -> usize {
     0
 }
 
+/// The calendar date of a year, month and day, or `None` for an impossible day (31 April).
+pub(crate) fn ymd(year: i32, month: u8, day: u8) -> Option<time::Date> {
+    let month = time::Month::try_from(month).ok()?;
+    time::Date::from_calendar_date(year, month, day).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -85,6 +85,7 @@ pub fn judge(html: &str, level: Level) -> Judged {
 
 /// Reads `html` with the tokenizer that [`judge`] reads pages with first, judging nothing: the
 /// cost of the reading alone, for the benchmark's floor (the `floor` corpus of `synthetic`).
+#[cfg(any(test, feature = "synthetic"))]
 pub(crate) fn read_only(html: &str) {
     quick::scan(html, &mut |_| {});
 }

@@ -2,7 +2,7 @@
 //! quotes, dates written in words or with slashes, a single text where a list is expected, and a
 //! misspelt key. Each takes the line as the author wrote it and says what to write instead.
 
-use crate::front_matter::ymd;
+use super::ymd;
 use time::Date;
 
 /// Keys whose value is a date, in front matter, tree files and `[[sources]]`.
