@@ -159,7 +159,8 @@ pub(crate) enum Command {
         #[arg(required = true)]
         file: Option<PathBuf>,
         /// Output format: numbered steps, Graphviz, Mermaid, the disposition table (Markdown or
-        /// CSV), or an HL7 FHIR R4 Questionnaire.
+        /// CSV), an HL7 FHIR R4 Questionnaire, or the end states no clinical case reaches, as
+        /// `[[cases]]` entries to check and paste.
         #[arg(long, default_value = "text", value_parser = export::Format::NAMES)]
         format: String,
         #[command(flatten)]

@@ -101,6 +101,10 @@ pub struct SiteConfig {
     /// Most questions one path through a tree may ask.
     #[serde(default = "default_max_path_questions")]
     pub max_path_questions: usize,
+    /// The least share (percent, 0 to 100) of a tree's emergency and urgent end states its
+    /// clinical cases must reach; too little is an error. Off when not given.
+    #[serde(default)]
+    pub min_case_coverage: Option<f64>,
     /// `[links]`: old addresses (exact, or prefixes ending in `/`) → source files or folders.
     #[serde(default)]
     pub links: std::collections::BTreeMap<String, String>,
@@ -176,6 +180,7 @@ impl Default for SiteConfig {
             links: Default::default(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             max_path_questions: DEFAULT_MAX_PATH_QUESTIONS,
+            min_case_coverage: None,
         }
     }
 }
@@ -220,6 +225,12 @@ impl SiteConfig {
                 at,
                 "`list_page_size` is 0: give the most entries one page of the A–Z or of a section may list (the default is 200)",
             ));
+        }
+        if let Some(share) = config.min_case_coverage
+            && !(0.0..=100.0).contains(&share)
+        {
+            let at = tomlpos::key_offset(src.text, "min_case_coverage");
+            problems.push(src.error(at, "`min_case_coverage` is a percentage from 0 to 100: the least share of each tree's emergency and urgent end states its clinical cases must reach"));
         }
         if let Some(url) = &config.base_url
             && !(url.starts_with("https://") || url.starts_with("http://"))

@@ -53,8 +53,17 @@ pub fn line(opts: &BuildOptions, report: &BuildReport) -> String {
                 format!("{} paths", t.paths)
             };
             format!(
-                "\"{}\" {} pages, {paths}, {} cases cover {}/{} ends and {}/{} answers",
-                t.title, t.pages, c.cases, c.ends_covered, c.ends, c.answers_covered, c.answers
+                "\"{}\" {} pages, {paths}, {} cases cover {} of {} end states ({}), {}/{} end pages, {}/{} answers",
+                t.title,
+                t.pages,
+                c.cases,
+                c.end_states_covered,
+                c.end_states,
+                c.share(),
+                c.end_pages_covered,
+                c.end_pages,
+                c.answers_covered,
+                c.answers
             )
         })
         .collect();

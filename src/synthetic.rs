@@ -67,13 +67,15 @@ pub(crate) fn write_outcomes(content: &Path) -> Result<()> {
 }
 
 /// A balanced binary tree: node `n` leads to `2n+1` and `2n+2`; the last level ends on outcomes.
+/// The first node is the red-flag screen, with one more answer that leads to the emergency page.
 pub fn tree(nodes: usize, articles: usize) -> String {
     let mut out =
         format!("title = \"Synthetic check\"\nsummary = \"Generated.\"\nstart = \"n0\"\n{DATES}");
     for n in 0..nodes {
         let _ = write!(out, "\n[nodes.n{n}]\nquestion = \"Question {n}?\"\n");
         if n == 0 {
-            out.push_str("red_flag = true\n");
+            // The screen: its warning answer leads to the emergency page.
+            out.push_str("red_flag = true\n\n[[nodes.n0.answers]]\nlabel = \"Yes, I have an emergency sign\"\nto = \"outcomes/emergency.md\"\n");
         }
         for (k, child) in [(1, 2 * n + 1), (2, 2 * n + 2)] {
             let to = if child < nodes {

@@ -1,11 +1,14 @@
 //! Clinical cases run against the site: each case's walk must end on the care level, findings
 //! and causes it names.
 
+use super::findings::end_care;
+use crate::care::CareLevel;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::paths::normalise;
 use crate::site::Site;
 use crate::tree::Tree;
-use crate::tree::cases::{Case, Walked, walk, walk_problem};
+use crate::tree::cases::{Case, Walked, percent, reached_ends, walk, walk_problem};
+use crate::tree::graph::Graph;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
@@ -26,7 +29,7 @@ pub fn run(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
 fn check(site: &Site, tree: &Tree, case: &Case) -> Result<(), (usize, String)> {
     let labels: Vec<&str> = case.answers.iter().map(|(l, _)| l.as_str()).collect();
     let walked = walk(tree, &labels).map_err(|e| walk_problem(tree, case, e))?;
-    let shown = super::findings::by_urgency(site, &walked.end.pages());
+    let shown = super::findings::shown(site, &walked.end);
     let care = shown.first().map(|(_, c)| *c);
     let findings: Vec<PathBuf> = shown.iter().map(|(p, _)| p.source.clone()).collect();
     let causes = shown_causes(site, &walked);
@@ -80,4 +83,33 @@ fn list(paths: &[PathBuf]) -> String {
         .map(|p| p.display().to_string())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// With `min_case_coverage` set, an error when the cases reach too small a share of the tree's
+/// emergency and urgent end states.
+pub(super) fn urgent_coverage(site: &Site, tree: &Tree) -> Option<Diagnostic> {
+    let want = site.config.min_case_coverage?;
+    let graph = Graph::of(tree);
+    let reached = reached_ends(tree, &graph);
+    let urgent: Vec<usize> = (0..graph.ends.len())
+        .filter(|e| end_care(site, &graph.ends[*e]).is_some_and(|c| c <= CareLevel::Urgent))
+        .collect();
+    let covered = urgent.iter().filter(|e| reached.contains(e)).count();
+    if urgent.is_empty() || covered as f64 * 100.0 >= want * urgent.len() as f64 {
+        return None;
+    }
+    let (shown_path, text) = tree.located();
+    let src = Located {
+        path: &shown_path,
+        text,
+    };
+    Some(src.error(
+        tree.start_offset,
+        format!(
+            "the clinical cases reach {covered} of the {} emergency and urgent end states ({}), less than `min_case_coverage = {want}` in content/site.toml: `carepath tree {} --format uncovered` lists the others, most urgent first, as cases to check and add",
+            urgent.len(),
+            percent(covered, urgent.len()),
+            shown_path.display()
+        ),
+    ))
 }

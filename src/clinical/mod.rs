@@ -8,6 +8,8 @@ pub mod cases;
 pub mod diff;
 pub mod export;
 pub mod findings;
+mod order;
+mod screen;
 mod unreached;
 pub mod validate;
 

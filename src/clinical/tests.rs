@@ -17,8 +17,8 @@ fn thousand_node_tree_validates_and_renders() {
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
     // 1,000 questions + 1,001 ends, one page each (a tree shares no nodes, so one path each)
-    assert_eq!(report.trees[0].pages, 2001);
-    assert_eq!(report.trees[0].paths, 1001);
+    assert_eq!(report.trees[0].pages, 2002);
+    assert_eq!(report.trees[0].paths, 1002);
     let out = dir.path().join("public/checks/synthetic");
     assert!(out.join("index.html").is_file());
     assert!(out.join("steps.html").is_file());
@@ -33,7 +33,7 @@ fn thousand_node_tree_validates_and_renders() {
                 .is_some_and(|x| x == "html")
         })
         .count();
-    assert_eq!(html_pages, 2001 + 2); // and steps.html, cases.html
+    assert_eq!(html_pages, 2002 + 2); // and steps.html, cases.html
 }
 
 fn tree_of(text: &str) -> crate::tree::Tree {
@@ -104,6 +104,7 @@ fn synthetic_diamond() -> String {
     );
     s += "\n[nodes.start]\nquestion = \"Q0\"\nred_flag = true\n";
     s += &answers("start", "a", "b", "First", "Second");
+    s += "\n[[nodes.start.answers]]\nlabel = \"Emergency\"\nto = \"outcomes/emergency.md\"\n";
     for n in ["a", "b"] {
         s += &format!("\n[nodes.{n}]\nquestion = \"Q{n}\"\n");
         s += &answers(n, "c", "outcomes/gp.md", "Go on", "Stop here");
@@ -138,8 +139,8 @@ fn trail_of_every_page_matches_its_depth() {
     let lengths: Vec<usize> = (0..expansion.pages.len())
         .map(|i| expansion.trail(i).len())
         .collect();
-    // start; a, c, c's two ends, a's end; b, c, its two ends, b's end
-    assert_eq!(lengths, [0, 1, 2, 3, 3, 2, 1, 2, 3, 3, 2]);
+    // start; a, c, c's two ends, a's end; b, c, its two ends, b's end; the emergency end
+    assert_eq!(lengths, [0, 1, 2, 3, 3, 2, 1, 2, 3, 3, 2, 1]);
 }
 
 // A deep chain inside the page budget is refused by the path limit before anything is
@@ -182,9 +183,9 @@ fn page_budget_message_names_the_most_copied_question() {
         .expect("an error")
         .message;
     assert!(
-        message.starts_with("this tree expands to 11 pages, more than the budget of 5")
+        message.starts_with("this tree expands to 12 pages, more than the budget of 5")
             && message.contains(" `c` alone is written 2 times. Choices: share fewer nodes")
-            && message.ends_with("or raise `tree_page_budget` if 11 pages are acceptable"),
+            && message.ends_with("or raise `tree_page_budget` if 12 pages are acceptable"),
         "{message}"
     );
 }

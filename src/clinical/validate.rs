@@ -1,15 +1,17 @@
 //! Tree validation, run at build and by `carepath check`: targets exist, every node is reachable
 //! and has two or more distinct, self-explanatory answers, there are no cycles, every path ends on
-//! a page with a care level, self-care and pharmacy ends come only after a red-flag screen, no path
-//! asks more questions than `max_path_questions`, and the tree expands to no more pages than
-//! the budget. Findings, checklists and variables add their own checks (`findings`, `checklist`,
-//! `vars`). All problems are reported, each positioned.
+//! a page with a care level, the red-flag rules hold on every path (`screen`), checklist rules
+//! put the more urgent first (`order`), no path asks more questions than `max_path_questions`,
+//! and the tree expands to no more pages than the budget. Findings, checklists and variables add
+//! their own checks (`findings`, `checklist`, `vars`). All problems are reported, each
+//! positioned.
 
-use super::{cases, findings, unreached};
+use super::{cases, findings, order, screen, unreached};
 use crate::care::CareLevel;
 use crate::diagnostics::{Diagnostic, Located};
 use crate::paths::normalise;
 use crate::site::{PageKind, Site};
+use crate::tree::graph::Graph;
 use crate::tree::names::bare_label;
 use crate::tree::{
     Answer, Node, Target, Tree, cases as tree_cases, checklist, expand, names, vars,
@@ -26,6 +28,7 @@ pub fn all(site: &Site, strict: bool) -> Vec<Diagnostic> {
         if problems.is_empty() {
             diags.extend(cases(site, tree));
             diags.extend(tree_cases::coverage_problems(tree, strict));
+            diags.extend(super::cases::urgent_coverage(site, tree));
         }
         diags.extend(problems);
     }
@@ -72,17 +75,16 @@ pub fn one(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
     let cycles = cycles(src, tree);
     let acyclic = cycles.is_empty();
     diags.extend(cycles);
+    diags.extend(order::check(site, tree, src));
     // Paths can be followed once every target exists and nothing loops.
     let followable = acyclic && diags.is_empty();
-    diags.extend(red_flags_first(src, tree));
     if let Some(d) = missing_emergency_page(site, src) {
         diags.push(d);
     }
-    if followable && !tree.is_plain() {
-        diags.extend(findings::check_paths(site, tree, src));
-    }
-    if acyclic && diags.is_empty() {
-        diags.extend(red_flag_paths(site, src, tree));
+    if followable {
+        let graph = Graph::of(tree);
+        diags.extend(findings::check_paths(site, tree, &graph, src));
+        diags.extend(screen::check(site, tree, &graph, src));
     }
     if acyclic && diags.is_empty() {
         diags.extend(size(site, src, tree));
@@ -204,9 +206,6 @@ fn check_answers(
         check_target(site, tree, src, answer, diags);
         check_causes(site, src, answer, diags);
         findings::check_record(site, src, answer, diags);
-        if node.red_flag {
-            check_screen_answer(site, src, answer, diags);
-        }
     }
 }
 
@@ -240,31 +239,6 @@ fn check_key<'n>(
             node.id, answer.key
         );
         diags.push(src.error(at, msg));
-    }
-}
-
-/// On a red-flag screen, an answer that ends the path is the one that reports the signs, so it
-/// must send the reader for emergency or same-day help.
-fn check_screen_answer(
-    site: &Site,
-    src: Located<'_>,
-    answer: &Answer,
-    diags: &mut Vec<Diagnostic>,
-) {
-    for path in answer.end_pages() {
-        let Some(Some(care)) = page_care(site, path) else {
-            continue;
-        };
-        if care <= CareLevel::Urgent {
-            continue;
-        }
-        diags.push(src.error(
-            answer.to_offset,
-            format!(
-                "this answer on a red-flag screen leads to `{}` ({care}): an answer that reports warning signs must lead to an emergency or urgent page; if it means \"none of these signs\", lead it to the next question instead",
-                path.display()
-            ),
-        ));
     }
 }
 
@@ -322,10 +296,7 @@ pub fn cases(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
     // own problems are reported, so the cases wait until it loads.
     let ends_loaded = tree.nodes.values().flat_map(|n| &n.answers).all(|a| {
         !a.end_pages().any(|p| has_errors_already(site, p))
-            && !a
-                .record
-                .as_ref()
-                .is_some_and(|(p, _)| has_errors_already(site, p))
+            && !a.records().iter().any(|p| has_errors_already(site, p))
             && !a.causes.iter().any(|(c, _)| has_errors_already(site, c))
     });
     if ends_loaded {
@@ -419,15 +390,6 @@ fn cycles(src: Located<'_>, tree: &Tree) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Every path starts with a red-flag screen: the first question must be one, so no question of
-/// any other kind is ever asked before the reader has been screened for an emergency.
-fn red_flags_first(src: Located<'_>, tree: &Tree) -> Option<Diagnostic> {
-    let start = tree.nodes.get(&tree.start)?;
-    (!start.red_flag).then(|| {
-        src.error(start.offset, format!("the first question `{}` is not a red-flag screen: every path must start by asking about emergency signs, so put that question first and mark it `red_flag = true`", tree.start))
-    })
-}
-
 /// A site with a symptom checker must have a page that says what to do in an emergency.
 fn missing_emergency_page(site: &Site, src: Located<'_>) -> Option<Diagnostic> {
     // An outcome page that failed to load may be the emergency page: its problems come first.
@@ -435,36 +397,4 @@ fn missing_emergency_page(site: &Site, src: Located<'_>) -> Option<Diagnostic> {
     (site.outcome(CareLevel::Emergency).is_none() && !unloaded_outcome).then(|| {
         src.error(0, "this checker's site has no emergency page: add `content/outcomes/emergency.md` with `care = \"emergency\"`, the page every red-flag screen and the banner on every page lead to")
     })
-}
-
-/// Self-care and pharmacy ends reachable from the start without passing a red-flag screen.
-fn red_flag_paths(site: &Site, src: Located<'_>, tree: &Tree) -> Vec<Diagnostic> {
-    let mut seen = BTreeSet::new();
-    let mut bad = BTreeMap::new();
-    let mut stack = vec![(tree.start.as_str(), false)];
-    while let Some((id, screened)) = stack.pop() {
-        if !seen.insert((id, screened)) {
-            continue;
-        }
-        let Some(node) = tree.nodes.get(id) else {
-            continue;
-        };
-        let screened = screened || node.red_flag;
-        for answer in &node.answers {
-            stack.extend(answer.next_nodes().map(|next| (next, screened)));
-            for path in answer.end_pages() {
-                if let Some(Some(care)) = page_care(site, path)
-                    && care.needs_red_flag_screen()
-                    && !screened
-                {
-                    bad.insert(answer.to_offset, (path.display().to_string(), care));
-                }
-            }
-        }
-    }
-    bad.into_iter()
-        .map(|(at, (page, care))| {
-            src.error(at, format!("a path from the start reaches `{page}` ({care}) without passing a red-flag screen: ask about emergency signs first (`red_flag = true`)"))
-        })
-        .collect()
 }

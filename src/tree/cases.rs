@@ -4,6 +4,7 @@
 //! moves as the expansion; a case that fails or names an answer the tree does not have is an
 //! error at the case, and the coverage of ends and answers is reported.
 
+use super::graph::Graph;
 use super::state::{After, End, Move, State, step};
 use super::{Answer, Node, Tree};
 use crate::care::CareLevel;
@@ -198,6 +199,15 @@ fn options<'t>(tree: &'t Tree, case: &Case, index: usize) -> Vec<&'t str> {
 pub struct Coverage {
     /// Cases in the tree.
     pub cases: usize,
+    /// Distinct end states (the exit taken, the findings recorded, the page named) reached by
+    /// at least one case.
+    pub end_states_covered: usize,
+    /// Distinct end states a reader can reach.
+    pub end_states: usize,
+    /// Pages that some end names (findings and outcome pages) named by an end a case reaches.
+    pub end_pages_covered: usize,
+    /// Pages that some end names.
+    pub end_pages: usize,
     /// Answers that end a path (lead to a page) reached by at least one case.
     pub ends_covered: usize,
     /// Answers that end a path.
@@ -224,8 +234,17 @@ pub fn coverage(tree: &Tree) -> (Coverage, Vec<&Answer>) {
         .copied()
         .filter(|a| !taken.contains(&std::ptr::from_ref(*a)))
         .collect();
+    let graph = Graph::of(tree);
+    let reached = reached_ends(tree, &graph);
+    let pages = |ends: &mut dyn Iterator<Item = usize>| -> BTreeSet<&PathBuf> {
+        ends.flat_map(|e| graph.ends[e].pages()).collect()
+    };
     let cov = Coverage {
         cases: tree.cases.len(),
+        end_states_covered: reached.len(),
+        end_states: graph.ends.len(),
+        end_pages_covered: pages(&mut reached.iter().copied()).len(),
+        end_pages: pages(&mut (0..graph.ends.len())).len(),
         ends_covered: ends.len() - missed.len(),
         ends: ends.len(),
         answers_covered: all
@@ -235,6 +254,35 @@ pub fn coverage(tree: &Tree) -> (Coverage, Vec<&Answer>) {
         answers: all.len(),
     };
     (cov, missed)
+}
+
+/// The end states of `graph` that some case of `tree` reaches.
+pub(crate) fn reached_ends(tree: &Tree, graph: &Graph<'_>) -> BTreeSet<usize> {
+    tree.cases
+        .iter()
+        .filter_map(|case| {
+            let labels: Vec<&str> = case.answers.iter().map(|(l, _)| l.as_str()).collect();
+            let walked = walk(tree, &labels).ok()?;
+            graph.end_of(&walked.end)
+        })
+        .collect()
+}
+
+impl Coverage {
+    /// The share of end states the cases reach, as the summary says it: whole percent, rounded
+    /// down (so 99.6% is never "100%"), and "<1%" for a little above none.
+    pub fn share(&self) -> String {
+        percent(self.end_states_covered, self.end_states)
+    }
+}
+
+/// `part` of `whole` in whole percent, rounded down; "<1%" for a little above none.
+pub fn percent(part: usize, whole: usize) -> String {
+    match (part * 100).checked_div(whole) {
+        None => "100%".into(),
+        Some(0) if part > 0 => "<1%".into(),
+        Some(p) => format!("{p}%"),
+    }
 }
 
 /// Warnings (errors when `strict`) for ends no case reaches; one warning when there are no cases.

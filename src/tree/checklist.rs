@@ -20,6 +20,9 @@ pub struct Checklist {
     pub rules: Vec<Rule>,
     /// Offset of the `signs` value.
     pub offset: usize,
+    /// `precedence = "order"`: the rules are meant to be tried in the order written, even where
+    /// an earlier rule is less urgent than a later one it overlaps (otherwise that is an error).
+    pub in_order: bool,
 }
 
 /// One sign, asked on its own page.
@@ -225,6 +228,7 @@ pub(super) fn build(
         signs,
         rules: built,
         offset,
+        in_order: false,
     };
     (checklist, answers)
 }
@@ -363,6 +367,7 @@ mod tests {
                 })
                 .collect(),
             offset: 0,
+            in_order: false,
         }
     }
 

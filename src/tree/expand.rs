@@ -317,7 +317,7 @@ impl<'t> Expander<'t> {
                 tokens,
             }),
             After::At(state) => {
-                let finding = stepped.exit.and_then(|e| e.record.as_ref()).map(|(p, _)| p);
+                let finding = stepped.recorded;
                 let next = self.close(cur, link, (node, finding, part_page), state);
                 self.visit(next)
             }

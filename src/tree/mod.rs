@@ -7,6 +7,7 @@
 pub mod cases;
 pub mod checklist;
 pub mod expand;
+pub mod graph;
 pub mod names;
 mod parse;
 pub mod state;
@@ -35,6 +36,10 @@ pub struct Tree {
     pub start: String,
     /// Offset of the `start` value.
     pub start_offset: usize,
+    /// The red-flag screen every path passes before anything is recorded or an end below
+    /// urgent care is reached: the node id, the offset of its name and whether `screen` named
+    /// it (else it is the start node).
+    pub screen: (String, usize, bool),
     /// When the tree was last reviewed.
     pub reviewed: Date,
     /// When it is next due for review.
@@ -98,8 +103,9 @@ pub struct Answer {
     pub to_offset: usize,
     /// Cause articles named as likely on the outcome this answer leads to.
     pub causes: Vec<(PathBuf, usize)>,
-    /// A finding this answer records (a page with a care level), with its offset.
-    pub record: Option<(PathBuf, usize)>,
+    /// A finding this answer records (a page with a care level), possibly chosen by a variable,
+    /// with the offset of the `record` value.
+    pub record: Option<(Choice<PathBuf>, usize)>,
     /// Variables this answer sets.
     pub set: Vec<Set>,
 }
@@ -124,6 +130,11 @@ impl Answer {
             Target::Page(p) => Some(p),
             _ => None,
         })
+    }
+
+    /// Every finding the answer may record (one, or one per value of a variable).
+    pub fn records(&self) -> Vec<&PathBuf> {
+        self.record.as_ref().map_or_else(Vec::new, |(r, _)| r.all())
     }
 
     /// True when some choice of the answer ends the path.

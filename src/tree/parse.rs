@@ -21,6 +21,7 @@ struct RawTree {
     title: String,
     summary: String,
     start: Spanned<String>,
+    screen: Option<Spanned<String>>,
     reviewed: Option<Spanned<toml::Value>>,
     next_review: Option<Spanned<toml::Value>>,
     nodes: BTreeMap<Spanned<String>, Spanned<RawNode>>,
@@ -46,6 +47,7 @@ struct RawNode {
     #[serde(default)]
     rules: Vec<Spanned<RawAnswer>>,
     otherwise: Option<Spanned<RawAnswer>>,
+    precedence: Option<Spanned<String>>,
 }
 
 /// An answer, a checklist's rule or its `otherwise`, as written (each takes its own keys; the
@@ -58,7 +60,7 @@ pub(super) struct RawAnswer {
     pub(super) at_least: Option<Spanned<usize>>,
     pub(super) of: Option<Vec<Spanned<String>>>,
     to: Option<Spanned<RawChoice>>,
-    record: Option<Spanned<String>>,
+    record: Option<Spanned<RawChoice>>,
     #[serde(default)]
     set: BTreeMap<Spanned<String>, Spanned<String>>,
     #[serde(default)]
@@ -124,6 +126,10 @@ impl Tree {
             title: raw.title,
             summary: raw.summary,
             start_offset: raw.start.span().start,
+            screen: raw.screen.as_ref().map_or_else(
+                || (raw.start.get_ref().clone(), raw.start.span().start, false),
+                |s| (s.get_ref().clone(), s.span().start, true),
+            ),
             start: raw.start.into_inner(),
             reviewed,
             next_review,
@@ -146,8 +152,9 @@ impl Node {
         let (question, checklist, answers, answers_offset) = match (raw.signs, raw.answers) {
             (Some(signs), None) => {
                 let at = signs.span().start;
-                let (list, exits) =
+                let (mut list, exits) =
                     checklist::build(src, signs, raw.rules, raw.otherwise, problems);
+                list.in_order = in_order(src, &id, raw.precedence.as_ref(), problems);
                 if raw.question.is_some() {
                     problems.push(src.error(offset, format!("checklist `{id}` asks each sign's `question`: give the checklist a `title` instead")));
                 }
@@ -158,8 +165,12 @@ impl Node {
                 (title, Some(list), exits, at)
             }
             (None, Some(answers)) => {
-                if raw.title.is_some() || !raw.rules.is_empty() || raw.otherwise.is_some() {
-                    problems.push(src.error(offset, format!("node `{id}` has answers, so it is a question: `title`, `rules` and `otherwise` belong to checklists (nodes with `signs`)")));
+                if raw.title.is_some()
+                    || !raw.rules.is_empty()
+                    || raw.otherwise.is_some()
+                    || raw.precedence.is_some()
+                {
+                    problems.push(src.error(offset, format!("node `{id}` has answers, so it is a question: `title`, `rules`, `otherwise` and `precedence` belong to checklists (nodes with `signs`)")));
                 }
                 let question = raw.question.unwrap_or_else(|| {
                     problems.push(src.error(offset, format!("node `{id}` needs a `question`")));
@@ -254,12 +265,30 @@ impl RawAnswer {
                 .into_iter()
                 .map(|c| (PathBuf::from(c.get_ref()), c.span().start))
                 .collect(),
-            record: self
-                .record
-                .map(|r| (PathBuf::from(r.get_ref()), r.span().start)),
+            record: self.record.map(|r| {
+                let at = r.span().start;
+                (r.into_inner().into_choice(PathBuf::from), at)
+            }),
             set: vars::sets(self.set),
         }
     }
+}
+
+/// A checklist's `precedence`: `"order"` says its rules are meant to be tried in the order
+/// written even where an earlier one is less urgent than a later one it overlaps.
+fn in_order(
+    src: Located<'_>,
+    id: &str,
+    precedence: Option<&Spanned<String>>,
+    problems: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(p) = precedence else {
+        return false;
+    };
+    if p.get_ref() != "order" {
+        problems.push(src.error(p.span().start, format!("checklist `{id}`: `precedence` can only be \"order\" (the rules are tried in the order written, even where an earlier rule is less urgent than a later one); leave it out to have carepath check that the more urgent rules come first")));
+    }
+    true
 }
 
 /// A node's `aliases` as output paths; a bad one is a problem at its position.

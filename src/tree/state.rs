@@ -78,6 +78,9 @@ pub struct Stepped<'t> {
     /// True when the move finished a part of the protocol (it recorded a finding or left a
     /// checklist) and goes on to another node.
     pub closes: bool,
+    /// The finding the move recorded, if it recorded one (chosen by the variables after the
+    /// answer's own `set`, like its target).
+    pub recorded: Option<&'t PathBuf>,
 }
 
 impl<'t> State<'t> {
@@ -148,6 +151,7 @@ pub fn step<'t>(tree: &'t Tree, state: &State<'t>, mv: Move<'t>) -> Option<Stepp
                         after: After::At(next),
                         exit: None,
                         closes: false,
+                        recorded: None,
                     });
                 }
             }
@@ -158,7 +162,11 @@ pub fn step<'t>(tree: &'t Tree, state: &State<'t>, mv: Move<'t>) -> Option<Stepp
         vars.insert(&set.var, &set.value);
     }
     let mut findings = state.findings.clone();
-    if let Some((page, _)) = &exit.record
+    let recorded = match &exit.record {
+        Some((choice, _)) => Some(choice.pick(&vars)?),
+        None => None,
+    };
+    if let Some(page) = recorded
         && !findings.contains(&page)
     {
         findings.push(page);
@@ -183,6 +191,7 @@ pub fn step<'t>(tree: &'t Tree, state: &State<'t>, mv: Move<'t>) -> Option<Stepp
         after,
         exit: Some(exit),
         closes,
+        recorded,
     })
 }
 

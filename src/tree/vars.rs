@@ -202,6 +202,9 @@ pub(crate) fn check(tree: &super::Tree, src: Located<'_>) -> Vec<Diagnostic> {
         }
         for answer in &node.answers {
             check_choice(tree, src, &answer.to, &mut diags);
+            if let Some((record, _)) = &answer.record {
+                check_choice(tree, src, record, &mut diags);
+            }
             for set in &answer.set {
                 check_value(
                     tree,
@@ -329,10 +332,11 @@ pub(crate) fn unset_uses(
         out.push((at, format!("`{var}` may be unset here: a path reaches `{}` without an answer that sets it (`set = {{ {var} = \"…\" }}`)", node.id)));
     }
     for answer in &node.answers {
-        if let Some((var, at)) = answer.to.var()
-            && unset(var, &answer.set)
-        {
-            out.push((at, format!("`{var}` may be unset here: a path reaches this answer of `{}` without an answer that sets it (`set = {{ {var} = \"…\" }}`)", node.id)));
+        let record = answer.record.as_ref().and_then(|(r, _)| r.var());
+        for (var, at) in answer.to.var().into_iter().chain(record) {
+            if unset(var, &answer.set) {
+                out.push((at, format!("`{var}` may be unset here: a path reaches this answer of `{}` without an answer that sets it (`set = {{ {var} = \"…\" }}`)", node.id)));
+            }
         }
     }
     out

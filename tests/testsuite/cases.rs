@@ -19,7 +19,8 @@ fn uncovered_end_is_a_warning_and_an_error_when_strict() {
     run.assert_code(0);
     insta::assert_snapshot!("uncovered_end_warning", run.stderr);
     assert!(
-        run.stdout.contains("3 cases cover 3/4 ends"),
+        run.stdout
+            .contains("3 cases cover 3 of 4 end states (75%), 3/4 end pages, 5/8 answers"),
         "{}",
         run.stdout
     );

@@ -89,7 +89,7 @@ fn summary_reports_pages_and_states() {
     let run = Site::fixture("protocol").build();
     run.assert_code(0);
     assert!(
-        run.stdout.contains("(\"Check a child who is unwell\" 2087 pages, 1001 states, 892 ends, 4 cases cover 4/4 ends and 15/18 answers)"),
+        run.stdout.contains("(\"Check a child who is unwell\" 2087 pages, 1001 states, 892 ends, 4 cases cover 4 of 163 end states (2%), 9/11 end pages, 15/18 answers)"),
         "{}",
         run.stdout
     );
@@ -144,8 +144,8 @@ fn crawl_matches_an_independent_walk_of_the_protocol() {
                     stack.push((next, protocol.answer(&w, &label)));
                 }
             }
-            Walked::End(findings) => {
-                let want: Vec<String> = protocol.by_urgency(&content, &findings);
+            Walked::End(findings, outcome) => {
+                let want: Vec<String> = protocol.shown(&content, &findings, outcome);
                 assert_eq!(card_titles(&html), want, "{}", page.display());
                 ends += 1;
             }
@@ -173,7 +173,8 @@ struct Walker {
 #[derive(Debug, Clone)]
 enum Walked {
     At(Walker),
-    End(Vec<String>),
+    /// The findings recorded, and the page the last answer names.
+    End(Vec<String>, Option<String>),
 }
 
 impl Protocol {
@@ -272,7 +273,7 @@ impl Protocol {
             }
         }
         let to = match exit.get("to") {
-            None => return Walked::End(w.findings),
+            None => return Walked::End(w.findings, None),
             Some(toml::Value::String(to)) => to.clone(),
             Some(by) => by["band"][w.band.as_deref().unwrap()]
                 .as_str()
@@ -280,11 +281,7 @@ impl Protocol {
                 .to_string(),
         };
         if to.ends_with(".md") {
-            let mut findings = w.findings;
-            if !findings.contains(&to) {
-                findings.push(to);
-            }
-            return Walked::End(findings);
+            return Walked::End(w.findings, Some(to));
         }
         w.node = to;
         self.enter(w)
@@ -332,20 +329,26 @@ impl Protocol {
     }
 
     /// Titles of the pages, most urgent first (ties in the order recorded).
-    fn by_urgency(&self, content: &Path, pages: &[String]) -> Vec<String> {
+    /// The cards an end shows: the findings, most urgent first, and the page the last answer
+    /// names when nothing was recorded or when it is more urgent than every finding.
+    fn shown(&self, content: &Path, findings: &[String], outcome: Option<String>) -> Vec<String> {
         let order = ["emergency", "urgent", "gp", "pharmacy", "self-care"];
-        let mut found: Vec<(usize, String)> = pages
-            .iter()
-            .map(|p| {
-                let front = crate::walk::front_matter(&content.join(p));
-                let care = front["care"].as_str().unwrap();
-                (
-                    order.iter().position(|c| *c == care).unwrap(),
-                    front["title"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect();
+        let card = |p: &String| {
+            let front = crate::walk::front_matter(&content.join(p));
+            let care = front["care"].as_str().unwrap();
+            (
+                order.iter().position(|c| *c == care).unwrap(),
+                front["title"].as_str().unwrap().to_string(),
+            )
+        };
+        let mut found: Vec<(usize, String)> = findings.iter().map(card).collect();
         found.sort_by_key(|(care, _)| *care);
+        if let Some(outcome) = outcome.filter(|o| !findings.contains(o)) {
+            let (care, title) = card(&outcome);
+            if found.first().is_none_or(|(most, _)| care < *most) {
+                found.insert(0, (care, title));
+            }
+        }
         found
             .into_iter()
             .map(|(_, t)| t.replace('\'', "&#39;"))

@@ -87,7 +87,7 @@ fn summary_counts_tree_pages() {
     run.assert_code(0);
     assert!(
         run.stdout
-            .contains("incl. 1 tree (\"Check your symptom\" 11 pages, 6 paths, 4 cases cover 4/4 ends and 7/8 answers)"),
+            .contains("incl. 1 tree (\"Check your symptom\" 11 pages, 6 paths, 4 cases cover 4 of 4 end states (100%), 4/4 end pages, 7/8 answers)"),
         "{}",
         run.stdout
     );

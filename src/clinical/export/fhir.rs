@@ -32,7 +32,7 @@ pub fn questionnaire(site: &Site, tree: &Tree) -> String {
     for node in ordered(tree) {
         items.push(question_item(node, &system, parents.get(node.id.as_str())));
         for (i, answer) in node.answers.iter().enumerate() {
-            if let Some((page, _)) = &answer.record {
+            for page in answer.records() {
                 items.push(end_item(site, (node, i), ("finding", page), &system));
             }
             for page in answer.end_pages() {

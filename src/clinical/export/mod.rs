@@ -4,6 +4,7 @@
 pub mod drawing;
 pub mod fhir;
 pub mod table;
+pub mod uncovered;
 
 use crate::paths::normalise;
 use crate::site::Site;
@@ -52,7 +53,7 @@ pub fn destination(site: &Site, numbers: &BTreeMap<&str, usize>, answer: &Answer
             .join("; "),
     };
     let mut out = match &answer.record {
-        Some((page, _)) => format!("record {}, then {to}", end_title(site, page)),
+        Some((record, _)) => format!("record {}, then {to}", record_words(site, record)),
         None => to,
     };
     for set in &answer.set {
@@ -88,8 +89,8 @@ fn target_key(target: &Target) -> String {
 /// Each target of an answer with its edge label (the answer's label, the variable's value
 /// when chosen by one, and the finding it records).
 pub(super) fn edges<'a>(site: &Site, answer: &'a Answer) -> Vec<(&'a Target, String)> {
-    let recorded = answer.record.as_ref().map_or(String::new(), |(p, _)| {
-        format!(" — records {}", end_title(site, p))
+    let recorded = answer.record.as_ref().map_or(String::new(), |(record, _)| {
+        format!(" — records {}", record_words(site, record))
     });
     match &answer.to {
         Choice::One(t) => vec![(t, format!("{}{recorded}", answer.label))],
@@ -97,6 +98,18 @@ pub(super) fn edges<'a>(site: &Site, answer: &'a Answer) -> Vec<(&'a Target, Str
             .iter()
             .map(|(value, _, t)| (t, format!("{} [{var} = {value}]{recorded}", answer.label)))
             .collect(),
+    }
+}
+
+/// The finding an answer records, in words; one chosen by a variable names each value.
+fn record_words(site: &Site, record: &Choice<std::path::PathBuf>) -> String {
+    match record {
+        Choice::One(page) => end_title(site, page),
+        Choice::By { var, options, .. } => options
+            .iter()
+            .map(|(value, _, page)| format!("{} if {var} is {value}", end_title(site, page)))
+            .collect::<Vec<_>>()
+            .join(", or "),
     }
 }
 
@@ -324,11 +337,21 @@ pub enum Format {
     Csv,
     /// An HL7 FHIR R4 Questionnaire (JSON).
     Fhir,
+    /// The end states no clinical case reaches, as `[[cases]]` entries (TOML).
+    Uncovered,
 }
 
 impl Format {
     /// Every format's name, as the command line takes it.
-    pub const NAMES: [&str; 6] = ["text", "dot", "mermaid", "table", "csv", "fhir"];
+    pub const NAMES: [&str; 7] = [
+        "text",
+        "dot",
+        "mermaid",
+        "table",
+        "csv",
+        "fhir",
+        "uncovered",
+    ];
 }
 
 impl std::str::FromStr for Format {
@@ -342,6 +365,7 @@ impl std::str::FromStr for Format {
             "table" => Ok(Format::Table),
             "csv" => Ok(Format::Csv),
             "fhir" => Ok(Format::Fhir),
+            "uncovered" => Ok(Format::Uncovered),
             other => Err(anyhow!(
                 "unknown format `{other}`: use one of {}",
                 Format::NAMES.join(", ")
@@ -442,5 +466,6 @@ pub fn for_file(
         Format::Table => table::markdown(site, tree),
         Format::Csv => table::csv(site, tree)?,
         Format::Fhir => fhir::questionnaire(site, tree),
+        Format::Uncovered => uncovered::cases(site, tree),
     }))
 }

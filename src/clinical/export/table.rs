@@ -5,7 +5,6 @@
 
 use super::{end_causes, step_numbers};
 use crate::care::CareLevel;
-use crate::clinical::findings::by_urgency;
 use crate::paths::normalise;
 use crate::site::Site;
 use crate::tree::expand::{self, Visit};
@@ -74,7 +73,7 @@ pub fn rows<'t>(site: &'t Site, tree: &'t Tree) -> Vec<Row<'t>> {
             let Visit::End(end) = &page.visit else {
                 return None;
             };
-            let shown = by_urgency(site, &end.pages());
+            let shown = crate::clinical::findings::shown(site, end);
             let given: Vec<Given<'t>> = expansion
                 .trail(index)
                 .iter()

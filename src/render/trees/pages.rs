@@ -239,9 +239,9 @@ impl TreeContext<'_> {
             trail: Vec<TrailStep<'a>>,
         }
         // Every card comes from a page this path names (a finding recorded on the way or the
-        // page its last answer leads to), never from another page that merely shares its care
-        // level; the most urgent comes first and heads the page.
-        let mut cards = crate::clinical::findings::by_urgency(self.site, &end.pages())
+        // page its last answer leads to, see `findings::shown`), never from another page that
+        // merely shares its care level; the most urgent comes first and heads the page.
+        let mut cards = crate::clinical::findings::shown(self.site, end)
             .into_iter()
             .map(|(page, care)| self.card(page, care));
         let Some(first) = cards.next() else {
