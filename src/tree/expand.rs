@@ -6,68 +6,26 @@
 //!
 //! A plain tree (no findings, checklists or variables) has one page per path, named as it always
 //! was. With findings and checklists, a protocol falls into parts: a part ends when an answer
-//! records a finding and goes on, or when a checklist decides. The trail lists each answer of
-//! the current part with its Change link; a finished part shows as one line (the node that
-//! closed it and the finding it recorded, linking to the part's first page), plus any answer in
-//! it that set a variable. Pages that would be identical are then written once, so pages grow
-//! with the states a reader can be in, not with the paths. Each page keeps only the last entry
-//! of its trail; the rest is shared with the pages it came from ([`Expansion::trail`]).
+//! records a finding and goes on, or when a checklist decides. The trail lists every answer given,
+//! each with a Change link to the page where it was asked on this path; the node that closed a
+//! finished part shows as one entry with the finding it recorded and what the reader gave there:
+//! the answer, or a checklist's signs present ([`given`]). Listing the signs writes a page for
+//! every combination of signs a reader can give (the protocol fixture: 87,847 pages instead of
+//! 2,087), so a tree that would go over its page limit shows a finished checklist by its finding
+//! alone ([`expand_within`]). Pages that would be identical are then written once, so pages grow
+//! with what the reader sees and the states they can be in, not with the paths. Each page keeps
+//! only the last entry of its trail; the rest is shared with the pages it came from
+//! ([`Expansion::trail`]).
 
 use super::names::page_name;
 use super::state::{After, End, Move, State, step};
-use super::{Answer, Node, Target, Tree};
+use super::{Node, Target, Tree};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
-/// One entry of a page's "Your answers".
-#[derive(Debug, Clone, Copy)]
-pub enum Given<'t> {
-    /// An answer to a question.
-    Answer(&'t Node, &'t Answer),
-    /// A checklist sign: present or not.
-    Sign(&'t Node, usize, bool),
-    /// A finished part of the protocol: the node that closed it and the finding it recorded.
-    Part(&'t Node, Option<&'t PathBuf>),
-}
+mod given;
 
-impl<'t> Given<'t> {
-    /// The question as the trail shows it (a part: the title of the node that closed it).
-    pub fn question(&self) -> &'t str {
-        match *self {
-            Given::Answer(node, _) | Given::Part(node, _) => &node.question,
-            Given::Sign(node, sign, _) => node
-                .checklist
-                .as_ref()
-                .and_then(|c| c.signs.get(sign))
-                .map_or("", |s| s.question.as_str()),
-        }
-    }
-
-    /// The answer's words (none for a part: its finding's title says it).
-    pub fn label(&self) -> Option<&'t str> {
-        match *self {
-            Given::Answer(_, answer) => Some(&answer.label),
-            Given::Sign(node, sign, yes) => node.checklist.as_ref().map(|c| c.label(sign, yes)),
-            Given::Part(..) => None,
-        }
-    }
-
-    /// The node it belongs to.
-    pub fn node(&self) -> &'t Node {
-        match *self {
-            Given::Answer(node, _) | Given::Sign(node, _, _) | Given::Part(node, _) => node,
-        }
-    }
-}
-
-/// One entry of the trail, with the page where it can be changed.
-#[derive(Debug, Clone, Copy)]
-pub struct Step<'t> {
-    /// What was given.
-    pub given: Given<'t>,
-    /// Index of the page where it can be changed (a part: its first page).
-    pub page: usize,
-}
+pub use given::{Closed, Given, NO_SIGNS, Step, sign_words};
 
 /// What a page of the expansion shows.
 #[derive(Debug, Clone)]
@@ -107,6 +65,9 @@ pub struct Expansion<'t> {
     pub states: usize,
     /// True when the expansion stopped at its page limit.
     pub over: bool,
+    /// True when finished checklists show their finding without their signs, because listing
+    /// them would need more pages than the limit.
+    pub signs_unlisted: bool,
 }
 
 impl<'t> Expansion<'t> {
@@ -118,7 +79,7 @@ impl<'t> Expansion<'t> {
             let Some((step, prev)) = self.links.get(i) else {
                 break;
             };
-            steps.push(*step);
+            steps.push(step.clone());
             // A link always points to an earlier one; the check keeps this finite regardless.
             at = prev.filter(|p| *p < i);
         }
@@ -170,9 +131,24 @@ pub fn expand(tree: &Tree) -> Expansion<'_> {
     expand_within(tree, usize::MAX)
 }
 
-/// [`expand`], stopping (with `over` set) once it has more than `limit` pages.
+/// [`expand`], stopping (with `over` set) once it has more than `limit` pages. Finished
+/// checklists list their signs present on every later page when that fits in `limit` pages;
+/// otherwise they show their finding alone ([`Closed::Unlisted`]), as listing the signs writes a
+/// page for every combination of signs a reader can give.
 pub fn expand_within(tree: &Tree, limit: usize) -> Expansion<'_> {
+    let full = expand_listing(tree, limit, true);
+    let lists = tree.nodes.values().any(|n| n.checklist.is_some());
+    if !full.over || !lists {
+        return full;
+    }
+    let mut folded = expand_listing(tree, limit, false);
+    folded.signs_unlisted = true;
+    folded
+}
+
+fn expand_listing(tree: &Tree, limit: usize, list_signs: bool) -> Expansion<'_> {
     let mut ex = Expander {
+        list_signs,
         tree,
         out: Expansion::default(),
         memo: HashMap::new(),
@@ -210,6 +186,8 @@ struct Cursor<'t> {
 
 struct Expander<'t> {
     tree: &'t Tree,
+    /// Whether finished checklists list their signs present.
+    list_signs: bool,
     out: Expansion<'t>,
     memo: HashMap<(String, Vec<String>), usize>,
     states: HashSet<State<'t>>,
@@ -324,8 +302,9 @@ impl<'t> Expander<'t> {
         }
     }
 
-    /// The cursor after a part closes: its trail keeps the answers that set a variable and one
-    /// line for the part.
+    /// The cursor after a part closes: its trail keeps every answer given in the part, each
+    /// with its own page, and one entry for the node that closed it (its finding and the signs
+    /// present or the answer given, see [`given::sum_up`]).
     fn close(
         &mut self,
         cur: &Cursor<'t>,
@@ -333,37 +312,22 @@ impl<'t> Expander<'t> {
         (node, finding, part_page): (&'t Node, Option<&'t PathBuf>, usize),
         state: State<'t>,
     ) -> Cursor<'t> {
-        let mut kept = Vec::new();
+        let mut part = Vec::new();
         let mut at = Some(link);
         while let Some(i) = at.filter(|i| Some(*i) != cur.base) {
-            let (step, prev) = self.out.links[i];
-            if let Given::Answer(_, a) = step.given
-                && !a.set.is_empty()
-            {
-                kept.push(step);
-            }
-            at = prev;
+            let Some((step, prev)) = self.out.links.get(i) else {
+                break;
+            };
+            part.push(step.clone());
+            at = prev.filter(|p| *p < i);
         }
+        part.reverse();
         let mut tokens = cur.tokens[..cur.base_tokens].to_vec();
         let mut trail = cur.base;
-        for step in kept.into_iter().rev() {
-            if let Given::Answer(_, a) = step.given {
-                tokens.push(format!("={}/{}", self.out.pages[step.page].file, a.key));
-            }
+        for step in given::sum_up(part, (node, finding, part_page), self.list_signs) {
+            tokens.push(self.token(&step));
             trail = Some(self.link(step, trail));
         }
-        let recorded = finding.map_or("-".into(), |f| f.display().to_string());
-        tokens.push(format!(
-            "§{}={recorded}@{}",
-            node.id, self.out.pages[part_page].file
-        ));
-        trail = Some(self.link(
-            Step {
-                given: Given::Part(node, finding),
-                page: part_page,
-            },
-            trail,
-        ));
         let vars: Vec<String> = state
             .vars
             .iter()
@@ -377,6 +341,36 @@ impl<'t> Expander<'t> {
             base_tokens: tokens.len(),
             part_page: None,
             tokens,
+        }
+    }
+
+    /// What names a page for one entry of a finished part: everything the entry shows, and the
+    /// page its Change link leads to.
+    fn token(&self, step: &Step<'t>) -> String {
+        let file = self
+            .out
+            .pages
+            .get(step.page)
+            .map_or("", |p| p.file.as_str());
+        match &step.given {
+            Given::Answer(_, a) => format!("={file}/{}", a.key),
+            Given::Sign(node, sign, yes) => format!("={file}/{}{sign}{yes}", node.id),
+            Given::Part(node, finding, closed) => {
+                let recorded = finding.map_or("-".into(), |f| f.display().to_string());
+                let gave = match closed {
+                    Closed::Answer(a) => format!("/{}", a.key),
+                    Closed::Unlisted => String::new(),
+                    Closed::Signs(signs) => {
+                        let ids: Vec<&str> = signs
+                            .iter()
+                            .filter_map(|s| node.checklist.as_ref()?.signs.get(*s))
+                            .map(|s| s.id.as_str())
+                            .collect();
+                        format!("+{}", ids.join(","))
+                    }
+                };
+                format!("§{}={recorded}@{file}{gave}", node.id)
+            }
         }
     }
 

@@ -18,8 +18,8 @@ pub struct Given<'t> {
     pub step: usize,
     /// The question.
     pub question: &'t str,
-    /// The answer given.
-    pub answer: &'t str,
+    /// The answer given (for a finished part: its finding and what was given, in words).
+    pub answer: String,
 }
 
 /// One path from the start to an end.
@@ -56,7 +56,7 @@ impl Row<'_> {
 /// findings, an end stands for every path that leaves the same findings behind the same trail.
 pub fn rows<'t>(site: &'t Site, tree: &'t Tree) -> Vec<Row<'t>> {
     let numbers = step_numbers(tree);
-    let expansion = expand::expand(tree);
+    let expansion = expand::expand_within(tree, site.config.tree_page_budget);
     let case_pages: Vec<(&str, Option<usize>)> = tree
         .cases
         .iter()
@@ -83,10 +83,7 @@ pub fn rows<'t>(site: &'t Site, tree: &'t Tree) -> Vec<Row<'t>> {
                         .copied()
                         .unwrap_or(0),
                     question: s.given.question(),
-                    answer: s
-                        .given
-                        .label()
-                        .unwrap_or_else(|| part_words(site, &s.given)),
+                    answer: row_words(site, &s.given),
                 })
                 .collect();
             Some(Row {
@@ -119,14 +116,37 @@ pub fn rows<'t>(site: &'t Site, tree: &'t Tree) -> Vec<Row<'t>> {
     rows
 }
 
-/// What a finished part of the protocol shows in a trail: its finding's title, or that it
-/// recorded none.
-pub fn part_words<'s>(site: &'s Site, given: &expand::Given<'_>) -> &'s str {
+/// What an entry of a trail says was given: an answer's or sign's words; for a finished part,
+/// its finding's title (or that it recorded none) with the signs present ("Your child may have a
+/// chest infection (signs: my child breathes fast)") or the answer that recorded it.
+pub fn given_words(site: &Site, given: &expand::Given<'_>) -> String {
+    if let Some(label) = given.label() {
+        return label.to_string();
+    }
+    let expand::Given::Part(_, finding, closed) = given else {
+        return String::new();
+    };
+    let recorded = finding
+        .and_then(|f| normalise(f))
+        .and_then(|p| site.page(&p))
+        .map_or(NO_FINDING, |p| p.front.title.as_str());
+    let gave = given.closed_words().unwrap_or_default();
+    match closed {
+        expand::Closed::Signs(_) => format!("{recorded} ({gave})"),
+        expand::Closed::Answer(_) => format!("{gave} (recorded: {recorded})"),
+        expand::Closed::Unlisted => recorded.to_string(),
+    }
+}
+
+/// [`given_words`] as a row of the table says it: a finished checklist is named by its title
+/// ("Breathing: …"), as the row shows no questions.
+fn row_words(site: &Site, given: &expand::Given<'_>) -> String {
+    let words = given_words(site, given);
     match given {
-        expand::Given::Part(_, Some(finding)) => normalise(finding)
-            .and_then(|p| site.page(&p))
-            .map_or(NO_FINDING, |p| p.front.title.as_str()),
-        _ => NO_FINDING,
+        expand::Given::Part(node, _, expand::Closed::Signs(_) | expand::Closed::Unlisted) => {
+            format!("{}: {words}", node.question)
+        }
+        _ => words,
     }
 }
 

@@ -55,7 +55,7 @@ pub(super) fn render_tree(
     tree: &Tree,
     sink: Sink<'_>,
 ) -> Result<TreeStats> {
-    let expansion = expand::expand(tree);
+    let expansion = expand::expand_within(tree, site.config.tree_page_budget);
     let pages = &expansion.pages;
     unique_names(tree, pages)?;
     let tv = TreeView::new(tree);

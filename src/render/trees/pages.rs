@@ -32,7 +32,7 @@ pub(super) struct TreePageView<'a> {
 #[derive(Debug, Serialize)]
 struct TrailStep<'a> {
     question: &'a str,
-    answer: &'a str,
+    answer: String,
     url: String,
     href: &'a str,
 }
@@ -116,10 +116,7 @@ impl TreeContext<'_> {
             .iter()
             .map(|s| TrailStep {
                 question: s.given.question(),
-                answer: s
-                    .given
-                    .label()
-                    .unwrap_or_else(|| export::table::part_words(self.site, &s.given)),
+                answer: export::table::given_words(self.site, &s.given),
                 url: self.url(s.page),
                 href: &self.pages[s.page].file,
             })

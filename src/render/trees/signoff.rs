@@ -83,7 +83,7 @@ impl TreeContext<'_> {
         #[derive(Serialize)]
         struct RowView<'a> {
             care: CareView,
-            given: Vec<(usize, &'a str)>,
+            given: Vec<(usize, String)>,
             end: String,
             causes: Vec<&'a str>,
             cases: Vec<&'a str>,
@@ -99,7 +99,7 @@ impl TreeContext<'_> {
                     action: String::new(),
                     url: None,
                 },
-                given: r.given.iter().map(|g| (g.step, g.answer)).collect(),
+                given: r.given.into_iter().map(|g| (g.step, g.answer)).collect(),
                 end: r.end,
                 causes: r.causes,
                 cases: r.cases,
