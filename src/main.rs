@@ -129,9 +129,9 @@ fn run_diff(
     style: diagnostics::Style,
 ) -> anyhow::Result<ExitCode> {
     match carepath::clinical::diff::compare_files(old, new, rev)? {
-        Ok((changes, report)) => {
+        Ok((comparison, report)) => {
             print!("{report}");
-            Ok(ExitCode::from(u8::from(!changes.is_empty())))
+            Ok(ExitCode::from(u8::from(!comparison.is_empty())))
         }
         Err(problems) => {
             eprint!("{}", summary::diagnostics(Path::new("."), &problems, style));

@@ -26,7 +26,7 @@ pub fn run(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn check(site: &Site, tree: &Tree, case: &Case) -> Result<(), (usize, String)> {
+pub(super) fn check(site: &Site, tree: &Tree, case: &Case) -> Result<(), (usize, String)> {
     let labels: Vec<&str> = case.answers.iter().map(|(l, _)| l.as_str()).collect();
     let walked = walk(tree, &labels).map_err(|e| walk_problem(tree, case, e))?;
     let shown = super::findings::shown(site, &walked.end);

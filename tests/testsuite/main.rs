@@ -5,6 +5,7 @@ mod build;
 mod cases;
 mod cli;
 mod concurrency;
+mod diff;
 mod harness;
 mod inert;
 mod invalid;
