@@ -244,3 +244,58 @@ fn default_tree_cases_cover_every_end_and_red_flag() {
         );
     }
 }
+
+// `--format uncovered` lists the end states no case reaches as `[[cases]]` entries; pasted into
+// the tree file, they pass and cover every end state.
+#[test]
+fn uncovered_end_states_paste_as_passing_cases() {
+    let site = Site::fixture("tree");
+    let text = crate::harness::read(&site.join(TREE));
+    let cut = text.find("[[cases]]\nname = \"Long stiffness").unwrap();
+    write(&site.join(TREE), &text[..cut]);
+    let run = site.run(&["tree", &format!("[site]/{TREE}"), "--format", "uncovered"]);
+    run.assert_code(0);
+    insta::assert_snapshot!("uncovered_cases", run.stdout);
+    write(
+        &site.join(TREE),
+        format!("{}\n{}", &text[..cut], run.stdout),
+    );
+    let build = site.build();
+    build.assert_code(0);
+    assert!(
+        build
+            .stdout
+            .contains("4 cases cover 4 of 4 end states (100%), 4/4 end pages"),
+        "{}",
+        build.stdout
+    );
+    let again = site.run(&["tree", &format!("[site]/{TREE}"), "--format", "uncovered"]);
+    assert_eq!(
+        again.stdout,
+        "# Every one of the 4 end states of \"Check your symptom\" is reached by a clinical case.\n"
+    );
+}
+
+// `min_case_coverage` turns too few cases of emergency and urgent end states into an error.
+#[test]
+fn min_case_coverage_requires_cases_of_urgent_end_states() {
+    let site = Site::fixture("protocol");
+    let config = site.join("content/site.toml");
+    let settings = crate::harness::read(&config);
+    write(&config, format!("{settings}min_case_coverage = 50\n"));
+    let run = site.build_short();
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr,
+        "[site]/content/checks/child.toml:6:9: error: the clinical cases reach 3 of the 131 emergency and urgent end states (2%), less than `min_case_coverage = 50` in content/site.toml: `carepath tree content/checks/child.toml --format uncovered` lists the others, most urgent first, as cases to check and add\n"
+    );
+    write(&config, format!("{settings}min_case_coverage = 150\n"));
+    let run = site.build_short();
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("error: `min_case_coverage` is a percentage from 0 to 100"),
+        "{}",
+        run.stderr
+    );
+}

@@ -36,10 +36,11 @@ pub fn cases(site: &Site, tree: &Tree) -> String {
         )
     } else {
         format!(
-            "# {} of the {} end states of \"{}\" are reached by no clinical case, most urgent first.\n# Each entry takes one shortest path there and names what the tree gives today: check the\n# care level and findings are right before you add it to the tree file.\n",
+            "# {} of the {} end states of \"{}\" {} reached by no clinical case, most urgent first.\n# Each entry takes one shortest path there and names what the tree gives today: check the\n# care level and findings are right before you add it to the tree file.\n",
             missed.len(),
             graph.ends.len(),
-            tree.title
+            tree.title,
+            if missed.len() == 1 { "is" } else { "are" }
         )
     };
     for (n, (_, answers, e)) in missed.iter().enumerate() {
