@@ -136,14 +136,94 @@ pub fn expand(tree: &Tree) -> Expansion<'_> {
 /// otherwise they show their finding alone ([`Closed::Unlisted`]), as listing the signs writes a
 /// page for every combination of signs a reader can give.
 pub fn expand_within(tree: &Tree, limit: usize) -> Expansion<'_> {
-    let full = expand_listing(tree, limit, true);
-    let lists = tree.nodes.values().any(|n| n.checklist.is_some());
-    if !full.over || !lists {
-        return full;
+    if !tree.nodes.values().any(|n| n.checklist.is_some()) {
+        return expand_listing(tree, limit, true);
+    }
+    // Whether the signs fit is worked out once per tree and limit: validation, the pages and
+    // the sign-off table all expand the same tree within the same budget.
+    let known = tree
+        .signs_fit
+        .get()
+        .filter(|(at, _)| *at == limit)
+        .map(|(_, fit)| *fit);
+    if known == Some(true) {
+        return expand_listing(tree, limit, true);
     }
     let mut folded = expand_listing(tree, limit, false);
     folded.signs_unlisted = true;
+    // Listing the signs multiplies the pages: try it only when an estimate from the folded
+    // pages says it may fit.
+    let may_fit = known.is_none()
+        && !folded.over
+        && listed_estimate(&folded) <= (limit as u128).saturating_mul(2);
+    if may_fit {
+        let full = expand_listing(tree, limit, true);
+        if !full.over {
+            let _ = tree.signs_fit.set((limit, true));
+            return full;
+        }
+    }
+    let _ = tree.signs_fit.set((limit, false));
     folded
+}
+
+/// About how many pages listing the signs would take: each folded page once for every
+/// combination of signs present its finished checklists can have had.
+fn listed_estimate(folded: &Expansion<'_>) -> u128 {
+    let mut ways: HashMap<(*const Node, Option<&PathBuf>), u128> = HashMap::new();
+    let mut prefix: Vec<u128> = Vec::with_capacity(folded.links.len());
+    for (step, prev) in &folded.links {
+        let before = prev.and_then(|p| prefix.get(p).copied()).unwrap_or(1);
+        let here = match &step.given {
+            Given::Part(node, finding, given::Closed::Unlisted) => *ways
+                .entry((std::ptr::from_ref(*node), *finding))
+                .or_insert_with(|| sign_sets(node, *finding)),
+            _ => 1,
+        };
+        prefix.push(before.saturating_mul(here));
+    }
+    folded
+        .pages
+        .iter()
+        .map(|p| p.trail.and_then(|t| prefix.get(t).copied()).unwrap_or(1))
+        .fold(0u128, u128::saturating_add)
+}
+
+/// The distinct sets of signs present with which checklist `node` records `finding`.
+fn sign_sets(node: &Node, finding: Option<&PathBuf>) -> u128 {
+    let Some(list) = &node.checklist else {
+        return 1;
+    };
+    let mut sets: HashSet<Vec<usize>> = HashSet::new();
+    let mut stack = vec![(list.start(), Vec::new())];
+    while let Some((tally, present)) = stack.pop() {
+        if sets.len() > 1 << 16 {
+            break;
+        }
+        if let Some(exit) = list.decided(&tally) {
+            let records = node
+                .answers
+                .get(exit)
+                .map(|a| a.records())
+                .unwrap_or_default();
+            let matches = match finding {
+                Some(f) => records.contains(&f),
+                None => records.is_empty(),
+            };
+            if matches {
+                sets.insert(present);
+            }
+            continue;
+        }
+        let Some(sign) = list.next_sign(&tally) else {
+            continue;
+        };
+        let mut yes = present.clone();
+        yes.push(sign);
+        stack.push((list.answer(&tally, sign, true), yes));
+        stack.push((list.answer(&tally, sign, false), present));
+    }
+    sets.len().max(1) as u128
 }
 
 fn expand_listing(tree: &Tree, limit: usize, list_signs: bool) -> Expansion<'_> {

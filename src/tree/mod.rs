@@ -52,6 +52,10 @@ pub struct Tree {
     pub cases: Vec<cases::Case>,
     /// Declared variables (`[variables]`), by name order.
     pub variables: Vec<Variable>,
+    /// Whether "Your answers" can list finished checklists' signs within a page limit, once
+    /// worked out (see `expand::expand_within`): `(limit, fits)`. A cache of a pure function of
+    /// the tree, so the tree stays as loaded.
+    pub signs_fit: std::sync::OnceLock<(usize, bool)>,
 }
 
 /// One question, or a checklist of signs asked one per page.

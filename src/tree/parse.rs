@@ -137,6 +137,7 @@ impl Tree {
             nodes,
             cases: raw.cases.into_iter().map(cases::Case::from).collect(),
             variables: vars::declared(raw.variables),
+            signs_fit: std::sync::OnceLock::new(),
         })
     }
 }
