@@ -397,3 +397,30 @@ fn hrefs(html: &str) -> Vec<String> {
         .map(str::to_string)
         .collect()
 }
+
+// The steps say how each checklist's rules are tried: by urgency (checked), or in the order
+// written when the checklist says `precedence = "order"`.
+#[test]
+fn steps_say_how_checklist_rules_are_tried() {
+    let site = Site::fixture("protocol-short");
+    let tree = site.join("content/checks/child.toml");
+    let text = crate::harness::read(&tree);
+    let run = site.run(&["tree", "[site]/content/checks/child.toml"]);
+    run.assert_code(0);
+    let checked = "  The first rule met decides; no rule comes before a more urgent one.\n";
+    assert_eq!(run.stdout.matches(checked).count(), 2, "{}", run.stdout);
+    let ordered = text.replacen(
+        "title = \"Breathing\"\n",
+        "title = \"Breathing\"\nprecedence = \"order\"\n",
+        1,
+    );
+    crate::harness::write(&tree, ordered);
+    let run = site.run(&["tree", "[site]/content/checks/child.toml"]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.contains("  The first rule met decides, in the order written, even where a later rule is more urgent (precedence = \"order\").\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(run.stdout.matches(checked).count(), 1, "{}", run.stdout);
+}

@@ -41,6 +41,15 @@ pub fn steps(tree: &Tree) -> Vec<(usize, &Node)> {
     steps
 }
 
+/// How a checklist's rules are tried, in words for the steps page and the text export.
+pub fn rule_order(list: &crate::tree::checklist::Checklist) -> &'static str {
+    if list.in_order {
+        "The first rule met decides, in the order written, even where a later rule is more urgent (precedence = \"order\")."
+    } else {
+        "The first rule met decides; no rule comes before a more urgent one."
+    }
+}
+
 /// Where an answer goes, in words: "go to step 4" or the end page's call to action, with the
 /// finding it records and the variables it sets; a choice by a variable names each value.
 pub fn destination(site: &Site, numbers: &BTreeMap<&str, usize>, answer: &Answer) -> String {
@@ -205,6 +214,7 @@ pub fn text(site: &Site, tree: &Tree) -> String {
                     sign.no
                 );
             }
+            let _ = writeln!(out, "  {}", rule_order(list));
         }
         for answer in &node.answers {
             let _ = writeln!(
