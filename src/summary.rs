@@ -19,9 +19,11 @@ pub fn diagnostics(site: &Path, diags: &[Diagnostic], style: diagnostics::Style)
             path.to_path_buf()
         }
     };
+    let root = std::fs::canonicalize(site).ok();
     let read = |path: &Path| {
+        let bytes = readable_inside(root.as_deref()?, &site.join(path))?;
         // Lossy, so a file with a stray non-UTF-8 byte still shows the line before it.
-        let text = String::from_utf8_lossy(&std::fs::read(site.join(path)).ok()?).into_owned();
+        let text = String::from_utf8_lossy(&bytes).into_owned();
         // Positions are counted after a byte-order mark, as the parsers see the text.
         Some(match text.strip_prefix('\u{feff}') {
             Some(rest) => rest.to_string(),
@@ -29,6 +31,26 @@ pub fn diagnostics(site: &Path, diags: &[Diagnostic], style: diagnostics::Style)
         })
     };
     diagnostics::snippet::render(diags, style, &shown, &read)
+}
+
+/// Most bytes of a file read to show a line of it under a problem.
+const MAX_SNIPPET_FILE: u64 = 8 * 1024 * 1024;
+
+/// The bytes of `file` (up to [`MAX_SNIPPET_FILE`]) when it is a plain file whose real path,
+/// links followed, is inside `root`: a problem about a link that leads out of the site (to
+/// `/proc/self/environ`, say) never shows a line of what it points to.
+fn readable_inside(root: &Path, file: &Path) -> Option<Vec<u8>> {
+    let real = std::fs::canonicalize(file).ok()?;
+    if !real.starts_with(root) || !std::fs::metadata(&real).ok()?.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::fs::File::open(&real).ok()?, MAX_SNIPPET_FILE),
+        &mut bytes,
+    )
+    .ok()?;
+    Some(bytes)
 }
 
 /// One line: pages, trees and their paths, warnings, time.

@@ -126,3 +126,32 @@ fn refuses_a_scanned_copy_over_the_size_limit() {
         "[site]/content/leaflet.svg:1:1: error: file is 1.6 KiB (1600 bytes), over the limit of 1.4 KiB (`max_file_bytes` in content/site.toml): split it into smaller pages, or raise the limit\n"
     );
 }
+
+// A problem about a link that leads out of the site never shows what the link points to: not in
+// the full form of the diagnostics, which quotes the line of a problem.
+#[cfg(unix)]
+#[test]
+fn diagnostics_never_quote_a_file_outside_the_site() {
+    let site = Site::fixture("basic");
+    let elsewhere = Site::empty();
+    let marker = "SECRET-MARKER-7f3a";
+    write(
+        &elsewhere.join("environ"),
+        format!("TOKEN={marker}\nmore={marker}\n"),
+    );
+    link(elsewhere.join("environ"), &site.join("content/x.md"));
+    link(
+        elsewhere.join("environ"),
+        &site.join("content/checks/y.toml"),
+    );
+    let run = site.build();
+    run.assert_code(1);
+    assert!(
+        run.stderr
+            .contains("content/x.md:1:1: error: symbolic link to"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains(marker), "{}", run.stderr);
+    assert!(!run.stdout.contains(marker), "{}", run.stdout);
+}
