@@ -105,6 +105,10 @@ pub struct SiteConfig {
     /// clinical cases must reach; too little is an error. Off when not given.
     #[serde(default)]
     pub min_case_coverage: Option<f64>,
+    /// Extensions of files copied as they are that carepath does not know as inert
+    /// (`["gpx", "ics"]`), allowed on the publisher's word; their content is still sniffed.
+    #[serde(default)]
+    pub allow_extensions: Vec<String>,
     /// `[links]`: old addresses (exact, or prefixes ending in `/`) → source files or folders.
     #[serde(default)]
     pub links: std::collections::BTreeMap<String, String>,
@@ -181,6 +185,7 @@ impl Default for SiteConfig {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             max_path_questions: DEFAULT_MAX_PATH_QUESTIONS,
             min_case_coverage: None,
+            allow_extensions: Vec::new(),
         }
     }
 }

@@ -4,8 +4,12 @@
 use crate::diagnostics::{Diagnostic, Located};
 use crate::markdown::{self, LinkRef};
 use crate::paths::normalise;
+
+mod assets;
+
 use crate::paths::{AZ_PAGE, MARKER, NOT_FOUND_PAGE};
 use crate::site::{Page, Site};
+pub(crate) use assets::check as assets;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -353,50 +357,6 @@ fn alias_collisions(site: &Site, owners: &mut Owners<'_>) -> Vec<Diagnostic> {
 enum Holder<'a> {
     Page(&'a Page),
     Tree(&'a str),
-}
-
-/// Files copied as they are may not bring script in either: `.js` files are refused, and HTML,
-/// SVG and XML files are judged by the HTML policy.
-pub(crate) fn assets(site: &Site) -> anyhow::Result<Vec<Diagnostic>> {
-    let mut diags = Vec::new();
-    for (asset, shown) in site.copied_files() {
-        let ext = asset
-            .extension()
-            .and_then(|e| e.to_str())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if matches!(ext.as_str(), "js" | "mjs" | "cjs") {
-            diags.push(crate::diagnostics::file_error(
-                &shown,
-                "JavaScript files are not published: carepath pages work without JavaScript",
-            ));
-            continue;
-        }
-        if !matches!(ext.as_str(), "html" | "htm" | "xhtml" | "svg" | "xml") {
-            continue;
-        }
-        let path = site.root.join(&shown);
-        let len = std::fs::metadata(&path).map_or(0, |m| m.len());
-        if len > site.config.max_file_bytes {
-            diags.push(crate::site::too_big(
-                &shown,
-                len,
-                site.config.max_file_bytes,
-            ));
-            continue;
-        }
-        let bytes = crate::fs::read(&path)?;
-        let text = String::from_utf8_lossy(&bytes);
-        let src = Located {
-            path: &shown,
-            text: &text,
-        };
-        let judged = crate::html_policy::judge(&text, crate::html_policy::Level::Asset);
-        for finding in judged.findings {
-            diags.push(src.error(finding.offset, finding.message));
-        }
-    }
-    Ok(diags)
 }
 
 #[cfg(test)]

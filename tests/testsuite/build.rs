@@ -410,3 +410,54 @@ fn report_lists_unmapped_old_addresses() {
         run.stdout
     );
 }
+
+// Copied files are judged by what they are, not by their name: a type not known to be inert is
+// refused unless `allow_extensions` names it, markup under any name is read by the HTML policy,
+// and a gzipped SVG is unzipped and read too. Nothing is written.
+#[test]
+fn copied_files_are_judged_by_what_they_are() {
+    use std::io::Write as _;
+    let site = Site::fixture("basic");
+    let script = "<html><body><script>alert(1)</script></body></html>\n";
+    for name in ["x.shtml", "x.mhtml", "x.php", "x.jsp", "x.xht", "x.gpx"] {
+        write(&site.join(&format!("static/{name}")), script);
+    }
+    write(&site.join("static/photo.png"), script);
+    write(
+        &site.join("static/notes.txt"),
+        "<svg onload=alert(1)></svg>\n",
+    );
+    write(&site.join("static/plain.txt"), "a < b, and nothing else\n");
+    let mut svgz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    svgz.write_all(b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>")
+        .unwrap();
+    write(&site.join("static/x.svgz"), svgz.finish().unwrap());
+    let run = site.build_short();
+    run.assert_code(1);
+    insta::assert_snapshot!("copied_files_judged", run.stderr);
+    assert!(!site.join("public").exists());
+    // Allowed on the publisher's word, a harmless file of another kind is copied.
+    for name in [
+        "x.shtml",
+        "x.mhtml",
+        "x.php",
+        "x.jsp",
+        "x.xht",
+        "photo.png",
+        "notes.txt",
+        "x.svgz",
+    ] {
+        std::fs::remove_file(site.join(&format!("static/{name}"))).unwrap();
+    }
+    write(
+        &site.join("static/x.gpx"),
+        "<?xml version=\"1.0\"?><gpx version=\"1.1\"></gpx>\n",
+    );
+    let config = site.join("content/site.toml");
+    write(
+        &config,
+        crate::harness::read(&config) + "allow_extensions = [\"gpx\"]\n",
+    );
+    site.build().assert_code(0);
+    assert!(site.join("public/x.gpx").is_file());
+}
