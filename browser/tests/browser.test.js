@@ -39,11 +39,9 @@ const SELF_CARE_PATH = [
   'No, I have none of these other signs',
   'I am 16 to 49 years old',
   'No, the pain stays in my back',
-  'Less than 6 weeks, and I can do most of my normal things',
-  'Yes, it eases within about 30 minutes',
-  'No, it was a normal day for me',
-  'It feels comfortable and holds me up well',
-  'Neither of these fits me',
+  'Less than 6 weeks, and I can do most normal things',
+  'Yes, it eases within 30 minutes',
+  'None of these fits me',
   'No, my tummy is fine',
 ];
 // The result pages, as written in content/outcomes/*.md.
