@@ -2,7 +2,7 @@
 //! "Your answers" trail, plus the printable numbered steps and the SVG drawing.
 
 use super::views::SiteView;
-use super::{OutputFile, Sink};
+use super::{Held, OutputFile, Sink};
 use crate::paths::url_of;
 use crate::site::Site;
 use crate::templates::Theme;
@@ -81,13 +81,18 @@ pub(super) fn render_tree(
     }
     let mut steps = ctx.render_steps(theme, sv)?;
     steps.source = Some(tree.source.clone());
+    steps.held = Held::Steps;
+    let mut cases = ctx.render_cases(theme, sv)?;
+    cases.source = Some(tree.source.clone());
+    cases.held = Held::Table;
     let drawing = OutputFile {
         path: tree.output_dir().join(DRAWING),
         bytes: crate::clinical::export::drawing::svg(site, tree).into_bytes(),
         is_page: false,
         source: None,
+        held: Held::Reading,
     };
-    let mut last = vec![steps, ctx.render_cases(theme, sv)?, drawing];
+    let mut last = vec![steps, cases, drawing];
     last.extend(node_redirects(site, tree, pages));
     sink(last)?;
     Ok(TreeStats {

@@ -70,8 +70,8 @@ impl TreeContext<'_> {
 }
 
 impl TreeContext<'_> {
-    /// The disposition table page. It is for clinical sign-off, so it is not held to the
-    /// reading-age and weight budgets of pages for patients (no source is recorded for it).
+    /// The disposition table page. It is for clinical sign-off, so it is held to the sign-off
+    /// pages' weight budget (`steps_page_weight_budget`), not to the reading-age target.
     pub(super) fn render_cases(&self, theme: &Theme, sv: &SiteView<'_>) -> Result<OutputFile> {
         #[derive(Serialize)]
         struct Ctx<'a> {
