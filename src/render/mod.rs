@@ -18,7 +18,7 @@ use rayon::prelude::*;
 pub(crate) use sections::more_landing_paths;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-pub(crate) use trees::{TreeStats, shows_advice_of};
+pub(crate) use trees::{SIGNOFF_FILES, TreeStats, later_signoff_page, shows_advice_of};
 use views::{CareView, PageView, SiteView};
 
 /// One file of the built site.
