@@ -14,6 +14,7 @@ mod protocol;
 mod quality;
 mod sections;
 mod serve;
+mod signoff;
 mod trail;
 mod trees;
 mod walk;

@@ -18,6 +18,10 @@ use std::path::Path;
 /// Most times a split is made again with less room before its pages are taken as they are.
 const TRIES: usize = 8;
 
+/// A split aims at no more pages than this, however small the budget: every page links to
+/// every page, so a list of thousands of tiny pages would weigh more than the list.
+const MOST_PAGES: usize = 100;
+
 /// The file name of the `n`th (0-based) page of a list whose first page is `first`
 /// (`cases.html` → `cases.html`, `cases-2.html`, …).
 pub(super) fn page_name(first: &str, n: usize) -> String {
@@ -142,7 +146,9 @@ pub(super) struct Budget<'a> {
 
 /// Renders a list of items, whose sizes relative to each other are `shares`, as one page when
 /// it fits the budget, else as pages of whole items. `render` renders every page of a split
-/// (`Some(runs)`: the items of each page) or the one page (`None`).
+/// (`Some(runs)`: the items of each page) or the one page (`None`). When even a page with no
+/// item would be over the budget, no split can help: the list stays one page (and `quality`
+/// warns about it).
 pub(super) fn render_paged(
     shares: &[usize],
     budget: &Budget<'_>,
@@ -153,27 +159,17 @@ pub(super) fn render_paged(
     if shares.len() < 2 || fits(&whole) {
         return Ok(whole);
     }
-    // The frame of a page: what a page of the split weighs with no item on it; the last page
-    // may carry more (the steps' drawing).
-    let frames: Vec<usize> = (render(Some(vec![0..0, 0..0]))?.iter())
-        .map(|p| (budget.weigh)(p))
-        .collect();
-    let (frame, last_frame) = match frames[..] {
-        [first, last] => (first, last.max(first)),
-        _ => (0, 0),
-    };
-    let listed = whole.first().map_or(0, |p| (budget.weigh)(p));
-    let total: usize = shares.iter().sum();
-    let per_share = listed.saturating_sub(last_frame).max(1) as f64 / total.max(1) as f64;
-    let sizes: Vec<usize> = (shares.iter())
-        .map(|&s| (s as f64 * per_share).ceil() as usize)
-        .collect();
+    let guess = Estimate::of(shares, budget, &whole, render)?;
+    if guess.frame >= budget.bytes {
+        return Ok(whole);
+    }
+    // However small the budget, no more than about twice `MOST_PAGES` pages.
+    let floor = guess.sizes.iter().sum::<usize>().div_ceil(MOST_PAGES);
     let mut slack = 0;
-    let mut pages = Vec::new();
+    let mut pages = whole;
     for _ in 0..TRIES {
-        let room = budget.bytes.saturating_sub(frame + slack);
-        let last_room = budget.bytes.saturating_sub(last_frame + slack);
-        let runs = runs(&sizes, room, last_room);
+        let room = |frame: usize| budget.bytes.saturating_sub(frame + slack).max(floor);
+        let runs = runs(&guess.sizes, room(guess.frame), room(guess.last_frame));
         pages = render(Some(runs.clone()))?;
         let over = (pages.iter().zip(&runs))
             .filter(|(_, run)| run.len() > 1)
@@ -186,6 +182,46 @@ pub(super) fn render_paged(
         slack += over;
     }
     Ok(pages)
+}
+
+/// A first guess at the weights of a split list.
+struct Estimate {
+    /// Bytes of each item.
+    sizes: Vec<usize>,
+    /// What a page of the split weighs with no item on it, and the last page (which may carry
+    /// more: the steps' drawing).
+    frame: usize,
+    last_frame: usize,
+}
+
+impl Estimate {
+    /// Each item's share of the one page `whole`, less the frame, measured on a split with
+    /// no items.
+    fn of(
+        shares: &[usize],
+        budget: &Budget<'_>,
+        whole: &[OutputFile],
+        render: &dyn Fn(Option<Vec<Range<usize>>>) -> Result<Vec<OutputFile>>,
+    ) -> Result<Estimate> {
+        let frames: Vec<usize> = (render(Some(vec![0..0, 0..0]))?.iter())
+            .map(|p| (budget.weigh)(p))
+            .collect();
+        let (frame, last_frame) = match frames[..] {
+            [first, last] => (first, last.max(first)),
+            _ => (0, 0),
+        };
+        let listed = whole.first().map_or(0, |p| (budget.weigh)(p));
+        let total: usize = shares.iter().sum();
+        let per_share = listed.saturating_sub(last_frame).max(1) as f64 / total.max(1) as f64;
+        let sizes = (shares.iter())
+            .map(|&s| (s as f64 * per_share).ceil() as usize)
+            .collect();
+        Ok(Estimate {
+            sizes,
+            frame,
+            last_frame,
+        })
+    }
 }
 
 /// Splits items of `sizes` bytes into runs of whole items, in order, each as many as fit in
