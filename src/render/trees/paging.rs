@@ -163,13 +163,16 @@ pub(super) fn render_paged(
     if guess.frame >= budget.bytes {
         return Ok(whole);
     }
+    drop(whole);
     // However small the budget, no more than about twice `MOST_PAGES` pages.
     let floor = guess.sizes.iter().sum::<usize>().div_ceil(MOST_PAGES);
-    let mut slack = 0;
-    let mut pages = whole;
+    let (mut slack, mut pages, mut tried) = (0, Vec::new(), Vec::new());
     for _ in 0..TRIES {
         let room = |frame: usize| budget.bytes.saturating_sub(frame + slack).max(floor);
         let runs = runs(&guess.sizes, room(guess.frame), room(guess.last_frame));
+        if runs == tried {
+            break;
+        }
         pages = render(Some(runs.clone()))?;
         let over = (pages.iter().zip(&runs))
             .filter(|(_, run)| run.len() > 1)
@@ -180,6 +183,7 @@ pub(super) fn render_paged(
             break;
         }
         slack += over;
+        tried = runs;
     }
     Ok(pages)
 }
