@@ -15,8 +15,8 @@ pub(crate) use words::CareWords;
 pub(crate) const DEFAULT_TREE_PAGE_BUDGET: usize = 5_000;
 /// Default page weight budget in bytes (HTML + CSS): about one TCP round trip.
 pub(crate) const DEFAULT_PAGE_WEIGHT_BUDGET: usize = 14 * 1024;
-/// Budget for a tree's printable `steps.html`, which holds every question of the tree on one
-/// page and so grows with the tree.
+/// Budget for each page of a tree's sign-off pages (`steps.html`, which holds every question of
+/// the tree, and the disposition table `cases.html`), which grow with the tree.
 pub(crate) const DEFAULT_STEPS_PAGE_WEIGHT_BUDGET: usize = 64 * 1024;
 /// Default most bytes one image may weigh before a warning.
 pub(crate) const DEFAULT_IMAGE_WEIGHT_BUDGET: usize = 200 * 1024;
@@ -69,7 +69,9 @@ pub struct SiteConfig {
     /// Most bytes of HTML + CSS one page may weigh before a warning.
     #[serde(default = "default_weight_budget")]
     pub page_weight_budget: usize,
-    /// Most bytes of HTML + CSS a tree's printable steps page may weigh before a warning.
+    /// Most bytes of HTML + CSS one page of a tree's sign-off pages may weigh before a warning:
+    /// the printable steps (`steps.html`) and the disposition table (`cases.html`). Either is
+    /// split over several pages (`steps-2.html`, `cases-2.html`, …) when it would weigh more.
     #[serde(default = "default_steps_weight_budget")]
     pub steps_page_weight_budget: usize,
     /// Most bytes one image may weigh before a warning (its bytes also count in the weight of

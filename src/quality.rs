@@ -1,13 +1,15 @@
 //! Quality figures for every rendered page, computed after rendering: weight (HTML plus the
-//! stylesheets it links) against `page_weight_budget`, and readability (Flesch-Kincaid, SMOG) of
-//! the body text against `max_grade`. Pages over either target get a warning at their source.
+//! stylesheets it links) against `page_weight_budget` (a tree's sign-off pages, its steps and
+//! its disposition table, against `steps_page_weight_budget`), and readability (Flesch-Kincaid,
+//! SMOG) of the body text against `max_grade` (not for the disposition table, which is for
+//! clinicians). Pages over either target get a warning at their source.
 
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::paths::display_path;
 use crate::paths::url_of;
 use crate::readability::{Readability, text_of_html};
-use crate::render::{OutputFile, STEPS_PAGE};
+use crate::render::{Held, OutputFile};
 use memchr::memmem;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -70,10 +72,9 @@ pub(crate) fn assess_with(
                 .into_iter()
                 .filter_map(|u| sizes.get(&u).map(|&n| (u, n)))
                 .collect();
-            let readability = file
-                .source
-                .as_ref()
-                .and_then(|_| Readability::of(&text_of_html(&body_text(&html))));
+            let readability = (file.source.is_some() && file.held != Held::Table)
+                .then(|| Readability::of(&text_of_html(&body_text(&html))))
+                .flatten();
             let q = PageQuality {
                 path: file.path.clone(),
                 html_bytes: file.bytes.len(),
@@ -84,7 +85,7 @@ pub(crate) fn assess_with(
             let warnings = file
                 .source
                 .as_ref()
-                .map(|s| judge(&q, &images, s, config))
+                .map(|s| judge(&q, file.held, &images, s, config))
                 .unwrap_or_default();
             (q, warnings)
         })
@@ -100,6 +101,7 @@ pub(crate) fn assess_with(
 
 fn judge(
     q: &PageQuality,
+    held: Held,
     images: &[(String, usize)],
     source: &Path,
     config: &SiteConfig,
@@ -113,10 +115,9 @@ fn judge(
     };
     let mut out = Vec::new();
     let page = url_of(&q.path);
-    let (budget, key) = if q.path.file_name() == Some(STEPS_PAGE.as_ref()) {
-        (config.steps_page_weight_budget, "steps_page_weight_budget")
-    } else {
-        (config.page_weight_budget, "page_weight_budget")
+    let (budget, key) = match held {
+        Held::Steps | Held::Table => (config.steps_page_weight_budget, "steps_page_weight_budget"),
+        Held::Reading => (config.page_weight_budget, "page_weight_budget"),
     };
     if q.weight() > budget {
         let images = match q.img_bytes {
@@ -222,6 +223,7 @@ mod tests {
             bytes: html.as_bytes().to_vec(),
             is_page: true,
             source: Some("causes/x.md".into()),
+            held: Held::Reading,
         }
     }
 
@@ -248,6 +250,7 @@ mod tests {
             bytes: vec![b'x'; 100],
             is_page: false,
             source: None,
+            held: Held::Reading,
         };
         let (figures, warnings) =
             assess(&[page("causes/x.html", html), css], &SiteConfig::default());
@@ -283,6 +286,7 @@ mod tests {
             bytes: vec![0; 300_000],
             is_page: false,
             source: None,
+            held: Held::Reading,
         };
         let (figures, warnings) = assess(
             &[page("causes/x.html", html), image],
@@ -306,19 +310,45 @@ mod tests {
             steps_page_weight_budget: 40,
             ..SiteConfig::default()
         };
+        let held = |path: &str, html: &str, held: Held| OutputFile {
+            held,
+            ..page(path, html)
+        };
         let body = "<main><p>Hello there.</p></main>";
-        let (_, warnings) = assess(&[page("checks/t/steps.html", body)], &config);
+        for (path, as_) in [
+            ("checks/t/steps.html", Held::Steps),
+            ("checks/t/cases-2.html", Held::Table),
+        ] {
+            let (_, warnings) = assess(&[held(path, body, as_)], &config);
+            assert!(warnings.is_empty(), "{warnings:?}");
+            let long = "<main><p>Hello there. Hello there. Hello there.</p></main>";
+            let (_, warnings) = assess(&[held(path, long, as_)], &config);
+            assert_eq!(warnings.len(), 1);
+            assert_eq!(
+                warnings[0].message,
+                format!(
+                    "`{path}` weighs {} bytes (HTML {} + CSS 0), over the budget of 40 (`steps_page_weight_budget`)",
+                    long.len(),
+                    long.len()
+                )
+            );
+        }
+        // A page merely named like a tree's steps page is held to the budget of other pages.
+        let (_, warnings) = assess(&[page("steps.html", body)], &config);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+    }
+
+    #[test]
+    fn disposition_table_is_not_scored_for_reading_age() {
+        let sentence = "<p>Osteoporotic vertebral insufficiency consequently necessitates comprehensive multidisciplinary rehabilitation.</p>";
+        let hard = format!("<main>{}</main>", sentence.repeat(4));
+        let table = OutputFile {
+            held: Held::Table,
+            ..page("checks/t/cases.html", &hard)
+        };
+        let (figures, warnings) = assess(&[table], &SiteConfig::default());
+        assert_eq!(figures[0].readability, None);
         assert!(warnings.is_empty(), "{warnings:?}");
-        let long = "<main><p>Hello there. Hello there. Hello there.</p></main>";
-        let (_, warnings) = assess(&[page("checks/t/steps.html", long)], &config);
-        assert_eq!(warnings.len(), 1);
-        assert!(
-            warnings[0]
-                .message
-                .ends_with("over the budget of 40 (`steps_page_weight_budget`)"),
-            "{}",
-            warnings[0].message
-        );
     }
 
     #[test]

@@ -222,6 +222,14 @@ pub(crate) fn output_collisions<'a>(site: &'a Site) -> Vec<Diagnostic> {
         let who = "a landing page of its section (the section lists more pages than `list_page_size`, so its list goes on over `index-2.html`, `index-3.html`, …)";
         owners.claim(crate::paths::url_of(&more), Who::Said(who.to_string()));
     }
+    for tree in &site.trees {
+        let shown = crate::paths::display_path(&tree.source);
+        for (name, what) in crate::render::SIGNOFF_FILES {
+            let who = format!("{what} of `{}`", shown.display());
+            let out = crate::paths::url_of(&tree.output_dir().join(name));
+            owners.claim(out, Who::Said(who));
+        }
+    }
     for section in site.sections.list.iter().filter(|s| s.index.is_none()) {
         let intro = section.dir.join(crate::paths::INDEX_FILE);
         let who = format!(
@@ -235,6 +243,12 @@ pub(crate) fn output_collisions<'a>(site: &'a Site) -> Vec<Diagnostic> {
     // `shown` is the file as the author knows it (`content/…` or `static/…`).
     let mut claim = |out: PathBuf, who: Who<'a>| {
         let out = crate::paths::url_of(&out);
+        if let Some(said) = later_signoff_page(site, &out) {
+            return diags.push(crate::diagnostics::file_error(
+                &who.file(),
+                format!("would be written to `{out}`, a name kept for {said}"),
+            ));
+        }
         match owners.get(&out) {
             Some((theirs, owner)) if *theirs == out => diags.push(crate::diagnostics::file_error(
                 &who.file(),
@@ -261,6 +275,17 @@ pub(crate) fn output_collisions<'a>(site: &'a Site) -> Vec<Diagnostic> {
     // Old addresses, after every real file: a page that still exists cannot be an alias.
     diags.extend(alias_collisions(site, &mut owners));
     diags
+}
+
+/// The later pages of a tree's sign-off pages that `out` would be (`checks/t/cases-2.html`), in
+/// words, whether or not the tree's pages are split today: the split depends on rendered sizes.
+fn later_signoff_page(site: &Site, out: &str) -> Option<String> {
+    let (tree, what) = crate::render::later_signoff_page(site, out)?;
+    let shown = crate::paths::display_path(&tree.source);
+    Some(format!(
+        "a later page of {what} of `{}` (it is split over several pages when it would weigh more than `steps_page_weight_budget`)",
+        shown.display()
+    ))
 }
 
 /// Who writes each output path, by the path lower-cased. Held for every page of the site at
@@ -332,8 +357,9 @@ fn alias_collisions(site: &Site, owners: &mut Owners<'_>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (alias, at, shown, holder) in pages.chain(trees) {
         let out = crate::paths::url_of(alias);
-        match owners.get(&out) {
-            Some((_, who)) => {
+        let kept = later_signoff_page(site, &out).map(Who::Said);
+        match kept.as_ref().or(owners.get(&out).map(|(_, who)| who)) {
+            Some(who) => {
                 let text = match holder {
                     Holder::Page(page) => page.located(&site.root).1,
                     Holder::Tree(text) => text.to_string(),

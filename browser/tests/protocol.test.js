@@ -91,3 +91,33 @@ test('a protocol is walked with JavaScript off, prints, and reads in lynx with e
   assert.ok(targets.length > 0, 'lynx lists no links');
   for (const target of targets) assert.ok(existsSync(target), `lynx link leads nowhere: ${target}`);
 });
+
+// The protocol's disposition table is too heavy for one page, so it is split: page 2 reads at
+// 320 px without scrolling sideways, says where it stands, numbers its rows on from page 1, and
+// its page links (each at least 44 px tall) lead on and back, with JavaScript off.
+test('the paged disposition table reads at 320 px and its page links work', async () => {
+  const context = await newNoJsContext(browser, { viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await page.goto(pathToFileURL(join(site, 'public', 'checks', 'child', 'cases-2.html')).href);
+  assert.match(await page.locator('main').innerText(), /Page 2 of \d+: paths \d+ to \d+ of 892\./);
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 320, `cases-2.html is ${wide}px wide at 320px`);
+  const pages = page.getByRole('navigation', { name: 'Pages of this table' });
+  const current = pages.locator('[aria-current="page"]');
+  assert.equal((await current.textContent()).trim(), 'Page 2');
+  for (const name of [/^Previous: /, /^Next: /]) {
+    const box = await pages.getByRole('link', { name }).boundingBox();
+    assert.ok(box.height >= 44, `"${name}" is ${box.height}px tall, under 44px`);
+  }
+  const firstRow = Number(await page.locator('tbody th[scope="row"]').first().innerText());
+  await page.screenshot({ path: join(screenshotDir, 'protocol-cases-2.png'), fullPage: true });
+
+  await pages.getByRole('link', { name: /^Previous: / }).click();
+  assert.match(page.url(), /\/cases\.html$/);
+  const rows = await page.locator('tbody th[scope="row"]').allInnerTexts();
+  assert.equal(rows[0], '1');
+  assert.equal(Number(rows[rows.length - 1]) + 1, firstRow, 'rows are numbered on across pages');
+  await page.getByRole('navigation', { name: 'Pages of this table' }).getByRole('link', { name: /^Next: / }).click();
+  assert.match(page.url(), /\/cases-2\.html$/);
+  await context.close();
+});

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 pub(crate) use sections::more_landing_paths;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-pub(crate) use trees::{STEPS_PAGE, TreeStats, shows_advice_of};
+pub(crate) use trees::{SIGNOFF_FILES, TreeStats, later_signoff_page, shows_advice_of};
 use views::{CareView, PageView, SiteView};
 
 /// One file of the built site.
@@ -32,6 +32,21 @@ pub struct OutputFile {
     pub is_page: bool,
     /// The content file it was made from (relative to `content/`), for positioned warnings.
     pub source: Option<PathBuf>,
+    /// Which weight budget a page is held to, and whether its reading age is scored.
+    pub held: Held,
+}
+
+/// What a page is held to once rendered (`quality`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Held {
+    /// A page for readers: `page_weight_budget` and the reading-age target.
+    #[default]
+    Reading,
+    /// A page of a tree's printable steps: `steps_page_weight_budget` and the reading-age
+    /// target.
+    Steps,
+    /// A page of a tree's disposition table, for clinicians: `steps_page_weight_budget` only.
+    Table,
 }
 
 impl OutputFile {
@@ -41,6 +56,7 @@ impl OutputFile {
             bytes: html.into_bytes(),
             is_page: true,
             source: None,
+            held: Held::Reading,
         }
     }
 }
@@ -74,6 +90,7 @@ pub(crate) fn render_site(site: &Site, theme: &Theme, sink: Sink<'_>) -> Result<
                 bytes: bytes.clone(),
                 is_page: false,
                 source: None,
+                held: Held::Reading,
             })
             .collect(),
     )?;
@@ -165,6 +182,7 @@ fn copy_assets(site: &Site, sink: Sink<'_>) -> Result<()> {
             bytes: crate::fs::read(&from)?,
             is_page: false,
             source: None,
+            held: Held::Reading,
         };
         bytes += file.bytes.len();
         batch.push(file);
@@ -296,6 +314,7 @@ pub(super) fn redirect(
         bytes: html.into_bytes(),
         is_page: false,
         source: Some(source.to_path_buf()),
+        held: Held::Reading,
     }
 }
 
@@ -347,6 +366,7 @@ fn sitemap_files(site: &Site, per_file: usize) -> Vec<OutputFile> {
         bytes: xml.into_bytes(),
         is_page: false,
         source: None,
+        held: Held::Reading,
     };
     let loc = |url: &str| crate::templates::escape_html(&format!("{base}/{url}"));
     let urlset = |entries: &[(String, Option<String>)]| {

@@ -65,8 +65,13 @@ impl Files {
 
     /// Drops every file whose URL starts with `prefix`; returns their URLs.
     pub fn remove_under(&mut self, prefix: &str) -> Vec<String> {
+        self.remove_where(|url| url.starts_with(prefix))
+    }
+
+    /// Drops every file whose URL `drop` picks; returns their URLs.
+    pub fn remove_where(&mut self, drop: impl Fn(&str) -> bool) -> Vec<String> {
         let gone: Vec<String> = (self.by_url.keys())
-            .filter(|url| url.starts_with(prefix))
+            .filter(|url| drop(url))
             .cloned()
             .collect();
         for url in &gone {

@@ -208,6 +208,7 @@ impl Session {
         )
         .context("failed to render the pages that changed")?;
         self.checked.take(&prepared.site, &rendered);
+        let stale = stale_signoff_pages(&self.files, &self.pending, &prepared.site, &rendered);
         let count = rendered.len();
         if !self.has_errors() {
             if self.pending.contains(&Part::Listings) {
@@ -220,6 +221,9 @@ impl Session {
                         self.checked.forget(&url);
                     }
                 }
+            }
+            for url in self.files.remove_where(|url| stale.contains(url)) {
+                self.checked.forget(&url);
             }
             (self.files).insert_all(
                 rendered
@@ -234,6 +238,35 @@ impl Session {
             files: count,
         }))
     }
+}
+
+/// The later sign-off pages (`cases-2.html`, …) of the trees among `pending` that were not
+/// rendered again: a tree rendered again may split them over fewer pages than before (an end
+/// page's title got shorter), and the old ones must not stay behind.
+fn stale_signoff_pages(
+    files: &Files,
+    pending: &BTreeSet<Part>,
+    site: &crate::site::Site,
+    rendered: &[OutputFile],
+) -> BTreeSet<String> {
+    let trees: Vec<&crate::tree::Tree> = (pending.iter())
+        .filter_map(|part| match part {
+            Part::Tree(i) => site.trees.get(*i),
+            _ => None,
+        })
+        .collect();
+    if trees.is_empty() {
+        return BTreeSet::new();
+    }
+    let kept: BTreeSet<String> = rendered.iter().map(|f| url_of(&f.path)).collect();
+    (files.urls())
+        .filter(|url| !kept.contains(*url))
+        .filter(|url| {
+            render::later_signoff_page(site, url)
+                .is_some_and(|(tree, _)| trees.iter().any(|t| std::ptr::eq(*t, tree)))
+        })
+        .map(str::to_string)
+        .collect()
 }
 
 /// What checking each rendered file found, kept per file so that a file rendered again

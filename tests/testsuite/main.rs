@@ -15,6 +15,7 @@ mod protocol;
 mod quality;
 mod sections;
 mod serve;
+mod signoff;
 mod trail;
 mod trees;
 mod walk;

@@ -584,3 +584,38 @@ fn served_over_http_after_fifty_edits_equals_a_fresh_build() {
         std::thread::sleep(Duration::from_millis(200));
     }
 }
+
+// A tree's disposition table split over pages may need fewer pages after an edit (an end
+// page's title got shorter): the pages no longer written are no longer served.
+#[test]
+fn serve_drops_sign_off_pages_a_shorter_table_no_longer_needs() {
+    let site = default_site();
+    let config = site.join("content/site.toml");
+    write(
+        &config,
+        format!("steps_page_weight_budget = 40000\n{}", read(&config)),
+    );
+    let gp = site.join("content/outcomes/gp.md");
+    let before = read(&gp);
+    let title = "title = \"Book an appointment with a GP\"";
+    let long = format!(
+        "title = \"Book an appointment with a GP{}\"",
+        " soon".repeat(600)
+    );
+    let table = "checks/back-pain-after-sleeping/cases-2.html";
+    let mut session = session_for(&site);
+    assert!(!session.files().contains(table));
+
+    write(&gp, before.replacen(title, &long, 1));
+    session.apply(std::slice::from_ref(&gp));
+    assert!(session.files().contains(table), "the longer table is split");
+    assert_same_as_fresh_build(&site, &session, "a longer end title");
+
+    write(&gp, &before);
+    session.apply(std::slice::from_ref(&gp));
+    assert!(
+        !session.files().contains(table),
+        "the old second page is gone"
+    );
+    assert_same_as_fresh_build(&site, &session, "the end title as it was");
+}

@@ -53,22 +53,69 @@ pub fn rule_order(list: &crate::tree::checklist::Checklist) -> &'static str {
 /// Where an answer goes, in words: "go to step 4" or the end page's call to action, with the
 /// finding it records and the variables it sets; a choice by a variable names each value.
 pub fn destination(site: &Site, numbers: &BTreeMap<&str, usize>, answer: &Answer) -> String {
-    let to = match &answer.to {
-        Choice::One(target) => target_words(site, numbers, target),
-        Choice::By { var, options, .. } => options
-            .iter()
-            .map(|(value, _, t)| format!("if {var} is {value}: {}", target_words(site, numbers, t)))
-            .collect::<Vec<_>>()
-            .join("; "),
-    };
-    let mut out = match &answer.record {
-        Some((record, _)) => format!("record {}, then {to}", record_words(site, record)),
-        None => to,
-    };
+    destination_pieces(site, numbers, answer)
+        .into_iter()
+        .map(|p| p.text)
+        .collect()
+}
+
+/// A piece of the words of [`destination`]: text, and the step it leads to when it is a
+/// "go to step N" (so that a page can link it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    /// The words.
+    pub text: String,
+    /// The step number, for "go to step N".
+    pub step: Option<usize>,
+}
+
+impl Piece {
+    fn words(text: String) -> Piece {
+        Piece { text, step: None }
+    }
+}
+
+/// [`destination`] in pieces, each "go to step N" a piece of its own.
+pub fn destination_pieces(
+    site: &Site,
+    numbers: &BTreeMap<&str, usize>,
+    answer: &Answer,
+) -> Vec<Piece> {
+    let mut out = Vec::new();
+    if let Some((record, _)) = &answer.record {
+        let then = format!("record {}, then ", record_words(site, record));
+        out.push(Piece::words(then));
+    }
+    match &answer.to {
+        Choice::One(target) => out.push(target_piece(site, numbers, target)),
+        Choice::By { var, options, .. } => {
+            for (i, (value, _, t)) in options.iter().enumerate() {
+                let and = if i == 0 { "" } else { "; " };
+                out.push(Piece::words(format!("{and}if {var} is {value}: ")));
+                out.push(target_piece(site, numbers, t));
+            }
+        }
+    }
+    let mut sets = String::new();
     for set in &answer.set {
-        let _ = write!(out, " (sets {} to {})", set.var, set.value);
+        let _ = write!(sets, " (sets {} to {})", set.var, set.value);
+    }
+    if !sets.is_empty() {
+        out.push(Piece::words(sets));
     }
     out
+}
+
+/// A target's words as one piece, with its step number when it is a question.
+fn target_piece(site: &Site, numbers: &BTreeMap<&str, usize>, target: &Target) -> Piece {
+    let step = match target {
+        Target::Node(id) => numbers.get(id.as_str()).copied(),
+        _ => None,
+    };
+    Piece {
+        text: target_words(site, numbers, target),
+        step,
+    }
 }
 
 pub(super) fn target_words(

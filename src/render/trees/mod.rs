@@ -2,7 +2,7 @@
 //! "Your answers" trail, plus the printable numbered steps and the SVG drawing.
 
 use super::views::SiteView;
-use super::{OutputFile, Sink};
+use super::{Held, OutputFile, Sink};
 use crate::paths::url_of;
 use crate::site::Site;
 use crate::templates::Theme;
@@ -12,7 +12,9 @@ use anyhow::Result;
 use rayon::prelude::*;
 use serde::Serialize;
 
+mod cases;
 mod pages;
+mod paging;
 mod signoff;
 
 pub(crate) use pages::shows_advice_of;
@@ -42,6 +44,31 @@ pub(crate) const STEPS_PAGE: &str = "steps.html";
 pub(crate) const CASES_PAGE: &str = "cases.html";
 /// File name of a tree's drawing.
 pub(crate) const DRAWING: &str = "drawing.svg";
+
+/// The files every tree writes in its folder besides its question and end pages, each with
+/// what it is, in words.
+pub(crate) const SIGNOFF_FILES: [(&str, &str); 3] = [
+    (STEPS_PAGE, "the printable steps"),
+    (CASES_PAGE, "the table of every path and its result"),
+    (DRAWING, "the drawing"),
+];
+
+/// The tree whose sign-off pages would be written at `out` when they are split over several
+/// pages (`checks/t/steps-2.html`, `checks/t/cases-2.html`, …), and which of its pages, in
+/// words. How many pages there are is known only once they are rendered, so every such name
+/// in a tree's folder is kept for it. Names are compared ignoring case.
+pub(crate) fn later_signoff_page<'s>(
+    site: &'s Site,
+    out: &str,
+) -> Option<(&'s Tree, &'static str)> {
+    let lower = out.to_lowercase();
+    let (dir, name) = lower.rsplit_once('/')?;
+    let (_, what) = SIGNOFF_FILES
+        .iter()
+        .find(|(first, _)| paging::is_later_page(first, name))?;
+    let tree = (site.trees.iter()).find(|t| url_of(&t.output_dir()).to_lowercase() == dir)?;
+    Some((tree, what))
+}
 
 /// Question and end pages rendered (in parallel) and handed on at a time, so that memory holds
 /// one batch of a tree's pages, never all of them.
@@ -79,15 +106,7 @@ pub(super) fn render_tree(
             .for_each(|f| f.source = Some(tree.source.clone()));
         sink(batch)?;
     }
-    let mut steps = ctx.render_steps(theme, sv)?;
-    steps.source = Some(tree.source.clone());
-    let drawing = OutputFile {
-        path: tree.output_dir().join(DRAWING),
-        bytes: crate::clinical::export::drawing::svg(site, tree).into_bytes(),
-        is_page: false,
-        source: None,
-    };
-    let mut last = vec![steps, ctx.render_cases(theme, sv)?, drawing];
+    let mut last = ctx.render_signoff(theme, sv)?;
     last.extend(node_redirects(site, tree, pages));
     sink(last)?;
     Ok(TreeStats {
@@ -122,6 +141,51 @@ impl<'a> TreeView<'a> {
             cases_url: url_of(&dir.join(CASES_PAGE)),
             drawing_url: url_of(&dir.join(DRAWING)),
         }
+    }
+}
+
+impl TreeContext<'_> {
+    /// The sign-off pages (the printable steps and the disposition table, each one page or
+    /// several) and the drawing.
+    fn render_signoff(&self, theme: &Theme, sv: &SiteView<'_>) -> Result<Vec<OutputFile>> {
+        let drawing = OutputFile {
+            path: self.tree.output_dir().join(DRAWING),
+            bytes: crate::clinical::export::drawing::svg(self.site, self.tree).into_bytes(),
+            is_page: false,
+            source: None,
+            held: Held::Reading,
+        };
+        let weigh = signoff_weight(theme, &self.view.drawing_url, drawing.bytes.len());
+        let budget = paging::Budget {
+            bytes: self.site.config.steps_page_weight_budget,
+            weigh: &weigh,
+        };
+        let mut files = self.render_steps(theme, sv, &budget)?;
+        files.extend(self.render_cases(theme, sv, &budget)?);
+        files.push(drawing);
+        Ok(files)
+    }
+}
+
+/// What a sign-off page weighs, as `quality` will count it: its HTML, the theme's stylesheets it
+/// links and the drawing if it shows it (a site's own `static/` files are not counted here;
+/// `quality` counts them and warns).
+fn signoff_weight<'a>(
+    theme: &Theme,
+    drawing_url: &'a str,
+    drawing_bytes: usize,
+) -> impl Fn(&OutputFile) -> usize + Sync + 'a {
+    let css: Vec<(String, usize)> = (theme.statics.iter())
+        .filter(|(path, _)| path.extension().is_some_and(|e| e == "css"))
+        .map(|(path, bytes)| (format!("{}\"", url_of(path)), bytes.len()))
+        .collect();
+    move |file: &OutputFile| {
+        let links = |needle: &str| memchr::memmem::find(&file.bytes, needle.as_bytes()).is_some();
+        let css: usize = (css.iter().filter(|(url, _)| links(url)))
+            .map(|(_, n)| n)
+            .sum();
+        let drawing = if links(drawing_url) { drawing_bytes } else { 0 };
+        file.bytes.len() + css + drawing
     }
 }
 
