@@ -158,12 +158,17 @@ pub fn markdown(site: &Site, tree: &Tree) -> String {
     let rows = rows(site, tree);
     let (coverage, _) = cases::coverage(tree);
     let mut out = format!(
-        "# {}: disposition table\n\n{} paths, most urgent first. Answers are numbered by step, as on the printable steps page. {} clinical cases cover {} of {} ends.\n\n",
+        "# {}: disposition table\n\n{} paths, most urgent first. Answers are numbered by step, as on the printable steps page. {} clinical cases cover {} of {} end states ({}), {} of {} end pages and {} of {} answers.\n\n",
         tree.title,
         rows.len(),
         coverage.cases,
-        coverage.ends_covered,
-        coverage.ends
+        coverage.end_states_covered,
+        coverage.end_states,
+        coverage.share(),
+        coverage.end_pages_covered,
+        coverage.end_pages,
+        coverage.answers_covered,
+        coverage.answers
     );
     out.push_str("| # | Care level | Answers given | Ends on | Causes shown | Cases |\n");
     out.push_str("|---|---|---|---|---|---|\n");

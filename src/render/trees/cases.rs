@@ -22,6 +22,8 @@ struct Ctx<'a> {
     tree: &'a TreeView<'a>,
     rows: &'a [RowView<'a>],
     coverage: crate::tree::cases::Coverage,
+    /// The share of end states the cases reach, as the build summary says it ("75%").
+    share: String,
     /// Where this page stands when the table is paged; absent on a one-page table.
     part: Option<PartView>,
 }
@@ -107,6 +109,7 @@ impl TreeContext<'_> {
                 tree: self.view,
                 rows,
                 coverage,
+                share: coverage.share(),
                 part: None,
             };
             return Ok(vec![render_with(
@@ -132,6 +135,7 @@ impl TreeContext<'_> {
                     tree: self.view,
                     rows: rows.get(layout.runs[n].clone()).unwrap_or_default(),
                     coverage,
+                    share: coverage.share(),
                     part: Some(layout.part(n)),
                 };
                 render_with(theme, sv, "cases.html", &layout.path(n), &ctx)

@@ -167,11 +167,14 @@ pub(super) fn render_paged(
     // However small the budget, no more than about twice `MOST_PAGES` pages.
     let floor = guess.sizes.iter().sum::<usize>().div_ceil(MOST_PAGES);
     let (mut slack, mut pages, mut tried) = (0, Vec::new(), Vec::new());
+    // When a little less room splits the same way, take an average item's room off at once.
+    let item = (guess.sizes.iter().sum::<usize>() / guess.sizes.len().max(1)).max(1);
     for _ in 0..TRIES {
         let room = |frame: usize| budget.bytes.saturating_sub(frame + slack).max(floor);
         let runs = runs(&guess.sizes, room(guess.frame), room(guess.last_frame));
         if runs == tried {
-            break;
+            slack += item;
+            continue;
         }
         pages = render(Some(runs.clone()))?;
         let over = (pages.iter().zip(&runs))
