@@ -256,6 +256,12 @@ pub fn coverage(tree: &Tree) -> (Coverage, Vec<&Answer>) {
     (cov, missed)
 }
 
+/// The coverage of `tree` by its cases, worked out once per tree (the summary line, the
+/// sign-off page and the table all show it).
+pub fn summary(tree: &Tree) -> Coverage {
+    *tree.coverage.get_or_init(|| coverage(tree).0)
+}
+
 /// The end states of `graph` that some case of `tree` reaches.
 pub(crate) fn reached_ends(tree: &Tree, graph: &Graph<'_>) -> BTreeSet<usize> {
     tree.cases

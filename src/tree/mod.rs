@@ -56,6 +56,9 @@ pub struct Tree {
     /// worked out (see `expand::expand_within`): `(limit, fits)`. A cache of a pure function of
     /// the tree, so the tree stays as loaded.
     pub signs_fit: std::sync::OnceLock<(usize, bool)>,
+    /// The coverage of the tree by its cases, once worked out (see `cases::summary`); a cache
+    /// of a pure function of the tree.
+    pub coverage: std::sync::OnceLock<cases::Coverage>,
 }
 
 /// One question, or a checklist of signs asked one per page.

@@ -138,6 +138,7 @@ impl Tree {
             cases: raw.cases.into_iter().map(cases::Case::from).collect(),
             variables: vars::declared(raw.variables),
             signs_fit: std::sync::OnceLock::new(),
+            coverage: std::sync::OnceLock::new(),
         })
     }
 }

@@ -129,7 +129,7 @@ fn protocol_table_is_paged_under_the_budget_with_every_row_once() {
             "{main}"
         );
         assert!(
-            main.contains(&format!("<p>Page {n} of {of}: paths ")),
+            main.contains(&format!("<p>Page {n} of {of}: path")),
             "{main}"
         );
         let rows: Vec<usize> = between(main, "<th scope=\"row\">", "</th>")

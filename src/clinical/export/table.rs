@@ -156,7 +156,7 @@ pub const NO_FINDING: &str = "Nothing recorded";
 /// The table as Markdown, readable as plain text and in any Markdown viewer.
 pub fn markdown(site: &Site, tree: &Tree) -> String {
     let rows = rows(site, tree);
-    let (coverage, _) = cases::coverage(tree);
+    let coverage = cases::summary(tree);
     let mut out = format!(
         "# {}: disposition table\n\n{} paths, most urgent first. Answers are numbered by step, as on the printable steps page. {} clinical cases cover {} of {} end states ({}), {} of {} end pages and {} of {} answers.\n\n",
         tree.title,

@@ -102,7 +102,7 @@ impl TreeContext<'_> {
     ) -> Result<Vec<OutputFile>> {
         let dir = self.tree.output_dir();
         let title = format!("{}: every path and its result", self.tree.title);
-        let coverage = crate::tree::cases::coverage(self.tree).0;
+        let coverage = crate::tree::cases::summary(self.tree);
         let Some(runs) = runs else {
             let ctx = Ctx {
                 page: self.page_view(&title),

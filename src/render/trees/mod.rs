@@ -115,7 +115,7 @@ pub(super) fn render_tree(
         paths: expansion.ends(),
         states: expansion.states,
         compact: !tree.is_plain(),
-        coverage: crate::tree::cases::coverage(tree).0,
+        coverage: crate::tree::cases::summary(tree),
     })
 }
 

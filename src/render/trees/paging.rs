@@ -18,6 +18,9 @@ use std::path::Path;
 /// Most times a split is made again with less room before its pages are taken as they are.
 const TRIES: usize = 8;
 
+/// Items on the page that predicts the weight of a whole list.
+const SAMPLE: usize = 32;
+
 /// A split aims at no more pages than this, however small the budget: every page links to
 /// every page, so a list of thousands of tiny pages would weigh more than the list.
 const MOST_PAGES: usize = 100;
@@ -154,16 +157,27 @@ pub(super) fn render_paged(
     budget: &Budget<'_>,
     render: &dyn Fn(Option<Vec<Range<usize>>>) -> Result<Vec<OutputFile>>,
 ) -> Result<Vec<OutputFile>> {
-    let whole = render(None)?;
     let fits = |pages: &[OutputFile]| pages.iter().all(|p| (budget.weigh)(p) <= budget.bytes);
-    if shares.len() < 2 || fits(&whole) {
-        return Ok(whole);
+    if shares.len() < 2 {
+        return render(None);
     }
-    let guess = Estimate::of(shares, budget, &whole, render)?;
-    if guess.frame >= budget.bytes {
-        return Ok(whole);
+    let (frame, last_frame) = frames(budget, render)?;
+    // A list far over the budget is not rendered whole: a page of its first items says about
+    // how heavy the whole would be.
+    let predicted = predict(shares, budget, render, (frame, last_frame))?;
+    let listed = if predicted > budget.bytes.saturating_mul(2) {
+        predicted
+    } else {
+        let whole = render(None)?;
+        if fits(&whole) {
+            return Ok(whole);
+        }
+        whole.first().map_or(0, |p| (budget.weigh)(p))
+    };
+    if frame >= budget.bytes {
+        return render(None);
     }
-    drop(whole);
+    let guess = Estimate::of(shares, listed, (frame, last_frame));
     // However small the budget, no more than about twice `MOST_PAGES` pages.
     let floor = guess.sizes.iter().sum::<usize>().div_ceil(MOST_PAGES);
     let (mut slack, mut pages, mut tried) = (0, Vec::new(), Vec::new());
@@ -202,33 +216,50 @@ struct Estimate {
 }
 
 impl Estimate {
-    /// Each item's share of the one page `whole`, less the frame, measured on a split with
-    /// no items.
-    fn of(
-        shares: &[usize],
-        budget: &Budget<'_>,
-        whole: &[OutputFile],
-        render: &dyn Fn(Option<Vec<Range<usize>>>) -> Result<Vec<OutputFile>>,
-    ) -> Result<Estimate> {
-        let frames: Vec<usize> = (render(Some(vec![0..0, 0..0]))?.iter())
-            .map(|p| (budget.weigh)(p))
-            .collect();
-        let (frame, last_frame) = match frames[..] {
-            [first, last] => (first, last.max(first)),
-            _ => (0, 0),
-        };
-        let listed = whole.first().map_or(0, |p| (budget.weigh)(p));
+    /// Each item's share of the one-page weight `listed`, less the frame of a split page
+    /// with no items (`frame`, and `last_frame` for the last page).
+    fn of(shares: &[usize], listed: usize, (frame, last_frame): (usize, usize)) -> Estimate {
         let total: usize = shares.iter().sum();
         let per_share = listed.saturating_sub(last_frame).max(1) as f64 / total.max(1) as f64;
         let sizes = (shares.iter())
             .map(|&s| (s as f64 * per_share).ceil() as usize)
             .collect();
-        Ok(Estimate {
+        Estimate {
             sizes,
             frame,
             last_frame,
-        })
+        }
     }
+}
+
+/// What a page of a split weighs with no item on it, and the last page.
+fn frames(
+    budget: &Budget<'_>,
+    render: &dyn Fn(Option<Vec<Range<usize>>>) -> Result<Vec<OutputFile>>,
+) -> Result<(usize, usize)> {
+    let frames: Vec<usize> = (render(Some(vec![0..0, 0..0]))?.iter())
+        .map(|p| (budget.weigh)(p))
+        .collect();
+    Ok(match frames[..] {
+        [first, last] => (first, last.max(first)),
+        _ => (0, 0),
+    })
+}
+
+/// About what the whole list would weigh on one page, from a page of its first items.
+fn predict(
+    shares: &[usize],
+    budget: &Budget<'_>,
+    render: &dyn Fn(Option<Vec<Range<usize>>>) -> Result<Vec<OutputFile>>,
+    (frame, last_frame): (usize, usize),
+) -> Result<usize> {
+    let k = shares.len().min(SAMPLE);
+    let sample = render(Some(vec![0..k, k..k]))?;
+    let weight = sample.first().map_or(0, |p| (budget.weigh)(p));
+    let part: usize = shares[..k].iter().sum();
+    let total: usize = shares.iter().sum();
+    let per_share = weight.saturating_sub(frame) as f64 / part.max(1) as f64;
+    Ok(last_frame + (per_share * total as f64) as usize)
 }
 
 /// Splits items of `sizes` bytes into runs of whole items, in order, each as many as fit in
