@@ -24,6 +24,8 @@ pub struct FrontMatter {
     pub next_review_offset: usize,
     /// The care level the page advises, if any.
     pub care: Option<CareLevel>,
+    /// The service the page tells the reader to contact, and how soon (only with `care`).
+    pub service: Option<Service>,
     /// Other names for the topic, listed in the A–Z.
     pub also_called: Vec<String>,
     /// Where the information comes from.
@@ -32,6 +34,23 @@ pub struct FrontMatter {
     pub aliases: Vec<(std::path::PathBuf, usize)>,
     /// Where the page comes in its section's list (lower first, then by title); 0 if unset.
     pub weight: i64,
+}
+
+/// A service to contact at a given urgency (`service` and `when` in front matter). Its words
+/// are the site's own, as the emergency number is: the care level still orders and checks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service {
+    /// Who to contact, as the badge starts ("Maternity unit or midwife").
+    pub name: String,
+    /// How soon ("now", "today", "within a week").
+    pub when: String,
+}
+
+impl Service {
+    /// The badge a care card shows in place of the level's words: "Maternity unit or midwife: now".
+    pub fn badge(&self) -> String {
+        format!("{}: {}", self.name, self.when)
+    }
 }
 
 /// One source an article is based on (as health-information standards such as PIF TICK ask).
@@ -76,6 +95,8 @@ struct RawFrontMatter {
     reviewed: Option<Spanned<toml::Value>>,
     next_review: Option<Spanned<toml::Value>>,
     care: Option<CareLevel>,
+    service: Option<Spanned<String>>,
+    when: Option<Spanned<String>>,
     #[serde(default)]
     also_called: Vec<String>,
     #[serde(default)]
@@ -151,6 +172,12 @@ fn validate(
         "next_review",
         &mut problems,
     );
+    let service = service(
+        src,
+        base,
+        (raw.care.is_some(), raw.service, raw.when),
+        &mut problems,
+    );
     let sources = raw
         .sources
         .into_iter()
@@ -184,6 +211,7 @@ fn validate(
             next_review,
             next_review_offset,
             care: raw.care,
+            service,
             also_called: raw.also_called,
             sources,
             aliases,
@@ -191,6 +219,48 @@ fn validate(
         }),
         _ => Err(problems),
     }
+}
+
+/// Validates `service` and `when`: both or neither, neither empty, and only on a page with a
+/// `care` level (a service is called at a level of care).
+fn service(
+    src: Located<'_>,
+    base: usize,
+    (care, name, when): (bool, Option<Spanned<String>>, Option<Spanned<String>>),
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Service> {
+    let before = problems.len();
+    for (field, key) in [(&name, "service"), (&when, "when")] {
+        if let Some(v) = field
+            && v.get_ref().trim().is_empty()
+        {
+            problems.push(src.error(base + v.span().start, format!("`{key}` is empty")));
+        }
+    }
+    match (&name, &when) {
+        (Some(s), None) => problems.push(src.error(
+            base + s.span().start,
+            "`service` needs `when`, how soon to contact it: write `when = \"now\"`, `\"today\"` or `\"within a week\"`, say",
+        )),
+        (None, Some(w)) => problems.push(src.error(
+            base + w.span().start,
+            "`when` needs `service`, who to contact: write `service = \"Maternity unit\"`, say",
+        )),
+        _ => {}
+    }
+    if !care && let Some(first) = name.as_ref().or(when.as_ref()) {
+        problems.push(src.error(
+            base + first.span().start,
+            "`service` needs `care`, the level of care it stands for: add `care = \"urgent\"`, say",
+        ));
+    }
+    let (Some(name), Some(when)) = (name, when) else {
+        return None;
+    };
+    (problems.len() == before).then(|| Service {
+        name: name.get_ref().trim().to_string(),
+        when: when.get_ref().trim().to_string(),
+    })
 }
 
 /// Validates one `[[sources]]` entry: non-empty text, a web address, a real date.

@@ -95,7 +95,7 @@ pub struct Site {
     pub assets: Vec<PathBuf>,
     /// Files for the web host, relative to `static/`.
     pub host_files: Vec<PathBuf>,
-    /// Index in `pages` of the first outcome page of each care level.
+    /// Index in `pages` of the outcome page that stands for each care level (see `outcome`).
     outcomes: BTreeMap<CareLevel, usize>,
     /// Articles and trees that exist but could not be parsed (already reported), so links to
     /// them are not reported a second time as missing.
@@ -140,7 +140,8 @@ impl Site {
             .ok()
     }
 
-    /// The outcome page advising `care`, if the site has one (the first, by path).
+    /// The outcome page advising `care`, if the site has one: the first by path that names no
+    /// service, else the first.
     pub fn outcome(&self, care: CareLevel) -> Option<&Page> {
         self.outcomes.get(&care).map(|&i| &self.pages[i])
     }
@@ -259,10 +260,16 @@ pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnost
             .filter(|rel| !trees.iter().any(|t| &t.source == *rel))
             .cloned(),
     );
+    // The page that stands for a level is its first outcome page that names no service (the
+    // emergency banner links to it); a level whose pages all name one takes the first of them.
     let mut outcomes = BTreeMap::new();
-    for (i, page) in pages.iter().enumerate() {
-        if let (PageKind::Outcome, Some(care)) = (page.kind, page.front.care) {
-            outcomes.entry(care).or_insert(i);
+    for general in [true, false] {
+        for (i, page) in pages.iter().enumerate() {
+            if let (PageKind::Outcome, Some(care)) = (page.kind, page.front.care)
+                && page.front.service.is_none() == general
+            {
+                outcomes.entry(care).or_insert(i);
+            }
         }
     }
     let mut assets = sources.assets.clone();

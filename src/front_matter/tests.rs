@@ -110,3 +110,53 @@ fn review_must_follow_reviewed() {
     let text = GOOD.replace("\"2027-01-02\"", "2025-01-02");
     assert!(first(&text).2.contains("after `reviewed`"));
 }
+
+#[test]
+fn service_and_when_make_the_badge() {
+    let text = GOOD.replace(
+        "care = \"self-care\"\n",
+        "care = \"urgent\"\nservice = \" Maternity unit \"\nwhen = \"now\"\n",
+    );
+    let service = run(&text).unwrap().front.service.unwrap();
+    assert_eq!(service.badge(), "Maternity unit: now");
+    assert_eq!(run(GOOD).unwrap().front.service, None);
+}
+
+#[test]
+fn service_without_care_is_an_error_at_its_value() {
+    let text = GOOD.replace(
+        "care = \"self-care\"\n",
+        "service = \"Maternity unit\"\nwhen = \"now\"\n",
+    );
+    let (line, col, msg) = first(&text);
+    assert_eq!((line, col), (6, 11));
+    assert_eq!(
+        msg,
+        "`service` needs `care`, the level of care it stands for: add `care = \"urgent\"`, say"
+    );
+}
+
+#[test]
+fn service_and_when_come_together_and_are_not_empty() {
+    let text = GOOD.replace("+++\nBody", "service = \"GP\"\n+++\nBody");
+    let (line, col, msg) = first(&text);
+    assert_eq!((line, col), (7, 11));
+    assert!(msg.starts_with("`service` needs `when`"), "{msg}");
+    let text = GOOD.replace("+++\nBody", "when = \"today\"\n+++\nBody");
+    let (line, col, msg) = first(&text);
+    assert_eq!((line, col), (7, 8));
+    assert!(msg.starts_with("`when` needs `service`"), "{msg}");
+    let text = GOOD.replace("+++\nBody", "service = \" \"\nwhen = \"\"\n+++\nBody");
+    let msgs: Vec<_> = run(&text)
+        .unwrap_err()
+        .iter()
+        .map(|d| (d.line, d.col, d.message.clone()))
+        .collect();
+    assert_eq!(
+        msgs,
+        [
+            (7, 11, "`service` is empty".to_string()),
+            (8, 8, "`when` is empty".to_string())
+        ]
+    );
+}

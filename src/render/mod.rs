@@ -318,12 +318,25 @@ pub(super) fn redirect(
     }
 }
 
-/// The care card for `care`: the outcome page's title as the call to action where one exists.
+/// The badge of `page`'s care card at `care`: the service it names and how soon, else the
+/// site's words for the level.
+pub(crate) fn care_badge(site: &Site, page: &crate::site::Page, care: CareLevel) -> String {
+    match &page.front.service {
+        Some(service) => service.badge(),
+        None => site.config.care_label(care).to_string(),
+    }
+}
+
+/// The care card for `care`: the outcome page's title as the call to action (and the service it
+/// names as the badge) where one exists.
 fn care_view(site: &Site, care: CareLevel) -> CareView {
     let outcome = site.outcome(care);
     CareView {
         key: care.key(),
-        label: site.config.care_label(care).to_string(),
+        label: outcome.map_or_else(
+            || site.config.care_label(care).to_string(),
+            |p| care_badge(site, p, care),
+        ),
         action: outcome.map_or_else(|| site.config.care_action(care), |p| p.front.title.clone()),
         url: outcome.map(|p| url_of(&p.output())),
     }

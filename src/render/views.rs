@@ -137,7 +137,14 @@ impl<'a> PageView<'a> {
             body,
             reviewed: human_date(page.front.reviewed),
             next_review: human_date(page.front.next_review),
-            care: page.front.care.map(|c| care_view(site, c)),
+            // A page that names a service shows it as its own badge.
+            care: page.front.care.map(|c| match &page.front.service {
+                Some(service) => CareView {
+                    label: service.badge(),
+                    ..care_view(site, c)
+                },
+                None => care_view(site, c),
+            }),
             also_called: &page.front.also_called,
             sources: SourceView::list(&page.front.sources),
             url: url_of(&page.output()),

@@ -24,6 +24,36 @@ fn renders_outcome_page() {
     insta::assert_snapshot!(site.main_of("outcomes/gp.html"));
 }
 
+// An outcome page that names a service (`service` and `when`) shows it as its card's badge;
+// the emergency banner still links to the level's own page, not to a page that names a service.
+#[test]
+fn outcome_page_names_the_service() {
+    let site = Site::fixture("basic");
+    let path = site.join("content/outcomes/gp.md");
+    let text = crate::harness::read(&path);
+    write(
+        &path,
+        text.replacen(
+            "care = \"gp\"\n",
+            "care = \"gp\"\nservice = \"GP surgery\"\nwhen = \"this week\"\n",
+            1,
+        ),
+    );
+    write(
+        &site.join("content/outcomes/a-cancer-team.md"),
+        "+++\ntitle = \"Call your cancer team now\"\nsummary = \"Call them now.\"\nreviewed = 2026-01-01\nnext_review = 2099-01-01\ncare = \"emergency\"\nservice = \"Cancer team\"\nwhen = \"now\"\n[[sources]]\ntitle = \"Back pain\"\npublisher = \"NHS website\"\nurl = \"https://www.nhs.uk/conditions/back-pain/\"\naccessed = 2026-01-01\n+++\nCall your cancer team now.\n",
+    );
+    site.build().assert_code(0);
+    let page = site.main_of("outcomes/gp.html");
+    assert!(
+        page.contains("</span>GP surgery: this week</p>\n<h1>"),
+        "{page}"
+    );
+    let home = site.output("index.html");
+    assert!(home.contains("href=\"outcomes/emergency.html\""), "{home}");
+    assert!(!home.contains("a-cancer-team.html\""), "{home}");
+}
+
 // The A–Z lists every cause and every `also_called` name under its first letter.
 #[test]
 fn renders_a_to_z_with_other_names() {

@@ -424,3 +424,100 @@ fn steps_say_how_checklist_rules_are_tried() {
     );
     assert_eq!(run.stdout.matches(checked).count(), 1, "{}", run.stdout);
 }
+
+/// The `protocol` fixture with two findings that name the service to contact and how soon:
+/// one heads the end page of `SERVICE_ANSWERS`, one is an extra card there.
+fn built_with_services() -> Site {
+    let site = Site::fixture("protocol");
+    for (file, lines) in [
+        (
+            "content/findings/severe-dehydration.md",
+            "care = \"urgent\"\nservice = \"Walk-in centre\"\nwhen = \"today\"\n",
+        ),
+        (
+            "content/findings/pneumonia.md",
+            "care = \"gp\"\nservice = \"Health centre\"\nwhen = \"within 2 days\"\n",
+        ),
+    ] {
+        let path = site.join(file);
+        let text = crate::harness::read(&path);
+        let care = lines.lines().next().unwrap_or_default();
+        assert!(text.contains(care), "{file} has no `{care}`");
+        crate::harness::write(&path, text.replacen(&format!("{care}\n"), lines, 1));
+    }
+    site.build().assert_code(0);
+    site
+}
+
+const SERVICE_ANSWERS: [&str; 15] = [
+    NO_DANGER,
+    INFANT,
+    "No, the breathing is not fast",
+    "Yes, the skin pulls in",
+    "No, I hear no whistling",
+    "No, the cough is newer or there is none",
+    "No, my baby is not feeding well",
+    "Yes, the eyes look sunken",
+    "Yes, my child drinks eagerly",
+    "Yes, my child feels hot",
+    "Yes, the neck is stiff",
+    "No, there is no ear pain",
+    "No, I see no pus",
+    "No, there is no swelling",
+    "No, the hearing is the same",
+];
+
+// A page that names a service (`service` and `when` in front matter) shows it as its card's
+// badge, on the end page's first card and on the extra cards alike; cards without one keep the
+// site's words for their level, and the level still orders them (a finding's own page shows no
+// card).
+#[test]
+fn cards_name_the_service_and_how_soon() {
+    let site = built_with_services();
+    let page = main_after(&site, &SERVICE_ANSWERS);
+    assert!(
+        page.contains("</span>Walk-in centre: today</p>\n<h1>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("</span>Health centre: within 2 days</p>"),
+        "{page}"
+    );
+    insta::assert_snapshot!(page);
+}
+
+// The disposition table says the service after the level's words, in Markdown, CSV (a
+// `service` column beside the level's key) and `cases.html`.
+#[test]
+fn disposition_table_names_the_service() {
+    let site = built_with_services();
+    let tree = "[site]/content/checks/child.toml";
+    let table = site.run(&["tree", tree, "--format", "table"]);
+    table.assert_code(0);
+    let line = table
+        .stdout
+        .lines()
+        .find(|l| l.contains("| Your child may be very dry"))
+        .unwrap_or_default();
+    assert!(
+        line.contains("| Urgent: today — Walk-in centre: today |"),
+        "{line}"
+    );
+    let csv = site.run(&["tree", tree, "--format", "csv"]);
+    csv.assert_code(0);
+    assert!(
+        csv.stdout.starts_with("path,care_level,service,answers,"),
+        "{}",
+        csv.stdout
+    );
+    assert!(csv.stdout.contains(",urgent,Walk-in centre: today,"));
+    // The table is split over pages: the row is on one of them.
+    let shown = (1..=20)
+        .map(|n| site.join(&format!("public/checks/child/cases-{n}.html")))
+        .chain([site.join("public/checks/child/cases.html")])
+        .filter(|p| p.exists())
+        .any(|p| {
+            crate::harness::read(&p).contains(">Urgent: today — Walk-in centre: today</span>")
+        });
+    assert!(shown, "no cases page names the service");
+}

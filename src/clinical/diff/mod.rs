@@ -30,8 +30,10 @@ pub use git::checkout_rev;
 /// What a version tells a patient at the end.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Told {
-    /// A care level and the pages shown (titles), most urgent first.
-    Care(CareLevel, Vec<String>),
+    /// A care level, the pages shown (titles, most urgent first) and the service the first one
+    /// names, if any ("Maternity unit or midwife: now"). Which outcome it is rests on the level and
+    /// the pages alone: new words for a service are no change of care.
+    Care(CareLevel, Vec<String>, Option<String>),
     /// An end with no care level (the tree reports it).
     Nothing,
     /// This version has no such answer to a question: the patient cannot go on.
@@ -80,8 +82,8 @@ impl Group {
     pub fn lowers_care(&self) -> bool {
         match &self.change {
             Change::Outcome {
-                old: Told::Care(a, _),
-                new: Told::Care(b, _),
+                old: Told::Care(a, ..),
+                new: Told::Care(b, ..),
             } => b > a,
             Change::Outcome {
                 old: Told::Care(..),
@@ -103,8 +105,8 @@ impl Group {
                 ..
             } => 1,
             Change::Outcome {
-                old: Told::Care(a, _),
-                new: Told::Care(b, _),
+                old: Told::Care(a, ..),
+                new: Told::Care(b, ..),
             } if a != b => 2,
             Change::Outcome { .. } => 3,
             Change::Text { .. } => 4,
@@ -164,6 +166,10 @@ impl<'t> Outcomes<'t> for Table<'_> {
             Some(care) => Told::Care(
                 care,
                 pages.iter().map(|(p, _)| p.front.title.clone()).collect(),
+                pages
+                    .first()
+                    .and_then(|(p, _)| p.front.service.as_ref())
+                    .map(crate::front_matter::Service::badge),
             ),
             None => Told::Nothing,
         };
@@ -258,8 +264,12 @@ fn regressions(old: (&Site, &Tree), new: (&Site, &Tree)) -> Vec<Regression> {
 /// The comparison as a report for a reviewer; the last line counts the changes.
 pub fn report(comparison: &Comparison, config: &crate::config::SiteConfig) -> String {
     let told = |t: &Told| match t {
-        Told::Care(care, titles) => {
-            format!("{} ({})", config.care_label(*care), titles.join(" + "))
+        Told::Care(care, titles, service) => {
+            let label = config.care_label(*care);
+            match service {
+                Some(service) => format!("{label} — {service} ({})", titles.join(" + ")),
+                None => format!("{label} ({})", titles.join(" + ")),
+            }
         }
         Told::Nothing => "no care level".to_string(),
         Told::NoSuchAnswer { node, answer } => {
@@ -272,7 +282,7 @@ pub fn report(comparison: &Comparison, config: &crate::config::SiteConfig) -> St
             Change::Outcome { old, new } => {
                 let tag = match (old, new) {
                     _ if group.lowers_care() => "!! LOWER CARE",
-                    (Told::Care(a, _), Told::Care(b, _)) if b < a => "higher care",
+                    (Told::Care(a, ..), Told::Care(b, ..)) if b < a => "higher care",
                     (Told::NoSuchAnswer { .. }, _) => "answer only in the new version",
                     (_, Told::NoSuchAnswer { .. }) => "answer only in the old version",
                     _ => "other findings",

@@ -286,7 +286,7 @@ type Patient = (Vec<usize>, Vec<Vec<bool>>);
 /// The outcome the independent interpreter gives: the care level and titles shown.
 fn outcome(g: &Gen, (answers, signs): &Patient) -> Told {
     if answers[0] == 0 {
-        return Told::Care(EMERGENCY.1, vec![EMERGENCY.2.to_string()]);
+        return Told::Care(EMERGENCY.1, vec![EMERGENCY.2.to_string()], None);
     }
     let b = answers[1] == 1;
     let pick = |t: &To| -> To {
@@ -340,6 +340,7 @@ fn told(findings: &[usize], outcome: Option<usize>) -> Told {
     Told::Care(
         PAGES[shown[0]].1,
         shown.iter().map(|p| PAGES[*p].2.to_string()).collect(),
+        None,
     )
 }
 
@@ -446,5 +447,34 @@ fn diff_reports_exactly_the_outcomes_an_independent_walk_finds_changed() {
     assert!(
         compared >= 200 && changed >= 80,
         "{compared} compared, {changed} changed"
+    );
+}
+
+// The report says the service an outcome names after the level's words, as the disposition
+// table does.
+#[test]
+fn report_names_the_service() {
+    let comparison = super::Comparison {
+        groups: vec![super::Group {
+            change: Change::Outcome {
+                old: Told::Care(CareLevel::Gp, vec!["See a GP".into()], None),
+                new: Told::Care(
+                    CareLevel::Urgent,
+                    vec!["Call your maternity unit now".into()],
+                    Some("Maternity unit: now".into()),
+                ),
+            },
+            example: vec!["I am pregnant".into()],
+            count: 1,
+        }],
+        regressions: Vec::new(),
+        combinations: 2,
+    };
+    let report = super::report(&comparison, &crate::config::SiteConfig::default());
+    assert!(
+        report.starts_with(
+            "higher care: See a doctor (See a GP) → Urgent: today — Maternity unit: now (Call your maternity unit now)\n"
+        ),
+        "{report}"
     );
 }

@@ -29,6 +29,8 @@ pub struct Row<'t> {
     pub given: Vec<Given<'t>>,
     /// The care level the path ends on.
     pub care: CareLevel,
+    /// The service its first page names and how soon ("Maternity unit or midwife: now"), if any.
+    pub service: Option<String>,
     /// Title of the page it ends on.
     pub end: String,
     /// Source of that page, relative to `content/`.
@@ -94,6 +96,10 @@ pub fn rows<'t>(site: &'t Site, tree: &'t Tree) -> Vec<Row<'t>> {
                     .collect(),
                 given,
                 care: shown.first()?.1,
+                service: shown
+                    .first()
+                    .and_then(|(p, _)| p.front.service.as_ref())
+                    .map(crate::front_matter::Service::badge),
                 end: shown
                     .iter()
                     .map(|(p, _)| p.front.title.as_str())
@@ -114,6 +120,16 @@ pub fn rows<'t>(site: &'t Site, tree: &'t Tree) -> Vec<Row<'t>> {
         .collect();
     rows.sort_by_key(|r| r.care);
     rows
+}
+
+/// The care a row ends on, in words: the site's words for the level, then the service its page
+/// names, if any ("Urgent: today — Maternity unit or midwife: now").
+pub fn care_words(site: &Site, care: CareLevel, service: Option<&str>) -> String {
+    let label = site.config.care_label(care);
+    match service {
+        Some(service) => format!("{label} — {service}"),
+        None => label.to_string(),
+    }
 }
 
 /// What an entry of a trail says was given: an answer's or sign's words; for a finished part,
@@ -177,7 +193,7 @@ pub fn markdown(site: &Site, tree: &Tree) -> String {
             out,
             "| {} | {} | {} | {} | {} | {} |",
             i + 1,
-            site.config.care_label(row.care),
+            cell(&care_words(site, row.care, row.service.as_deref())),
             cell(&row.answers_line()),
             cell(&row.end),
             cell(&row.causes.join(", ")),
@@ -198,6 +214,7 @@ pub fn csv(site: &Site, tree: &Tree) -> anyhow::Result<String> {
     writer.write_record([
         "path",
         "care_level",
+        "service",
         "answers",
         "ends_on",
         "ends_on_file",
@@ -209,6 +226,7 @@ pub fn csv(site: &Site, tree: &Tree) -> anyhow::Result<String> {
         writer.write_record([
             (i + 1).to_string(),
             row.care.key().to_string(),
+            row.service.clone().unwrap_or_default(),
             row.answers_line(),
             row.end.clone(),
             row.end_source.clone(),

@@ -79,7 +79,7 @@ impl TreeContext<'_> {
                 number: i + 1,
                 care: CareView {
                     key: r.care.key(),
-                    label: self.site.config.care_label(r.care).to_string(),
+                    label: export::table::care_words(self.site, r.care, r.service.as_deref()),
                     action: String::new(),
                     url: None,
                 },

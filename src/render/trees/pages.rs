@@ -258,11 +258,12 @@ impl TreeContext<'_> {
         render_with(theme, sv, "result.html", path, &ctx)
     }
 
-    /// One care card of an end page: the page's title, care level and advice.
+    /// One care card of an end page: the page's title, care level (or the service it names)
+    /// and advice.
     fn card<'p>(&self, end: &'p Page, care: crate::care::CareLevel) -> Card<'p> {
         let care = CareView {
             key: care.key(),
-            label: self.site.config.care_label(care).to_string(),
+            label: crate::render::care_badge(self.site, end, care),
             action: end.front.title.clone(),
             url: Some(url_of(&end.output())),
         };
