@@ -112,7 +112,7 @@ fn run_build(
 fn run_tree(file: &Path, format: &str, style: diagnostics::Style) -> anyhow::Result<ExitCode> {
     match export::for_file(file, format.parse()?)? {
         Ok(text) => {
-            print!("{text}");
+            out(&text);
             Ok(ExitCode::SUCCESS)
         }
         Err(problems) => {
@@ -130,7 +130,7 @@ fn run_diff(
 ) -> anyhow::Result<ExitCode> {
     match carepath::clinical::diff::compare_files(old, new, rev)? {
         Ok((comparison, report)) => {
-            print!("{report}");
+            out(&report);
             Ok(ExitCode::from(u8::from(!comparison.is_empty())))
         }
         Err(problems) => {
@@ -172,4 +172,14 @@ fn open_browser(url: &str) {
     if std::process::Command::new(opener).arg(url).spawn().is_err() {
         eprintln!("note: could not start `{opener}` to open a browser; open {url} yourself");
     }
+}
+
+/// Writes a command's output to standard output. A reader that stops early (`| head`) is not
+/// an error: the rest is dropped quietly instead of panicking on the closed pipe.
+fn out(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
 }

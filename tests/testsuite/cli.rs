@@ -150,3 +150,30 @@ fn unknown_flag_exits_two() {
 fn missing_subcommand_exits_two() {
     Site::empty().run(&[]).assert_code(2);
 }
+
+// A reader that stops early (`carepath tree … | head`) ends the export quietly: no panic about
+// a broken pipe, exit 0.
+#[cfg(unix)]
+#[test]
+fn export_to_a_reader_that_stops_early_is_quiet() {
+    use std::io::Read as _;
+    let site = crate::harness::Site::fixture("protocol");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_carepath"))
+        .args(["tree", "content/checks/child.toml", "--format", "table"])
+        .current_dir(site.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("carepath runs");
+    let mut head = [0u8; 16];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut head)
+        .expect("a first line");
+    let out = child.wait_with_output().expect("carepath ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}
