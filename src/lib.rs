@@ -194,6 +194,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         let mut inspector = inspect::Inspector::new(&site, out, staging.as_mut());
         inspector.keep_figures(opts.figures);
         report.trees = render::render_site(&site, &theme, &mut |files| inspector.take(files))?;
+        report
+            .notes
+            .extend(unlisted_notes(&report.trees, site.config.tree_page_budget));
         let found = inspector.finish();
         diags.extend(found.diagnostics);
         (report.quality, report.pages, report.files) = (found.quality, found.pages, found.files);
@@ -211,6 +214,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     report.diagnostics = diags;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// A note for each tree whose "Your answers" leaves out the signs of finished checklists.
+fn unlisted_notes(trees: &[render::TreeStats], budget: usize) -> Vec<String> {
+    trees
+        .iter()
+        .filter(|t| t.signs_unlisted)
+        .map(|t| format!("\"{}\": \"Your answers\" shows each finished checklist by its finding, without the signs found: listing them would need more than `tree_page_budget` ({budget}) pages", t.title))
+        .collect()
 }
 
 /// Names the files a rebuild removed that no build wrote (at most five, then a count).

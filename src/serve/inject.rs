@@ -32,13 +32,19 @@ fn script_hash() -> String {
 /// `html` as `serve` sends it: the live-reload script before `</body>`, its hash allowed in the
 /// page's policy, and `problems` (plain text, as the terminal shows them) first in the body.
 pub(super) fn page(html: &str, problems: Option<&str>) -> String {
+    page_showing(html, problems, true)
+}
+
+/// [`page`], saying whether the page is from the last good build (`last_good`) or stands in
+/// for one, as no build has succeeded yet.
+fn page_showing(html: &str, problems: Option<&str>, last_good: bool) -> String {
     let mut html = html.replacen(
         "script-src 'none'",
         &format!("script-src {}", script_hash()),
         1,
     );
     if let Some(problems) = problems {
-        let list = overlay(problems);
+        let list = overlay(problems, last_good);
         html = match body_start(&html) {
             Some(at) => format!("{}{list}{}", &html[..at], &html[at..]),
             None => format!("{list}{html}"),
@@ -58,24 +64,30 @@ pub(super) fn page(html: &str, problems: Option<&str>) -> String {
 
 /// A page for when there is no good build to show yet: just the problems.
 pub(super) fn problems_page(problems: &str) -> String {
-    page(
+    page_showing(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'none'\"><title>Problems – carepath</title></head><body></body></html>",
         Some(problems),
+        false,
     )
 }
 
 /// The problems list: an open `<details>` (folded by its summary, no script needed) with the
 /// terminal's text.
-fn overlay(problems: &str) -> String {
+fn overlay(problems: &str, last_good: bool) -> String {
     let count = problems
         .lines()
         .filter(|l| l.contains(": error: ") || l.contains(": warning: "))
         .count()
         .max(1);
-    let heading = match count {
-        1 => "carepath found a problem; the last good version of the site is shown".to_string(),
-        n => format!("carepath found {n} problems; the last good version of the site is shown"),
+    let found = match count {
+        1 => "carepath found a problem".to_string(),
+        n => format!("carepath found {n} problems"),
     };
+    let shown = match last_good {
+        true => "the last good version of the site is shown",
+        false => "the site has not built yet: fix it and this page reloads with the site",
+    };
+    let heading = format!("{found}; {shown}");
     format!(
         "<details id=\"carepath-problems\" role=\"alert\" open><summary>{heading}</summary><pre>{}</pre></details>",
         crate::templates::escape_html(problems)
@@ -112,5 +124,13 @@ mod tests {
         assert!(served.contains("error: bad &lt;b&gt;"));
         assert!(served.contains("carepath found a problem;"));
         assert!(served.contains(&format!("href=\"{OVERLAY_CSS_PATH}\"></head>")));
+    }
+
+    // With no good build yet, the problems page does not claim to show one.
+    #[test]
+    fn problems_page_before_any_good_build_says_so() {
+        let served = problems_page("content/a.md:1:1: error: bad\n");
+        assert!(served.contains("carepath found a problem; the site has not built yet"));
+        assert!(!served.contains("last good version"));
     }
 }

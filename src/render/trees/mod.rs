@@ -36,6 +36,9 @@ pub struct TreeStats {
     pub compact: bool,
     /// How much of the tree its clinical cases exercise.
     pub coverage: crate::tree::cases::Coverage,
+    /// True when "Your answers" shows finished checklists by their finding alone, as listing
+    /// their signs would need more pages than the budget.
+    pub signs_unlisted: bool,
 }
 
 /// File name of a tree's printable steps page.
@@ -116,6 +119,7 @@ pub(super) fn render_tree(
         states: expansion.states,
         compact: !tree.is_plain(),
         coverage: crate::tree::cases::summary(tree),
+        signs_unlisted: expansion.signs_unlisted,
     })
 }
 
