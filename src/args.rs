@@ -152,6 +152,26 @@ pub(crate) enum Command {
         /// Folder to create (must not exist, or be empty).
         dir: PathBuf,
     },
+    /// Record a clinical sign-off: who approved a page or tree as it is now (in
+    /// `content/signoff.toml`). The build lists every page changed since its approval.
+    Signoff {
+        /// The page or tree (`content/causes/sciatica.md`, or relative to `content/`).
+        page: PathBuf,
+        /// Who approves it ("Dr A Name").
+        #[arg(long)]
+        by: String,
+        /// Their role ("GP clinical lead"), shown in the page's footer.
+        #[arg(long)]
+        role: String,
+        /// The day of the approval (YYYY-MM-DD) [default: today].
+        #[arg(long, value_parser = parse_date)]
+        date: Option<time::Date>,
+        /// The site folder (holding `content/`).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        #[command(flatten)]
+        color: Color,
+    },
     /// Print a decision tree for clinical sign-off, or compare two versions of one.
     #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Tree {
@@ -168,6 +188,12 @@ pub(crate) enum Command {
         #[command(subcommand)]
         action: Option<TreeAction>,
     },
+}
+
+/// A `YYYY-MM-DD` date from the command line.
+fn parse_date(s: &str) -> Result<time::Date, String> {
+    carepath::front_matter::parse_date(s.trim())
+        .ok_or_else(|| format!("`{s}` is not a date: write it as YYYY-MM-DD"))
 }
 
 #[derive(Subcommand)]

@@ -86,6 +86,10 @@ pub struct SiteConfig {
     /// Reviews due within this many days are listed in the build summary.
     #[serde(default = "default_review_notice_days")]
     pub review_notice_days: u32,
+    /// Every cause page, outcome page and tree must carry a current clinical sign-off
+    /// (`content/signoff.toml`): one missing or changed since it was approved is an error.
+    #[serde(default)]
+    pub require_signoff: bool,
     /// Hosts images and styles may also load from (`[csp]`); script never may.
     #[serde(default)]
     pub csp: CspConfig,
@@ -179,6 +183,7 @@ impl Default for SiteConfig {
             steps_page_weight_budget: DEFAULT_STEPS_PAGE_WEIGHT_BUDGET,
             image_weight_budget: DEFAULT_IMAGE_WEIGHT_BUDGET,
             review_notice_days: DEFAULT_REVIEW_NOTICE_DAYS,
+            require_signoff: false,
             list_page_size: DEFAULT_LIST_PAGE_SIZE,
             csp: CspConfig::default(),
             ignore: Vec::new(),

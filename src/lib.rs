@@ -2,6 +2,7 @@
 //! no JavaScript. [`build`] is the whole pipeline: discover → parse → validate → render → write.
 
 pub(crate) mod aliases;
+pub(crate) mod approval;
 pub(crate) mod care;
 pub mod clinical;
 pub(crate) mod config;
@@ -20,6 +21,7 @@ pub(crate) mod render;
 pub(crate) mod review;
 pub mod scratch;
 pub mod serve;
+pub mod signoff;
 pub(crate) mod site;
 pub(crate) mod source;
 pub mod starter;
@@ -267,6 +269,8 @@ pub struct Checks {
     pub trees: Vec<Diagnostic>,
     /// Overdue reviews.
     pub reviews: Vec<Diagnostic>,
+    /// Pages and trees changed since their clinical sign-off, or (when required) without one.
+    pub signoffs: Vec<Diagnostic>,
 }
 
 impl Checks {
@@ -276,6 +280,7 @@ impl Checks {
             .chain(&self.outputs)
             .chain(&self.trees)
             .chain(&self.reviews)
+            .chain(&self.signoffs)
     }
 }
 
@@ -288,7 +293,8 @@ pub fn review_policy(site: &site::Site, opts: &BuildOptions) -> review::Policy {
     }
 }
 
-/// Every check on the loaded site as a whole: links, output paths, trees, review dates (the
+/// Every check on the loaded site as a whole: links, output paths, trees, review dates,
+/// sign-offs (the
 /// files copied as they are are checked by [`validate::assets`]).
 pub fn check_site(site: &site::Site, opts: &BuildOptions) -> (Checks, Vec<review::Due>) {
     let (reviews, due) = review::check(site, review_policy(site, opts));
@@ -297,6 +303,35 @@ pub fn check_site(site: &site::Site, opts: &BuildOptions) -> (Checks, Vec<review
         outputs: validate::output_collisions(site),
         trees: clinical::validate::all(site, opts.strict),
         reviews,
+        signoffs: approval::check(site, opts.strict),
     };
     (checks, due)
+}
+
+/// A clinical sign-off to record with [`sign_off`].
+#[derive(Debug, Clone)]
+pub struct SignOffRequest {
+    /// The site root.
+    pub site: PathBuf,
+    /// The page or tree: relative to `content/`, or starting `content/`.
+    pub path: PathBuf,
+    /// Who approves it.
+    pub by: String,
+    /// Their role, shown in the page's footer.
+    pub role: String,
+    /// The day of the approval.
+    pub date: time::Date,
+}
+
+/// Records in `content/signoff.toml` that `req.by` approved the page or tree as it is now.
+/// `Ok(Err(problems))`: it was not recorded because the file has errors; `Err`: the page does
+/// not exist, or the record could not be written.
+pub fn sign_off(req: &SignOffRequest) -> Result<std::result::Result<String, Vec<Diagnostic>>> {
+    let opts = BuildOptions {
+        write: false,
+        figures: false,
+        ..BuildOptions::new(&req.site)
+    };
+    let prepared = prepare(&opts)?;
+    approval::record(&prepared.site, prepared.diagnostics(), req)
 }

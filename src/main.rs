@@ -64,6 +64,23 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }),
+        Command::Signoff {
+            page,
+            by,
+            role,
+            date,
+            site,
+            color,
+        } => run_signoff(
+            carepath::SignOffRequest {
+                site,
+                path: page,
+                by,
+                role,
+                date: date.unwrap_or_else(carepath::today),
+            },
+            color.style(),
+        ),
         Command::Tree {
             action: Some(TreeAction::Diff { old, new, rev }),
             color,
@@ -107,6 +124,23 @@ fn run_build(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn run_signoff(
+    req: carepath::SignOffRequest,
+    style: diagnostics::Style,
+) -> anyhow::Result<ExitCode> {
+    match carepath::sign_off(&req)? {
+        Ok(said) => {
+            println!("{said}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(problems) => {
+            eprint!("{}", summary::diagnostics(&req.site, &problems, style));
+            eprintln!("error: not signed off: fix the errors in the page first");
+            Ok(ExitCode::from(1))
+        }
+    }
 }
 
 fn run_tree(file: &Path, format: &str, style: diagnostics::Style) -> anyhow::Result<ExitCode> {

@@ -12,6 +12,9 @@ pub(crate) const CONTENT_DIR: &str = "content";
 /// Name of the settings file inside the content folder.
 pub(crate) const CONFIG_FILE: &str = "site.toml";
 
+/// Name of the clinical sign-off record inside the content folder (never published).
+pub(crate) const SIGNOFF_FILE: &str = "signoff.toml";
+
 /// Folder (beside `content/`) of files for the web host, copied to the output as they are,
 /// hidden ones included (`.htaccess`, `CNAME`, `.well-known/`).
 pub(crate) const STATIC_DIR: &str = "static";

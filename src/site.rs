@@ -55,6 +55,8 @@ pub struct Page {
     pub html: Option<Held>,
     /// Offset of the body in the file's text.
     pub body_offset: usize,
+    /// What its file says, for clinical sign-off; taken only when the site records sign-offs.
+    pub fingerprint: Option<Box<crate::signoff::Fingerprint>>,
 }
 
 impl Page {
@@ -108,6 +110,9 @@ pub struct Site {
     pub links: LinkMap,
     /// The articles' bodies, rendered as they were loaded.
     pub bodies: Bodies,
+    /// Clinical sign-offs (`content/signoff.toml`), `None` when the site records none and
+    /// does not require them.
+    pub signoffs: Option<crate::signoff::SignOffs>,
 }
 
 impl Site {
@@ -216,6 +221,8 @@ pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnost
     let limit = config.max_file_bytes;
     let (snippet_rels, _) = within_limit(&sources.snippets, sources, limit, &mut diags);
     let snippets = load_snippets(root, &snippet_rels, &mut diags)?;
+    let signoffs = load_signoffs(root, config.require_signoff, &mut diags)?;
+    let fingerprint = signoffs.is_some();
     let (page_rels, mut unparsed) = within_limit(&sources.pages, sources, limit, &mut diags);
     let links = LinkMap::new(&config.links, &page_rels);
     let mut pages = Vec::with_capacity(page_rels.len());
@@ -226,7 +233,7 @@ pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnost
     for batch in page_rels.chunks(LOAD_BATCH) {
         let loaded: Vec<_> = batch
             .par_iter()
-            .map(|rel| load_page(root, rel, &snippets, &links, &bodies))
+            .map(|rel| load_page(root, rel, (&snippets, &links, &bodies), fingerprint))
             .collect::<Result<_>>()?;
         for (result, rel) in loaded.into_iter().zip(batch) {
             match result {
@@ -294,6 +301,7 @@ pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnost
         sections,
         links,
         bodies,
+        signoffs,
     };
     Ok((site, diags))
 }
@@ -378,6 +386,26 @@ fn load_config(root: &Path, sources: &Sources, diags: &mut Vec<Diagnostic>) -> R
     }
 }
 
+/// Reads `content/signoff.toml` when there is one; `None` when there is none and the site does
+/// not require sign-off.
+fn load_signoffs(
+    root: &Path,
+    required: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Option<crate::signoff::SignOffs>> {
+    let rel = Path::new(CONTENT_DIR).join(crate::paths::SIGNOFF_FILE);
+    if !root.join(&rel).is_file() {
+        return Ok(required.then(Default::default));
+    }
+    let text = read_text(&root.join(&rel))?;
+    let (signoffs, problems) = crate::signoff::parse(Located {
+        path: &rel,
+        text: &text,
+    });
+    diags.extend(problems);
+    Ok(Some(signoffs))
+}
+
 /// Reads every snippet; one that is not UTF-8 is reported and left out.
 fn load_snippets(root: &Path, rels: &[PathBuf], diags: &mut Vec<Diagnostic>) -> Result<Snippets> {
     let mut snippets = BTreeMap::new();
@@ -396,14 +424,13 @@ fn load_snippets(root: &Path, rels: &[PathBuf], diags: &mut Vec<Diagnostic>) -> 
 /// One article read: the page and its warnings, or every problem that stopped it.
 pub(crate) type PageResult = std::result::Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
 
-/// Reads one article (`rel`, relative to `content/`) and puts its rendered body in `bodies`;
-/// I/O failures are fatal, content problems come back as diagnostics.
+/// Reads one article (`rel`, relative to `content/`) and puts its rendered body in `bodies`,
+/// taking its sign-off fingerprint when `fingerprint` is set; I/O failures are fatal, content problems come back as diagnostics.
 pub(crate) fn load_page(
     root: &Path,
     rel: &Path,
-    snippets: &Snippets,
-    links: &LinkMap,
-    bodies: &Bodies,
+    (snippets, links, bodies): (&Snippets, &LinkMap, &Bodies),
+    fingerprint: bool,
 ) -> Result<PageResult> {
     let shown = crate::paths::display_path(rel);
     let bytes = fs::read(&root.join(&shown))?;
@@ -461,6 +488,7 @@ pub(crate) fn load_page(
         source: rel.to_path_buf(),
         html: bodies.put(&body.html),
         body: body.into(),
+        fingerprint: fingerprint.then(|| Box::new(crate::signoff::fingerprint(&text))),
     };
     Ok(Ok((page, warnings)))
 }

@@ -3,7 +3,7 @@
 //! stage of the pipeline.
 
 use crate::diagnostics::Diagnostic;
-use crate::paths::{CHECKS_DIR, CONFIG_FILE, CONTENT_DIR, STATIC_DIR};
+use crate::paths::{CHECKS_DIR, CONFIG_FILE, CONTENT_DIR, SIGNOFF_FILE, STATIC_DIR};
 use anyhow::{Result, bail};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -70,7 +70,7 @@ fn classify(sources: &mut Sources, rel: PathBuf) {
         "md" if in_snippets => sources.snippets.push(rel),
         "md" => sources.pages.push(rel),
         "toml" if in_checks => sources.trees.push(rel),
-        "toml" if rel == Path::new(CONFIG_FILE) => {}
+        "toml" if rel == Path::new(CONFIG_FILE) || rel == Path::new(SIGNOFF_FILE) => {}
         _ if published_kind(&rel) => sources.assets.push(rel),
         _ => sources.others.push(rel),
     }
@@ -100,6 +100,7 @@ mod tests {
             "index.md",
             "checks/a.toml",
             "site.toml",
+            "signoff.toml",
             "img/x.png",
             "notes.toml",
             "snippets/signs.md",

@@ -82,6 +82,21 @@ pub fn expand_source(text: &str, snippets: &Snippets) -> String {
     out
 }
 
+/// Every snippet `text` names in an include directive (`{{ include snippets/x.md }}`), sorted,
+/// each once. It looks at every `{{ … }}` in the text, not only whole paragraphs, so it may name
+/// a snippet the page does not show (one in a code block): for sign-off, more is safe.
+pub fn includes(text: &str) -> Vec<std::path::PathBuf> {
+    let mut found = std::collections::BTreeSet::new();
+    for (start, _) in text.match_indices("{{") {
+        if let Some(len) = text[start..].find("}}")
+            && let Some(name) = parse(&text[start..start + len + 2])
+        {
+            found.insert(PathBuf::from(name));
+        }
+    }
+    found.into_iter().collect()
+}
+
 /// If a paragraph starts at `i` and holds only `{{ include PATH }}`, the path and the index of
 /// the paragraph's end.
 fn directive(events: &[Spanned<'_>], i: usize) -> Option<(String, usize)> {
@@ -142,5 +157,17 @@ mod tests {
         );
         assert_eq!(parse("{{ includes snippets/a.md }}"), None);
         assert_eq!(parse("see {{ include snippets/a.md }}"), None);
+    }
+
+    #[test]
+    fn lists_every_snippet_a_text_includes() {
+        let text = "a\n\n{{ include snippets/b.md }}\n\nhelp = \"{{ include snippets/a.md }}\"\n{{ include snippets/b.md }} {{ x }}";
+        assert_eq!(
+            includes(text),
+            [
+                PathBuf::from("snippets/a.md"),
+                PathBuf::from("snippets/b.md")
+            ]
+        );
     }
 }

@@ -103,6 +103,25 @@ pub(super) struct PageView<'a> {
     pub(super) breadcrumb: Vec<Crumb>,
     /// Its section and the pages before and after it there.
     pub(super) section: Option<SectionNav>,
+    /// Its clinical sign-off, while that still matches the text: the footer shows it.
+    pub(super) signed_off: Option<SignedOff<'a>>,
+}
+
+/// A clinical sign-off as the footer shows it: "Reviewed by <role> on <date>".
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct SignedOff<'a> {
+    pub(super) role: &'a str,
+    pub(super) date: String,
+}
+
+impl<'a> SignedOff<'a> {
+    /// The current approval of `source`, if any.
+    pub(super) fn of(site: &'a Site, source: &std::path::Path) -> Option<SignedOff<'a>> {
+        crate::approval::current(site, source).map(|e| SignedOff {
+            role: &e.role,
+            date: human_date(e.date),
+        })
+    }
 }
 
 /// A source as shown under "Sources".
@@ -155,6 +174,7 @@ impl<'a> PageView<'a> {
             section: site
                 .index_of(&page.source)
                 .and_then(|i| sections::section_nav(site, i)),
+            signed_off: SignedOff::of(site, &page.source),
         }
     }
 }

@@ -345,4 +345,5 @@ fn recheck(prepared: &mut Prepared, reloaded: &affected::Reloaded, opts: &BuildO
         }
     }
     prepared.due.sort();
+    checks.signoffs = crate::approval::check(site, opts.strict);
 }

@@ -97,6 +97,7 @@ pub(super) fn render_tree(
         pages,
         compact: !tree.is_plain(),
         advice: outcome_advice(site, &tree.output_dir())?,
+        signed_off: crate::render::views::SignedOff::of(site, &tree.source),
     };
     for start in (0..pages.len()).step_by(BATCH) {
         let end = (start + BATCH).min(pages.len());

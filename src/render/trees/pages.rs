@@ -5,7 +5,7 @@ use super::TreeView;
 use crate::clinical::export;
 use crate::markdown::{self, Rebase};
 use crate::paths::url_of;
-use crate::render::views::{CareView, SiteView, human_date};
+use crate::render::views::{CareView, SignedOff, SiteView, human_date};
 use crate::render::{OutputFile, render_with};
 use crate::site::{Page, PageKind, Site};
 use crate::templates::Theme;
@@ -24,6 +24,8 @@ pub(super) struct TreePageView<'a> {
     pub(super) summary: &'a str,
     pub(super) reviewed: String,
     pub(super) next_review: String,
+    /// The tree's clinical sign-off, while that still matches it.
+    pub(super) signed_off: Option<SignedOff<'a>>,
 }
 
 /// An answer already given (or a finished part of the protocol and its finding). `url` is
@@ -86,6 +88,8 @@ pub(super) struct TreeContext<'a> {
     pub(super) compact: bool,
     /// Each outcome page's advice, rendered once with links rebased to the tree's folder.
     pub(super) advice: BTreeMap<&'a Path, String>,
+    /// The tree's clinical sign-off, while that still matches it (taken once per tree).
+    pub(super) signed_off: Option<SignedOff<'a>>,
 }
 
 impl TreeContext<'_> {
@@ -99,6 +103,7 @@ impl TreeContext<'_> {
             summary: &self.tree.summary,
             reviewed: human_date(self.tree.reviewed),
             next_review: human_date(self.tree.next_review),
+            signed_off: self.signed_off.clone(),
         }
     }
 
