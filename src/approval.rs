@@ -79,7 +79,7 @@ pub(crate) fn check(site: &Site, strict: bool) -> Vec<Diagnostic> {
             Some(entry) => stale(site, entry, &now),
             None if required && needs => Some(format!(
                 "not approved by a clinician, and `require_signoff` is set: {}",
-                how_to(source)
+                how_to(source, false)
             )),
             None => None,
         };
@@ -115,14 +115,15 @@ fn stale(site: &Site, entry: &Entry, now: &Fingerprint) -> Option<String> {
         entry.role,
         entry.date,
         what.join(", "),
-        how_to(&entry.page)
+        how_to(&entry.page, true)
     ))
 }
 
 /// How to record a sign-off of `source`.
-fn how_to(source: &Path) -> String {
+fn how_to(source: &Path, again: bool) -> String {
     format!(
-        "approve it with `carepath signoff {} --by NAME --role ROLE`",
+        "approve it {}with `carepath signoff {} --by NAME --role ROLE`",
+        if again { "again " } else { "" },
         display_path(source)
             .display()
             .to_string()

@@ -1,6 +1,7 @@
 //! Integration tests for carepath: every test copies a fixture site from `tests/fixtures/` into
 //! a fresh temporary folder and drives the real `carepath` binary, as a content designer would.
 
+mod approval;
 mod build;
 mod cases;
 mod cli;
