@@ -308,8 +308,10 @@ pub fn coverage_problems(tree: &Tree, strict: bool) -> Vec<Diagnostic> {
             "this tree has no clinical cases: add `[[cases]]` with the answers given and the care level that must come out, so every build proves the logic".into(),
         )];
     }
-    coverage(tree)
-        .1
+    let (summed, missed) = coverage(tree);
+    // The summary line and the sign-off pages show the same figures: work them out once.
+    let _ = tree.coverage.set(summed);
+    missed
         .into_iter()
         .map(|a| {
             at(

@@ -41,6 +41,13 @@ impl Site {
     }
 
     /// An empty temporary folder.
+    /// A copy of the default site's `content/` (the built-in theme renders it).
+    pub(crate) fn default_site() -> Site {
+        let site = Site::empty();
+        copy_dir(&repo_root().join("content"), &site.join("content"));
+        site
+    }
+
     pub(crate) fn empty() -> Site {
         let dir = tempfile::Builder::new()
             .prefix("carepath-test-")

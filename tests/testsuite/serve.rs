@@ -11,16 +11,6 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// A copy of the default site (articles, sections, a tree with its outcomes).
-fn default_site() -> Site {
-    let site = Site::empty();
-    crate::harness::copy_dir(
-        &crate::harness::repo_root().join("content"),
-        &site.join("content"),
-    );
-    site
-}
-
 fn session_for(site: &Site) -> Session {
     let today = time::Date::parse(
         TODAY,
@@ -185,7 +175,7 @@ fn edit(site: &Site, dice: &mut Dice, step: usize, broken: &mut Option<PathBuf>)
 // every ten edits.
 #[test]
 fn fifty_random_edits_serve_what_a_fresh_build_writes() {
-    let site = default_site();
+    let site = Site::default_site();
     let mut session = session_for(&site);
     assert_same_as_fresh_build(&site, &session, "the first build");
     let mut dice = Dice(0x5eed_cafe);
@@ -208,7 +198,7 @@ fn fifty_random_edits_serve_what_a_fresh_build_writes() {
 // A body-only edit of an article re-renders that page alone, not the whole site.
 #[test]
 fn a_body_edit_renders_only_its_page() {
-    let site = default_site();
+    let site = Site::default_site();
     let mut session = session_for(&site);
     let page = site.join("content/causes/stress.md");
     write(&page, format!("{}\nOne more calm sentence.\n", read(&page)));
@@ -247,7 +237,7 @@ fn editing_a_finding_renders_the_tree_that_shows_it() {
 // as a fresh build no longer writes it.
 #[test]
 fn a_to_z_pages_an_edit_empties_are_no_longer_served() {
-    let site = default_site();
+    let site = Site::default_site();
     let config = site.join("content/site.toml");
     write(&config, format!("list_page_size = 1\n{}", read(&config)));
     let mut session = session_for(&site);
@@ -553,7 +543,7 @@ fn without_live_reload(served: Vec<u8>) -> Vec<u8> {
 // file of a fresh build is served over HTTP byte for byte (less the live-reload script).
 #[test]
 fn served_over_http_after_fifty_edits_equals_a_fresh_build() {
-    let site = default_site();
+    let site = Site::default_site();
     let server = Server::start(&site, &[]);
     let mut dice = Dice(0x5eed_cafe);
     let mut broken = None;
@@ -589,7 +579,7 @@ fn served_over_http_after_fifty_edits_equals_a_fresh_build() {
 // page's title got shorter): the pages no longer written are no longer served.
 #[test]
 fn serve_drops_sign_off_pages_a_shorter_table_no_longer_needs() {
-    let site = default_site();
+    let site = Site::default_site();
     let gp = site.join("content/outcomes/gp.md");
     let before = read(&gp);
     let title = read(&gp)

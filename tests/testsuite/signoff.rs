@@ -22,16 +22,6 @@ fn with_setting(site: &Site, setting: &str) {
     write(&config, format!("{setting}\n{text}"));
 }
 
-/// A copy of the default site.
-fn default_site() -> Site {
-    let site = Site::empty();
-    crate::harness::copy_dir(
-        &crate::harness::repo_root().join("content"),
-        &site.join("content"),
-    );
-    site
-}
-
 /// The pages of one sign-off list in a tree's output folder, by number (1 for `cases.html`, 2
 /// for `cases-2.html`, …), with their text.
 fn pages_of(site: &Site, dir: &str, stem: &str) -> BTreeMap<usize, String> {
@@ -175,7 +165,7 @@ fn assert_page_links(main: &str, dir: &str, stem: &str, n: usize, of: usize) {
 // drawing is on the last page.
 #[test]
 fn small_budget_splits_steps_and_every_step_link_resolves() {
-    let site = default_site();
+    let site = Site::default_site();
     with_setting(&site, "steps_page_weight_budget = 40000");
     site.build().assert_code(0);
     let dir = "checks/back-pain-after-sleeping";
