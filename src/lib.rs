@@ -15,6 +15,7 @@ pub(crate) mod links;
 pub mod markdown;
 pub mod output;
 pub(crate) mod paths;
+pub(crate) mod progress;
 pub(crate) mod quality;
 pub(crate) mod readability;
 pub(crate) mod render;

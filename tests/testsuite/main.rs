@@ -2,6 +2,7 @@
 //! a fresh temporary folder and drives the real `carepath` binary, as a content designer would.
 
 mod approval;
+mod bounded;
 mod build;
 mod cases;
 mod cli;

@@ -611,3 +611,29 @@ fn serve_drops_sign_off_pages_a_shorter_table_no_longer_needs() {
     );
     assert_same_as_fresh_build(&site, &session, "the end title as it was");
 }
+
+// A site whose first build fails shows its problems, positioned, without claiming that a last
+// good version is shown (there is none); once fixed, the site itself is served.
+#[test]
+fn a_site_that_never_built_does_not_claim_a_last_good_version() {
+    let site = Site::fixture("basic");
+    let template = site.join("themes/default/templates/page.html");
+    write(&template, "<main>\n{% if %}\n</main>\n");
+    let server = Server::start(&site, &[]);
+    let body = server.wait_for("index.html", "the problems page", |_, b| {
+        b.contains("carepath-problems")
+    });
+    assert!(
+        body.contains("carepath found a problem; the site has not built yet"),
+        "{body}"
+    );
+    assert!(!body.contains("last good"), "{body}");
+    assert!(
+        body.contains("themes/default/templates/page.html:2:7: error: template syntax error: expected a value that can be negated"),
+        "{body}"
+    );
+    std::fs::remove_file(&template).expect("remove the broken template");
+    server.wait_for("index.html", "the site", |_, b| {
+        !b.contains("carepath-problems") && b.contains("<main")
+    });
+}
