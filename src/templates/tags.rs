@@ -1,16 +1,24 @@
 //! A linear look at a template's tags before Tera parses it. Tera's parser (pest) takes time
 //! that grows with the square of the brackets left open in one tag: 20,000 unclosed `(` took
-//! over two minutes. No real template comes near [`MAX_OPEN`], so a tag that goes past it, or
-//! whose brackets do not pair up, is refused here, with its place, in time that grows with the
-//! template's length.
+//! over two minutes. It also parses nested blocks by recursion, and 1,000 nested `{% if %}`
+//! overflow the stack and abort the process. No real template comes near [`MAX_OPEN`] or
+//! [`MAX_BLOCKS`], so a template that goes past them, or a tag whose brackets do not pair up,
+//! is refused here, with its place, in time that grows with the template's length.
 
 /// Most brackets, `(` and `[` together, open at once inside one `{{ }}` or `{% %}` tag.
 pub(crate) const MAX_OPEN: usize = 32;
+
+/// Most blocks (`if`, `for`, `block`, `macro`, `filter`) open at once, one inside another.
+pub(crate) const MAX_BLOCKS: usize = 64;
+
+/// The statements that open a block, closed by `end` and the same word.
+const BLOCKS: &[&str] = &["if", "for", "block", "macro", "filter"];
 
 /// The first problem with the brackets in `text`'s tags: its byte offset and what is wrong.
 pub(super) fn check(text: &str) -> Option<(usize, String)> {
     let bytes = text.as_bytes();
     let mut at = 0;
+    let mut blocks = 0;
     while let Some(found) = text[at..].find('{') {
         let open = at + found;
         let close = match bytes.get(open + 1) {
@@ -33,12 +41,41 @@ pub(super) fn check(text: &str) -> Option<(usize, String)> {
             Ok(None) => return None, // Unclosed: Tera says so, quickly.
             Err(problem) => return Some(problem),
         };
-        at = match close == "%}" && is_raw(&text[open + 2..end - 2]) {
-            true => end_of_raw(text, end),
-            false => end,
-        };
+        at = end;
+        if close == "%}" {
+            let inside = &text[open + 2..end - 2];
+            if is_raw(inside) {
+                at = end_of_raw(text, end);
+            }
+            let word = first_word(inside);
+            if BLOCKS.contains(&word) {
+                blocks += 1;
+                if blocks > MAX_BLOCKS {
+                    return Some((
+                        open,
+                        format!(
+                            "template: more than {MAX_BLOCKS} blocks (`if`, `for`, `block`, `macro`, `filter`) are open at once, one inside another: close some, or split the template with `include`"
+                        ),
+                    ));
+                }
+            } else if word
+                .strip_prefix("end")
+                .is_some_and(|w| BLOCKS.contains(&w))
+            {
+                blocks = blocks.saturating_sub(1);
+            }
+        }
     }
     None
+}
+
+/// The first word of a statement tag's inside (`if` in `- if x -`).
+fn first_word(inside: &str) -> &str {
+    let inside = inside.trim_start_matches(|c: char| c == '-' || c.is_whitespace());
+    let end = inside
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(inside.len());
+    &inside[..end]
 }
 
 /// Checks the tag whose inside starts at `from`: the offset just after its `close`, `None` when
@@ -150,6 +187,20 @@ mod tests {
             check("{% raw %}({% endraw %}{{ (a }}").map(|p| p.0),
             Some(25)
         );
+    }
+
+    #[test]
+    fn blocks_nested_too_deep_are_refused_at_the_first_past_the_limit() {
+        let ok = format!(
+            "{}{}",
+            "{% if a %}".repeat(MAX_BLOCKS),
+            "{% endif %}".repeat(MAX_BLOCKS)
+        );
+        assert_eq!(check(&(ok.clone() + &ok)), None);
+        let deep = "{%- for x in y -%}".repeat(1_000);
+        let (at, message) = check(&deep).expect("refused");
+        assert_eq!(at, MAX_BLOCKS * "{%- for x in y -%}".len());
+        assert!(message.contains("more than 64 blocks"), "{message}");
     }
 
     #[test]

@@ -117,6 +117,18 @@ fn template_with_absurd_nesting_is_refused_at_the_bracket() {
     );
 }
 
+// 2,000 nested `{% if %}` blocks are refused at the first past the limit (Tera's parser
+// overflowed the stack on them and the process aborted).
+#[test]
+fn template_with_blocks_nested_too_deep_is_refused_at_the_block() {
+    let text = format!("<p>\n{}", "{% if page %}\n".repeat(2_000));
+    let site = with_template("page.html", text);
+    fails_with(
+        &site,
+        "[site]/themes/default/templates/page.html:66:1: error: template: more than 64 blocks (`if`, `for`, `block`, `macro`, `filter`) are open at once, one inside another: close some, or split the template with `include`\n",
+    );
+}
+
 // A bracket that is not closed before its tag ends is refused at the bracket.
 #[test]
 fn template_with_an_unclosed_bracket_is_refused_at_the_bracket() {
