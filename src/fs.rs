@@ -72,6 +72,16 @@ pub(crate) fn utf8_text(
     String::from_utf8(bytes)
 }
 
+/// The text of the source file `root/shown` (see [`utf8_text`]), or, when it is not UTF-8, the
+/// problem at the line and column of its first bad byte. An I/O failure is an error.
+pub(crate) fn source_text(
+    root: &Path,
+    shown: &Path,
+) -> Result<std::result::Result<String, crate::diagnostics::Diagnostic>> {
+    Ok(utf8_text(read(&root.join(shown))?)
+        .map_err(|e| crate::diagnostics::invalid_utf8(shown, e.as_bytes(), e.utf8_error())))
+}
+
 /// The UTF-8 byte-order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 

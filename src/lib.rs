@@ -15,6 +15,7 @@ pub(crate) mod links;
 pub mod markdown;
 pub mod output;
 pub(crate) mod paths;
+pub(crate) mod progress;
 pub(crate) mod quality;
 pub(crate) mod readability;
 pub(crate) mod render;
@@ -195,7 +196,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
         let mut inspector = inspect::Inspector::new(&site, out, staging.as_mut());
         inspector.keep_figures(opts.figures);
-        report.trees = render::render_site(&site, &theme, &mut |files| inspector.take(files))?;
+        match render::render_site(&site, &theme, &mut |files| inspector.take(files)) {
+            Ok(trees) => report.trees = trees,
+            // A template that fails while rendering is a problem in the theme, at its place.
+            Err(e) => diags.push(templates::problem_of(&e).ok_or(e)?),
+        }
         report
             .notes
             .extend(unlisted_notes(&report.trees, site.config.tree_page_budget));

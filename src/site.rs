@@ -384,10 +384,13 @@ fn load_config(root: &Path, sources: &Sources, diags: &mut Vec<Diagnostic>) -> R
     if ok.is_empty() {
         return Ok(SiteConfig::default());
     }
-    let mut text = fs::read_to_string(&root.join(&rel))?;
-    if let Some(rest) = text.strip_prefix('\u{feff}') {
-        text = rest.to_string();
-    }
+    let text = match fs::source_text(root, &rel)? {
+        Ok(text) => text,
+        Err(problem) => {
+            diags.push(problem);
+            return Ok(SiteConfig::default());
+        }
+    };
     match SiteConfig::parse(Located {
         path: &rel,
         text: &text,
@@ -412,7 +415,13 @@ fn load_signoffs(
     if !root.join(&rel).is_file() {
         return Ok(required.then(Default::default));
     }
-    let text = read_text(&root.join(&rel))?;
+    let text = match fs::source_text(root, &rel)? {
+        Ok(text) => text,
+        Err(problem) => {
+            diags.push(problem);
+            return Ok(required.then(Default::default));
+        }
+    };
     let (signoffs, problems) = crate::signoff::parse(Located {
         path: &rel,
         text: &text,
@@ -426,11 +435,11 @@ fn load_snippets(root: &Path, rels: &[PathBuf], diags: &mut Vec<Diagnostic>) -> 
     let mut snippets = BTreeMap::new();
     for rel in rels {
         let shown = crate::paths::display_path(rel);
-        match fs::utf8_text(fs::read(&root.join(&shown))?) {
+        match fs::source_text(root, &shown)? {
             Ok(text) => {
                 snippets.insert(rel.clone(), text);
             }
-            Err(e) => diags.push(invalid_utf8(&shown, e.as_bytes(), e.utf8_error())),
+            Err(problem) => diags.push(problem),
         }
     }
     Ok(std::sync::Arc::new(snippets))
@@ -448,16 +457,9 @@ pub(crate) fn load_page(
     fingerprint: bool,
 ) -> Result<PageResult> {
     let shown = crate::paths::display_path(rel);
-    let bytes = fs::read(&root.join(&shown))?;
-    let text = match fs::utf8_text(bytes) {
+    let text = match fs::source_text(root, &shown)? {
         Ok(text) => text,
-        Err(e) => {
-            return Ok(Err(vec![invalid_utf8(
-                &shown,
-                e.as_bytes(),
-                e.utf8_error(),
-            )]));
-        }
+        Err(problem) => return Ok(Err(vec![problem])),
     };
     let src = Located {
         path: &shown,
@@ -526,20 +528,6 @@ fn body_problems(
         }
     }
     (errors, warnings)
-}
-
-fn invalid_utf8(shown: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnostic {
-    let valid = &bytes[..err.valid_up_to()];
-    let text = std::str::from_utf8(valid).unwrap_or_default();
-    let src = Located { path: shown, text };
-    let mut d = src.error(
-        valid.len(),
-        "file is not valid UTF-8: save it with UTF-8 encoding",
-    );
-    if valid.is_empty() {
-        d = file_error(shown, d.message);
-    }
-    d
 }
 
 fn kind_of(rel: &Path) -> PageKind {

@@ -2,14 +2,19 @@
 //! `themes/default/`, then the theme named in `site.toml`, each overriding the one before),
 //! judges templates by the HTML policy, and owns the Tera instance that rendering calls.
 
-use crate::diagnostics::{Diagnostic, Located};
+use crate::diagnostics::{Diagnostic, Located, invalid_utf8};
 use crate::fs;
 use crate::html_policy::{self, Level};
 use crate::walk;
-use anyhow::{Context, Result, anyhow};
+use anyhow::Result;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::Tera;
+
+mod errors;
+mod tags;
+
+pub(crate) use errors::problem_of;
 
 /// Folder holding themes inside a site.
 pub(crate) const THEMES_DIR: &str = "themes";
@@ -47,38 +52,30 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
 #[derive(Debug)]
 pub struct Theme {
     tera: Tera,
+    /// Every template's source, by name, to place an error met while rendering.
+    sources: BTreeMap<String, TemplateSource>,
     /// Static files by output path, copied as is.
     pub statics: BTreeMap<PathBuf, Vec<u8>>,
 }
 
 /// One template's source and where it came from (for error messages).
+#[derive(Debug)]
 struct TemplateSource {
     origin: PathBuf,
     text: String,
 }
 
 impl Theme {
-    /// Loads the theme for `site`; returns template safety problems as diagnostics, and fails on
-    /// unreadable files or template syntax errors.
+    /// Loads the theme for `site`. Problems with the theme (a missing theme folder, a template
+    /// that is not UTF-8, has a syntax error or would add script) come back as diagnostics, and
+    /// the theme then holds only the built-in templates; unreadable files are errors.
     pub fn load(site: &Path, theme: &str) -> Result<(Theme, Vec<Diagnostic>)> {
-        let mut templates: BTreeMap<String, TemplateSource> = DEFAULT_TEMPLATES
-            .iter()
-            .map(|(name, text)| {
-                let origin = Path::new("<built-in>/templates").join(name);
-                (
-                    name.to_string(),
-                    TemplateSource {
-                        origin,
-                        text: text.to_string(),
-                    },
-                )
-            })
-            .collect();
+        let mut templates = built_in_templates();
         let mut statics: BTreeMap<PathBuf, Vec<u8>> = DEFAULT_STATIC
             .iter()
             .map(|(name, bytes)| (PathBuf::from(name), bytes.to_vec()))
             .collect();
-        let mut problems = Vec::new();
+        let mut diags = Vec::new();
         let mut folders = vec!["default"];
         if theme != "default" {
             folders.push(theme);
@@ -86,41 +83,88 @@ impl Theme {
         for folder in folders {
             let rel = Path::new(THEMES_DIR).join(folder);
             if !site.join(&rel).is_dir() {
-                if folder == "default" {
-                    continue;
+                if folder != "default" {
+                    diags.push(missing_theme(site, &rel)?);
                 }
-                return Err(anyhow!(
-                    "theme folder `{}` not found (named by `theme` in content/site.toml)",
-                    rel.display()
-                ));
+                continue;
             }
-            problems.extend(read_folder(
+            let mut not_text = Vec::new();
+            diags.extend(read_folder(
                 site,
                 &rel.join("templates"),
-                |name, origin, bytes| {
-                    let text = String::from_utf8(bytes)
-                        .with_context(|| format!("`{}` is not valid UTF-8", origin.display()))?;
-                    templates.insert(name, TemplateSource { origin, text });
-                    Ok(())
+                |name, origin, bytes| match fs::utf8_text(bytes) {
+                    Ok(text) => {
+                        templates.insert(name, TemplateSource { origin, text });
+                    }
+                    Err(e) => not_text.push(invalid_utf8(&origin, e.as_bytes(), e.utf8_error())),
                 },
             )?);
-            problems.extend(read_folder(site, &rel.join("static"), |name, _, bytes| {
+            diags.extend(not_text);
+            diags.extend(read_folder(site, &rel.join("static"), |name, _, bytes| {
                 statics.insert(PathBuf::from(name), bytes);
-                Ok(())
             })?);
         }
-        let mut diags = check_templates(&templates);
-        diags.extend(problems);
-        let tera = compile(site, &templates)?;
-        Ok((Theme { tera, statics }, diags))
+        diags.extend(check_templates(&templates));
+        let (tera, sources) = match compile(&templates) {
+            Ok(tera) => (tera, templates),
+            Err(problems) => {
+                diags.extend(problems);
+                let defaults = built_in_templates();
+                (compile(&defaults).map_err(built_in_broken)?, defaults)
+            }
+        };
+        Ok((
+            Theme {
+                tera,
+                sources,
+                statics,
+            },
+            diags,
+        ))
     }
 
-    /// Renders template `name` with `context`.
+    /// Renders template `name` with `context`; an error is a [`errors::TemplateProblem`] at its
+    /// place in the template (see [`problem_of`]).
     pub fn render(&self, name: &str, context: &tera::Context) -> Result<String> {
         self.tera
             .render(name, context)
-            .with_context(|| format!("failed to render template `{name}`"))
+            .map_err(|e| errors::TemplateProblem(errors::located(&self.sources, name, &e)).into())
     }
+}
+
+/// The built-in default theme's templates, by name.
+fn built_in_templates() -> BTreeMap<String, TemplateSource> {
+    DEFAULT_TEMPLATES
+        .iter()
+        .map(|(name, text)| {
+            let origin = Path::new("<built-in>/templates").join(name);
+            let text = text.to_string();
+            (name.to_string(), TemplateSource { origin, text })
+        })
+        .collect()
+}
+
+/// The built-in templates always compile (a test says so); if not, that is carepath's bug.
+fn built_in_broken(problems: Vec<Diagnostic>) -> anyhow::Error {
+    let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    anyhow::anyhow!("the built-in templates do not compile: {}", list.join("; "))
+}
+
+/// The theme named in `site.toml` has no folder: an error at the `theme` key.
+fn missing_theme(site: &Path, rel: &Path) -> Result<Diagnostic> {
+    let config = Path::new(crate::paths::CONTENT_DIR).join(crate::paths::CONFIG_FILE);
+    let text = fs::source_text(site, &config)?.unwrap_or_default();
+    let src = Located {
+        path: &config,
+        text: &text,
+    };
+    Ok(src.error(
+        crate::tomlpos::key_offset(&text, "theme"),
+        format!(
+            "theme folder `{}` not found: `theme` names a folder under `themes/` (or leave it out for the built-in theme)",
+            rel.display().to_string().replace('\\', "/")
+        ),
+    ))
 }
 
 /// Calls `add(name, origin, bytes)` for every file under `site/rel`, name relative to `rel`;
@@ -128,7 +172,7 @@ impl Theme {
 fn read_folder(
     site: &Path,
     rel: &Path,
-    mut add: impl FnMut(String, PathBuf, Vec<u8>) -> Result<()>,
+    mut add: impl FnMut(String, PathBuf, Vec<u8>),
 ) -> Result<Vec<Diagnostic>> {
     if !site.join(rel).is_dir() {
         return Ok(Vec::new());
@@ -137,7 +181,7 @@ fn read_folder(
     for found in walked.files {
         let name = found.rel.to_string_lossy().replace('\\', "/");
         let origin = rel.join(&found.rel);
-        add(name, origin.clone(), fs::read(&site.join(&origin))?)?;
+        add(name, origin.clone(), fs::read(&site.join(&origin))?);
     }
     Ok(walked.problems)
 }
@@ -158,7 +202,25 @@ fn check_templates(templates: &BTreeMap<String, TemplateSource>) -> Vec<Diagnost
     diags
 }
 
-fn compile(site: &Path, templates: &BTreeMap<String, TemplateSource>) -> Result<Tera> {
+/// The templates compiled, or every problem with them: brackets that would make Tera's parser
+/// slow ([`tags`]), syntax errors (each template is parsed on its own, so all of them are
+/// reported), then a missing parent or macro file.
+fn compile(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    for (name, source) in templates {
+        if let Some((at, message)) = tags::check(&source.text) {
+            let src = Located {
+                path: &source.origin,
+                text: &source.text,
+            };
+            problems.push(src.error(at, message));
+        } else if let Err(e) = tera::Template::new(name, None, &source.text) {
+            problems.push(errors::parse_error(source, &e));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     tera.set_escape_fn(escape_html);
@@ -166,40 +228,8 @@ fn compile(site: &Path, templates: &BTreeMap<String, TemplateSource>) -> Result<
         .iter()
         .map(|(name, s)| (name.as_str(), s.text.as_str()));
     tera.add_raw_templates(raw.collect::<Vec<_>>())
-        .map_err(|e| {
-            // Tera names the template in quotes; say which file that is, with the position.
-            let message = e.to_string();
-            let origin = templates
-                .iter()
-                .find(|(name, _)| {
-                    message.contains(&format!("'{name}'"))
-                        || message.contains(&format!("\"{name}\""))
-                })
-                .map(|(_, s)| match s.origin.starts_with("<built-in>") {
-                    true => s.origin.display().to_string(),
-                    false => site.join(&s.origin).display().to_string(),
-                });
-            let place = tera_position(&e)
-                .map(|(l, c)| format!(":{l}:{c}"))
-                .unwrap_or_default();
-            let context = match origin {
-                Some(origin) => format!("template error in `{origin}{place}`"),
-                None => "theme templates could not be loaded".to_string(),
-            };
-            anyhow::Error::new(e).context(context)
-        })?;
+        .map_err(|e| vec![errors::located(templates, "", &e)])?;
     Ok(tera)
-}
-
-/// Line and column from a Tera parse error's cause (`--> 3:8`).
-fn tera_position(e: &tera::Error) -> Option<(usize, usize)> {
-    let text = std::error::Error::source(e)
-        .map(|s| s.to_string())
-        .unwrap_or_else(|| e.to_string());
-    let after = text.split("--> ").nth(1)?;
-    let (line, rest) = after.split_once(':')?;
-    let col: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    Some((line.trim().parse().ok()?, col.parse().ok()?))
 }
 
 /// HTML escaping for template values; unlike Tera's default it leaves `/` alone, so URLs in the
@@ -217,4 +247,15 @@ pub(crate) fn escape_html(input: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A theme with errors falls back to the built-in templates, so they must always compile.
+    #[test]
+    fn built_in_templates_compile() {
+        assert!(compile(&built_in_templates()).is_ok());
+    }
 }

@@ -1,6 +1,7 @@
 //! Walking a folder of the site (`content/`, a theme's `templates/` or `static/`), sorted, hidden
 //! names skipped. Symbolic links are followed while they stay inside the site; a link that
-//! leads out of the site, points at nothing or loops back is a content problem at its path.
+//! leads out of the site, points at nothing or loops back (to a folder holding it, to itself, or
+//! round a circle of links) is a content problem at its path, and the walk goes on.
 
 use crate::diagnostics::{Diagnostic, file_error};
 use anyhow::{Context, Result};
@@ -92,6 +93,20 @@ fn walk_with(site: &Path, rel: &Path, hidden: bool) -> Result<Walked> {
     Ok(walked)
 }
 
+/// Whether `io` says a path's links go round in a circle (`ELOOP`, "too many levels of symbolic
+/// links"; on Windows "the name of the file cannot be resolved"): std has no stable
+/// `ErrorKind` for it yet.
+fn is_link_loop(io: &std::io::Error) -> bool {
+    const ELOOP: i32 = if cfg!(any(target_os = "linux", target_os = "android")) {
+        40
+    } else if cfg!(windows) {
+        1921
+    } else {
+        62 // macOS and the BSDs
+    };
+    io.raw_os_error() == Some(ELOOP)
+}
+
 /// A loop or a dangling link as a diagnostic; any other walk error is returned as an error.
 fn link_problem(e: &walkdir::Error, shown: &dyn Fn(&Path) -> PathBuf) -> Result<Diagnostic> {
     let path = e.path().map(shown).unwrap_or_default();
@@ -104,15 +119,27 @@ fn link_problem(e: &walkdir::Error, shown: &dyn Fn(&Path) -> PathBuf) -> Result<
             ),
         ));
     }
-    let dangling = e
-        .io_error()
-        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
-        && e.path().is_some_and(|p| p.is_symlink());
-    if dangling {
-        return Ok(file_error(
-            &path,
-            "symbolic link to a file or folder that does not exist",
-        ));
+    let link = e.path().is_some_and(|p| p.is_symlink());
+    match e.io_error() {
+        Some(io) if link && io.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(file_error(
+                &path,
+                "symbolic link to a file or folder that does not exist",
+            ));
+        }
+        Some(io) if link && is_link_loop(io) => {
+            return Ok(file_error(
+                &path,
+                "symbolic link that leads back to itself (directly, or through other links), so it points at no file: remove it, or make it point at the file it stands for",
+            ));
+        }
+        Some(io) if link => {
+            return Ok(file_error(
+                &path,
+                format!("symbolic link that cannot be followed: {io}"),
+            ));
+        }
+        _ => {}
     }
     Err(anyhow::anyhow!("{e}")).with_context(|| format!("failed to read `{}`", path.display()))
 }

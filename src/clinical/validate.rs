@@ -110,7 +110,9 @@ fn size(site: &Site, src: Located<'_>, tree: &Tree) -> Option<Diagnostic> {
     let budget = site.config.tree_page_budget;
     if !tree.is_plain() {
         // Pages that are the same are written once, so only the expansion itself can count.
-        let expansion = expand::expand_within(tree, budget);
+        let what = format!("`{}`: counting pages", src.path.display());
+        let mut progress = crate::progress::Progress::new(what, None);
+        let expansion = expand::expand_watched(tree, budget, &mut |n| progress.tick(n));
         return expansion.over.then(|| src.error(tree.start_offset, format!(
             "this tree expands to more than {budget} pages, the budget (`tree_page_budget` in content/site.toml). A page is written once for each distinct trail and state a reader can be in. Choices: end parts of the protocol by recording a finding (their answers then fold into one line), ask fewer signs, split the tree into separate checks, or raise `tree_page_budget`"
         )));

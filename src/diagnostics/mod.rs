@@ -103,6 +103,18 @@ pub fn file_error(path: &Path, message: impl Into<String>) -> Diagnostic {
     }
 }
 
+/// The problem with a file that is not UTF-8, at the line and column of its first bad byte
+/// (`bytes` is the file as read, after any byte-order mark; `err` is what decoding it said).
+pub fn invalid_utf8(path: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnostic {
+    let valid = &bytes[..err.valid_up_to().min(bytes.len())];
+    let text = std::str::from_utf8(valid).unwrap_or_default();
+    let src = Located { path, text };
+    src.error(
+        text.len(),
+        "file is not valid UTF-8: save it with UTF-8 encoding",
+    )
+}
+
 /// Whether `d` is an error (a filter for iterators of diagnostics).
 pub fn is_error(d: &Diagnostic) -> bool {
     d.severity == Severity::Error
@@ -134,6 +146,20 @@ mod tests {
         assert_eq!(line_col(text, text.find("three").unwrap()), (3, 1));
         // column counts characters, not bytes: 'é' is two bytes
         assert_eq!(line_col(text, text.find('é').unwrap() + 2), (2, 6));
+    }
+
+    #[test]
+    fn invalid_utf8_is_placed_at_its_first_bad_byte() {
+        let error = |bytes: &[u8]| std::str::from_utf8(bytes).unwrap_err();
+        let bytes = b"ok\nab\xffc\n";
+        let d = invalid_utf8(Path::new("t.html"), bytes, error(bytes));
+        assert_eq!(
+            d.to_string(),
+            "t.html:2:3: error: file is not valid UTF-8: save it with UTF-8 encoding"
+        );
+        let bytes = b"\xff";
+        let d = invalid_utf8(Path::new("t"), bytes, error(bytes));
+        assert_eq!((d.line, d.col), (1, 1));
     }
 
     #[test]

@@ -125,7 +125,7 @@ impl Session {
             Ok(Some(rebuilt)) => rebuilt,
             Ok(None) => self.full(),
             Err(e) => {
-                self.fatal = Some(format!("{e:#}"));
+                self.fatal = Some(fatal_text(&e));
                 self.needs_full = true;
                 Rebuilt::Nothing
             }
@@ -140,7 +140,7 @@ impl Session {
                 Rebuilt::Full { files }
             }
             Err(e) => {
-                self.fatal = Some(format!("{e:#}"));
+                self.fatal = Some(fatal_text(&e));
                 self.needs_full = true;
                 Rebuilt::Nothing
             }
@@ -346,4 +346,10 @@ fn recheck(prepared: &mut Prepared, reloaded: &affected::Reloaded, opts: &BuildO
     }
     prepared.due.sort();
     checks.signoffs = crate::approval::check(site, opts.strict);
+}
+
+/// What a rebuild that could not go on says: a template that failed while rendering as its
+/// positioned problem, anything else as its cause chain.
+fn fatal_text(e: &anyhow::Error) -> String {
+    crate::templates::problem_of(e).map_or_else(|| format!("{e:#}"), |d| d.to_string())
 }

@@ -136,8 +136,18 @@ pub fn expand(tree: &Tree) -> Expansion<'_> {
 /// otherwise they show their finding alone ([`Closed::Unlisted`]), as listing the signs writes a
 /// page for every combination of signs a reader can give.
 pub fn expand_within(tree: &Tree, limit: usize) -> Expansion<'_> {
+    expand_watched(tree, limit, &mut |_| {})
+}
+
+/// [`expand_within`], calling `tick` with the pages made so far as each page is made (for a
+/// progress line on a large tree).
+pub fn expand_watched<'t>(
+    tree: &'t Tree,
+    limit: usize,
+    tick: &mut dyn FnMut(usize),
+) -> Expansion<'t> {
     if !tree.nodes.values().any(|n| n.checklist.is_some()) {
-        return expand_listing(tree, limit, true);
+        return expand_listing(tree, limit, true, tick);
     }
     // Whether the signs fit is worked out once per tree and limit: validation, the pages and
     // the sign-off table all expand the same tree within the same budget.
@@ -147,9 +157,9 @@ pub fn expand_within(tree: &Tree, limit: usize) -> Expansion<'_> {
         .filter(|(at, _)| *at == limit)
         .map(|(_, fit)| *fit);
     if known == Some(true) {
-        return expand_listing(tree, limit, true);
+        return expand_listing(tree, limit, true, tick);
     }
-    let mut folded = expand_listing(tree, limit, false);
+    let mut folded = expand_listing(tree, limit, false, tick);
     folded.signs_unlisted = true;
     // Listing the signs multiplies the pages: try it only when an estimate from the folded
     // pages says it may fit.
@@ -157,7 +167,7 @@ pub fn expand_within(tree: &Tree, limit: usize) -> Expansion<'_> {
         && !folded.over
         && listed_estimate(&folded) <= (limit as u128).saturating_mul(2);
     if may_fit {
-        let full = expand_listing(tree, limit, true);
+        let full = expand_listing(tree, limit, true, tick);
         if !full.over {
             let _ = tree.signs_fit.set((limit, true));
             return full;
@@ -226,8 +236,14 @@ fn sign_sets(node: &Node, finding: Option<&PathBuf>) -> u128 {
     sets.len().max(1) as u128
 }
 
-fn expand_listing(tree: &Tree, limit: usize, list_signs: bool) -> Expansion<'_> {
+fn expand_listing<'t>(
+    tree: &'t Tree,
+    limit: usize,
+    list_signs: bool,
+    tick: &mut dyn FnMut(usize),
+) -> Expansion<'t> {
     let mut ex = Expander {
+        tick,
         list_signs,
         tree,
         out: Expansion::default(),
@@ -264,8 +280,10 @@ struct Cursor<'t> {
     tokens: Vec<String>,
 }
 
-struct Expander<'t> {
+struct Expander<'t, 'p> {
     tree: &'t Tree,
+    /// Told the pages made so far, as each is made.
+    tick: &'p mut dyn FnMut(usize),
     /// Whether finished checklists list their signs present.
     list_signs: bool,
     out: Expansion<'t>,
@@ -275,7 +293,7 @@ struct Expander<'t> {
     limit: usize,
 }
 
-impl<'t> Expander<'t> {
+impl<'t> Expander<'t, '_> {
     fn link(&mut self, step: Step<'t>, prev: Option<usize>) -> usize {
         self.out.links.push((step, prev));
         self.out.links.len() - 1
@@ -297,6 +315,7 @@ impl<'t> Expander<'t> {
         let here = self.out.pages.len();
         self.out.pages.push(make());
         self.memo.insert(key, here);
+        (self.tick)(here + 1);
         Ok(here)
     }
 

@@ -368,13 +368,12 @@ pub fn load_all(
     let mut trees = Vec::new();
     for rel in sources {
         let shown = crate::paths::display_path(rel);
-        let bytes = fs::read(&root.join(&shown))?;
-        let Ok(text) = crate::fs::utf8_text(bytes) else {
-            diags.push(crate::diagnostics::file_error(
-                &shown,
-                "file is not valid UTF-8: save it with UTF-8 encoding",
-            ));
-            continue;
+        let text = match fs::source_text(root, &shown)? {
+            Ok(text) => text,
+            Err(problem) => {
+                diags.push(problem);
+                continue;
+            }
         };
         match Tree::parse_with(
             rel,

@@ -197,7 +197,7 @@ fn site_theme_overrides_one_template() {
     assert!(site.main_of("causes/muscle-strain.html").contains("<h1>"));
 }
 
-// Naming a theme folder that does not exist stops the build with a clear message.
+// Naming a theme folder that does not exist is an error at the `theme` key.
 #[test]
 fn missing_theme_folder_is_an_error() {
     let site = Site::fixture("basic");
@@ -205,11 +205,11 @@ fn missing_theme_folder_is_an_error() {
         &site.join("content/site.toml"),
         "title = \"T\"\nemergency_number = \"999\"\ntheme = \"nope\"\n",
     );
-    let run = site.build();
+    let run = site.build_short();
     run.assert_code(1);
     assert_eq!(
         run.stderr,
-        "error: theme folder `themes/nope` not found (named by `theme` in content/site.toml)\n"
+        "[site]/content/site.toml:3:1: error: theme folder `themes/nope` not found: `theme` names a folder under `themes/` (or leave it out for the built-in theme)\n"
     );
 }
 

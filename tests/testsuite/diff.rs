@@ -127,6 +127,24 @@ fn invalid_old_version_reports_its_own_problems() {
     );
 }
 
+// An old version that is not UTF-8 is an error at its first bad byte, not a failed command.
+#[test]
+fn old_version_not_utf8_is_at_its_first_bad_byte() {
+    let site = Site::fixture("protocol-short");
+    write(
+        &site.join("old.toml"),
+        b"title = \"Back pain\"\n# caf\xe9\n",
+    );
+    let run = site.run(&["tree", "diff", "[site]/old.toml", &format!("[site]/{TREE}")]);
+    run.assert_code(1);
+    assert_eq!(
+        run.stderr.lines().next(),
+        Some("[site]/old.toml:2:6: error: file is not valid UTF-8: save it with UTF-8 encoding"),
+        "{}",
+        run.stderr
+    );
+}
+
 // A revision that would be read as an option is refused before git runs.
 #[test]
 fn revision_that_looks_like_an_option_is_refused() {

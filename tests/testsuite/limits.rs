@@ -5,8 +5,9 @@
 use crate::harness::{Site, write};
 use std::path::Path;
 
+/// Makes a symbolic link `at` pointing at `target`.
 #[cfg(unix)]
-fn link(target: impl AsRef<Path>, at: &Path) {
+pub(crate) fn link(target: impl AsRef<Path>, at: &Path) {
     std::os::unix::fs::symlink(target, at)
         .unwrap_or_else(|e| panic!("failed to link {}: {e}", at.display()));
 }

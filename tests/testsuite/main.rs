@@ -2,6 +2,7 @@
 //! a fresh temporary folder and drives the real `carepath` binary, as a content designer would.
 
 mod approval;
+mod bounded;
 mod build;
 mod cases;
 mod cli;
@@ -12,6 +13,7 @@ mod inert;
 mod invalid;
 mod limits;
 mod lists;
+mod positioned;
 mod protocol;
 mod quality;
 mod sections;

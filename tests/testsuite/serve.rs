@@ -499,21 +499,31 @@ fn a_taken_port_moves_to_the_next_free_one_and_says_so() {
     );
 }
 
+/// Serves `site`, then makes a theme folder holding `page.html` with `text`.
+fn serve_then_add_template(site: &Site, text: &str) -> Server {
+    let server = Server::start(site, &[]);
+    std::fs::create_dir_all(site.join("themes/default/templates")).expect("theme folder");
+    std::thread::sleep(Duration::from_millis(200));
+    write(&site.join("themes/default/templates/page.html"), text);
+    server
+}
+
 // A theme folder made while serving is watched: a template that does not parse shows its
 // problem in the page, with the last good site, and removing it brings the site back.
 #[test]
 fn a_theme_made_while_serving_is_watched() {
     let site = Site::fixture("basic");
-    let server = Server::start(&site, &[]);
-    std::fs::create_dir_all(site.join("themes/default/templates")).expect("theme folder");
-    std::thread::sleep(Duration::from_millis(200));
-    write(
-        &site.join("themes/default/templates/page.html"),
+    let server = serve_then_add_template(
+        &site,
         "{% extends \"base.html\" %}{% block main %}{% if %}{% endblock main %}",
     );
     let body = server.wait_for("about.html", "the template error", |_, b| {
-        b.contains("carepath-problems") && b.contains("template error")
+        b.contains("carepath-problems") && b.contains("template syntax error")
     });
+    assert!(
+        body.contains("themes/default/templates/page.html:1:48: error: template syntax error"),
+        "{body}"
+    );
     assert!(body.contains("<h1>"), "the last good page stays served");
     std::fs::remove_dir_all(site.join("themes")).expect("remove the theme");
     server.wait_for("about.html", "the error to go", |_, b| {
@@ -610,4 +620,49 @@ fn serve_drops_sign_off_pages_a_shorter_table_no_longer_needs() {
         "the old last page is gone"
     );
     assert_same_as_fresh_build(&site, &session, "the end title as it was");
+}
+
+// A site whose first build fails shows its problems, positioned, without claiming that a last
+// good version is shown (there is none); once fixed, the site itself is served.
+#[test]
+fn a_site_that_never_built_does_not_claim_a_last_good_version() {
+    let site = Site::fixture("basic");
+    let template = site.join("themes/default/templates/page.html");
+    write(&template, "<main>\n{% if %}\n</main>\n");
+    let server = Server::start(&site, &[]);
+    let body = server.wait_for("index.html", "the problems page", |_, b| {
+        b.contains("carepath-problems")
+    });
+    assert!(
+        body.contains("carepath found a problem; the site has not built yet"),
+        "{body}"
+    );
+    assert!(!body.contains("last good"), "{body}");
+    assert!(
+        body.contains("themes/default/templates/page.html:2:7: error: template syntax error: expected a value that can be negated"),
+        "{body}"
+    );
+    std::fs::remove_file(&template).expect("remove the broken template");
+    server.wait_for("index.html", "the site", |_, b| {
+        !b.contains("carepath-problems") && b.contains("<main")
+    });
+}
+
+// A template that fails while rendering shows its problem at its place in the template, not as
+// a cause chain, and the last good page stays served.
+#[test]
+fn a_template_that_fails_to_render_shows_its_place() {
+    let site = Site::fixture("basic");
+    let server = serve_then_add_template(
+        &site,
+        "{% extends \"base.html\" %}\n{% block main %}\n{{ page.nope }}\n{% endblock main %}",
+    );
+    let body = server.wait_for("about.html", "the template error", |_, b| {
+        b.contains("carepath-problems")
+    });
+    assert!(
+        body.contains("themes/default/templates/page.html:3:4: error: template error: Variable `page.nope` not found"),
+        "{body}"
+    );
+    assert!(!body.contains("failed to render"), "{body}");
 }

@@ -19,7 +19,7 @@ use crate::diagnostics::{Diagnostic, Located};
 use crate::site::Site;
 use crate::tree::Tree;
 use crate::tree::state::End;
-use anyhow::{Context as _, Result, anyhow};
+use anyhow::{Result, anyhow};
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -402,10 +402,13 @@ fn read_in_place(
     site: &Site,
     new: &Tree,
 ) -> Result<std::result::Result<Tree, Vec<Diagnostic>>> {
-    let bytes = crate::fs::read(file)?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| anyhow!("`{}` is not UTF-8 text", file.display()))
-        .with_context(|| format!("reading the old version `{}`", file.display()))?;
+    let text = match crate::fs::utf8_text(crate::fs::read(file)?) {
+        Ok(text) => text,
+        Err(e) => {
+            let problem = crate::diagnostics::invalid_utf8(file, e.as_bytes(), e.utf8_error());
+            return Ok(Err(vec![problem]));
+        }
+    };
     let src = Located {
         path: file,
         text: &text,

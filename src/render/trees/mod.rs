@@ -3,7 +3,8 @@
 
 use super::views::SiteView;
 use super::{Held, OutputFile, Sink};
-use crate::paths::url_of;
+use crate::paths::{display_path, url_of};
+use crate::progress::Progress;
 use crate::site::Site;
 use crate::templates::Theme;
 use crate::tree::Tree;
@@ -77,6 +78,37 @@ pub(crate) fn later_signoff_page<'s>(
 /// one batch of a tree's pages, never all of them.
 const BATCH: usize = 64;
 
+/// A tree of at least this many pages is announced before it is expanded, with its page count.
+pub(crate) const ANNOUNCED_PAGES: usize = 10_000;
+
+/// The tree's pages, expanded within the site's budget. A large tree is announced first with
+/// the pages it will write (a plain tree's count is worked out without expanding it; a tree
+/// with findings or checklists is counted by its expansion, which the budget bounds), and a
+/// long expansion reports its progress.
+fn expand_announced<'t>(site: &Site, tree: &'t Tree) -> expand::Expansion<'t> {
+    let shown = display_path(&tree.source);
+    let budget = site.config.tree_page_budget;
+    let estimate = tree.is_plain().then(|| expand::count_pages(tree));
+    if let Some(pages) = estimate.filter(|n| *n >= ANNOUNCED_PAGES) {
+        announce(&shown, pages);
+    }
+    let mut progress = Progress::new(format!("`{}`: expanding", shown.display()), estimate);
+    let expansion = expand::expand_watched(tree, budget, &mut |n| progress.tick(n));
+    if estimate.is_none() && expansion.pages.len() >= ANNOUNCED_PAGES {
+        announce(&shown, expansion.pages.len());
+    }
+    expansion
+}
+
+/// Says on standard error how many pages a large tree will write, before it writes them.
+fn announce(shown: &std::path::Path, pages: usize) {
+    eprintln!(
+        "`{}`: this tree has {} pages; a line every few seconds shows how far the build has come",
+        shown.display(),
+        crate::progress::grouped(pages)
+    );
+}
+
 /// Renders one tree's pages, steps page, cases page, drawing and redirects.
 pub(super) fn render_tree(
     site: &Site,
@@ -85,7 +117,7 @@ pub(super) fn render_tree(
     tree: &Tree,
     sink: Sink<'_>,
 ) -> Result<TreeStats> {
-    let expansion = expand::expand_within(tree, site.config.tree_page_budget);
+    let expansion = expand_announced(site, tree);
     let pages = &expansion.pages;
     unique_names(tree, pages)?;
     let tv = TreeView::new(tree);
@@ -99,6 +131,8 @@ pub(super) fn render_tree(
         advice: outcome_advice(site, &tree.output_dir())?,
         signed_off: crate::render::views::SignedOff::of(site, &tree.source),
     };
+    let what = format!("`{}`: rendering", display_path(&tree.source).display());
+    let mut rendering = Progress::new(what, Some(pages.len()));
     for start in (0..pages.len()).step_by(BATCH) {
         let end = (start + BATCH).min(pages.len());
         let mut batch: Vec<OutputFile> = (start..end)
@@ -109,6 +143,7 @@ pub(super) fn render_tree(
             .iter_mut()
             .for_each(|f| f.source = Some(tree.source.clone()));
         sink(batch)?;
+        rendering.at(end);
     }
     let mut last = ctx.render_signoff(theme, sv)?;
     last.extend(node_redirects(site, tree, pages));
