@@ -220,7 +220,8 @@ fn reference_lists_exactly_the_keys_the_code_reads() {
     assert!(problems.is_empty(), "\n{}", problems.join("\n"));
 }
 
-// `carepath --version` prints the version of the package, which moves with CHANGELOG.md.
+// `carepath --version` prints the version of the package, which moves with CHANGELOG.md and is
+// the version the guide says it describes.
 #[test]
 fn version_is_printed() {
     let run = Site::empty().run(&["--version"]);
@@ -229,6 +230,17 @@ fn version_is_printed() {
         run.stdout.trim(),
         format!("carepath {}", env!("CARGO_PKG_VERSION"))
     );
+    for said in [
+        "docs/guide/themes/guide/templates/base.html",
+        "docs/guide/content/about.md",
+    ] {
+        assert!(
+            read(&repo_root().join(said))
+                .contains(&format!("carepath {}", env!("CARGO_PKG_VERSION"))),
+            "{said} does not name version {}",
+            env!("CARGO_PKG_VERSION")
+        );
+    }
     let changelog = read(&repo_root().join("CHANGELOG.md"));
     assert!(
         changelog.contains(&format!("## [{}]", env!("CARGO_PKG_VERSION"))),
