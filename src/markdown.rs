@@ -11,7 +11,7 @@ pub use ids::Ids;
 
 use crate::html_policy::urls;
 use crate::paths::{is_external, relative_url};
-pub use include::{Snippets, expand_source, includes};
+pub use include::{SIGNOFF, Snippets, expand_source, includes, shows_signoff};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;

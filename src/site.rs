@@ -57,6 +57,9 @@ pub struct Page {
     pub body_offset: usize,
     /// What its file says, for clinical sign-off; taken only when the site records sign-offs.
     pub fingerprint: Option<Box<crate::signoff::Fingerprint>>,
+    /// Whether its body shows the sign-off statement (`{{ signoff }}`), filled when it is
+    /// written ([`Site::body_html_with`]).
+    pub shows_signoff: bool,
 }
 
 impl Page {
@@ -168,6 +171,18 @@ impl Site {
 
     /// [`Site::body_html`] for a page shown in `page_dir` (an outcome's advice on a tree page).
     pub fn body_html_for(&self, page: &Page, page_dir: &Path) -> Result<String> {
+        self.render_body(page, page_dir, self.snippets.clone())
+    }
+
+    /// [`Site::body_html`] with the sign-off statement (Markdown) in place of `{{ signoff }}`.
+    pub fn body_html_with(&self, page: &Page, signoff: String) -> Result<String> {
+        let mut snippets = (*self.snippets).clone();
+        snippets.insert(PathBuf::from(markdown::SIGNOFF), signoff);
+        let dir = page.source.parent().unwrap_or(Path::new(""));
+        self.render_body(page, dir, std::sync::Arc::new(snippets))
+    }
+
+    fn render_body(&self, page: &Page, page_dir: &Path, snippets: Snippets) -> Result<String> {
         let body = self.body_text(page)?;
         let rebase = markdown::Rebase {
             source_dir: page
@@ -176,7 +191,7 @@ impl Site {
                 .map(Path::to_path_buf)
                 .unwrap_or_default(),
             page_dir: page_dir.to_path_buf(),
-            snippets: self.snippets.clone(),
+            snippets,
             links: self.links.clone(),
         };
         Ok(markdown::render_for(&body, &rebase).html)
@@ -489,6 +504,7 @@ pub(crate) fn load_page(
         html: bodies.put(&body.html),
         body: body.into(),
         fingerprint: fingerprint.then(|| Box::new(crate::signoff::fingerprint(&text))),
+        shows_signoff: markdown::shows_signoff(text.get(body_offset..).unwrap_or_default()),
     };
     Ok(Ok((page, warnings)))
 }

@@ -2,6 +2,11 @@
 //! the Markdown of that file, so a list that must never drift apart (the emergency signs) is
 //! written once and shown on every page that needs it. Runs first in the chain of passes, so
 //! an included snippet is checked like the rest of the page.
+//!
+//! A paragraph that is exactly `{{ signoff }}` is filled the same way, from the text the site
+//! makes of its clinical sign-off record ([`SIGNOFF`]): who is responsible for the content, or
+//! that no clinician has reviewed it yet. While a page is loaded that text is not known yet, and
+//! the directive shows nothing.
 
 use super::{Problem, Spanned};
 use crate::paths::SNIPPETS_DIR;
@@ -12,6 +17,10 @@ use std::sync::Arc;
 
 /// The site's snippets by source path relative to `content/` (`snippets/emergency-signs.md`).
 pub type Snippets = Arc<BTreeMap<PathBuf, String>>;
+
+/// The name under which the sign-off statement is handed to [`expand`] in the snippets: not a
+/// path, so no file can take its place.
+pub const SIGNOFF: &str = "@signoff";
 
 /// Replaces every include paragraph with the snippet's events, positioned at the directive.
 pub(super) fn expand<'a>(
@@ -40,6 +49,7 @@ pub(super) fn expand<'a>(
             Some(text) => {
                 out.extend(Parser::new_ext(text, opts).map(|e| (e.into_static(), range.clone())))
             }
+            None if name == SIGNOFF => {} // while loading: filled when the page is written
             None => problems.push(Problem {
                 offset: range.start,
                 message: missing(&name, snippets),
@@ -90,6 +100,7 @@ pub fn includes(text: &str) -> Vec<std::path::PathBuf> {
     for (start, _) in text.match_indices("{{") {
         if let Some(len) = text[start..].find("}}")
             && let Some(name) = parse(&text[start..start + len + 2])
+            && name != SIGNOFF
         {
             found.insert(PathBuf::from(name));
         }
@@ -123,9 +134,19 @@ fn directive(events: &[Spanned<'_>], i: usize) -> Option<(String, usize)> {
     None
 }
 
-/// `{{ include snippets/x.md }}` → `snippets/x.md`.
+/// Whether `text` has a `{{ signoff }}` directive line (a page that shows the sign-off
+/// statement).
+pub fn shows_signoff(text: &str) -> bool {
+    text.contains("signoff")
+        && (text.lines()).any(|line| parse(line).is_some_and(|name| name == SIGNOFF))
+}
+
+/// `{{ include snippets/x.md }}` → `snippets/x.md`; `{{ signoff }}` → [`SIGNOFF`].
 fn parse(text: &str) -> Option<String> {
     let inner = text.trim().strip_prefix("{{")?.strip_suffix("}}")?.trim();
+    if inner == "signoff" {
+        return Some(SIGNOFF.to_string());
+    }
     let path = inner.strip_prefix("include")?;
     path.starts_with(char::is_whitespace)
         .then(|| path.trim().trim_matches('"').to_string())
@@ -157,6 +178,16 @@ mod tests {
         );
         assert_eq!(parse("{{ includes snippets/a.md }}"), None);
         assert_eq!(parse("see {{ include snippets/a.md }}"), None);
+        assert_eq!(parse("{{ signoff }}").as_deref(), Some(SIGNOFF));
+        assert_eq!(parse("{{ signoffs }}"), None);
+    }
+
+    #[test]
+    fn the_signoff_directive_is_no_snippet_a_page_depends_on() {
+        let text = "Intro.\n\n{{ signoff }}\n\n{{ include snippets/a.md }}\n";
+        assert!(shows_signoff(text));
+        assert_eq!(includes(text), vec![PathBuf::from("snippets/a.md")]);
+        assert!(!shows_signoff("We record every signoff.\n"));
     }
 
     #[test]

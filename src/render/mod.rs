@@ -4,6 +4,7 @@
 
 mod az;
 pub(crate) mod check;
+mod responsible;
 mod sections;
 mod trees;
 mod views;
@@ -250,7 +251,7 @@ fn render_page(site: &Site, theme: &Theme, sv: &SiteView<'_>, page: &Page) -> Re
     struct Ctx<'a> {
         page: PageView<'a>,
     }
-    let page_view = PageView::new(site, page, site.body_html(page)?);
+    let page_view = PageView::new(site, page, body_html(site, page)?);
     let mut file = render_with(
         theme,
         sv,
@@ -260,6 +261,14 @@ fn render_page(site: &Site, theme: &Theme, sv: &SiteView<'_>, page: &Page) -> Re
     )?;
     file.source = Some(page.source.clone());
     Ok(file)
+}
+
+/// The body of `page` as HTML, with the sign-off statement where it writes `{{ signoff }}`.
+fn body_html(site: &Site, page: &Page) -> Result<String> {
+    match page.shows_signoff {
+        true => site.body_html_with(page, responsible::statement(site)),
+        false => site.body_html(page),
+    }
 }
 
 /// The page a web server shows for a missing address, at whatever depth that address is: its

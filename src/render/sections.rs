@@ -201,7 +201,7 @@ fn render_landing(
         ),
         body: index
             .filter(|_| n == 0)
-            .map(|p| site.body_html(p))
+            .map(|p| super::body_html(site, p))
             .transpose()?
             .unwrap_or_default(),
         reviewed: index.map(|p| human_date(p.front.reviewed)),

@@ -196,3 +196,63 @@ fn a_tree_approval_goes_stale_when_the_tree_changes() {
     );
     assert!(!footer(&site, index).contains("Reviewed by"));
 }
+
+/// The `{{ signoff }}` statement on the about page: its first paragraph(s) under the heading
+/// the test adds.
+fn statement(site: &Site) -> String {
+    let html = site.output("about.html");
+    let start = html.find("<h2 id=\"clinical-review\">").unwrap();
+    let end = html[start..].find("<h2 id=\"after\">").unwrap() + start;
+    html[start..end].to_string()
+}
+
+// The about page says who is responsible for the content from the sign-off record: "not yet
+// reviewed" while nothing is approved, the approver and how much they approved once something
+// is, every approver when there are several, and "not yet reviewed" again once every approval
+// went stale. A name is shown as written, never as Markdown.
+#[test]
+fn the_about_page_says_who_is_responsible_from_the_record() {
+    let site = site_with_snippet();
+    let about = std::fs::read_to_string(site.join("content/about.md")).unwrap();
+    write(
+        &site.join("content/about.md"),
+        format!("{about}\n## Clinical review\n\n{{{{ signoff }}}}\n\n## After\n\nEnd.\n"),
+    );
+    site.build_short().assert_code(0);
+    insta::assert_snapshot!("statement_none", statement(&site));
+
+    approve(&site, "content/causes/muscle-strain.md").assert_code(0);
+    approve(&site, "content/outcomes/gp.md").assert_code(0);
+    site.build_short().assert_code(0);
+    insta::assert_snapshot!("statement_one", statement(&site));
+
+    let other = [
+        "signoff",
+        "content/causes/example-cause.md",
+        "--by",
+        "Sam <b>Lee</b> *RN*",
+        "--role",
+        "Nurse consultant",
+        "--date",
+        "2026-12-09",
+        "--site",
+        "[site]",
+    ];
+    site.run(&other).assert_code(0);
+    site.build_short().assert_code(0);
+    insta::assert_snapshot!("statement_two", statement(&site));
+
+    edit(&site, SNIPPET, "cannot feel", "can hardly feel");
+    edit(
+        &site,
+        "content/causes/example-cause.md",
+        "\n+++\n",
+        "\n+++\nChanged.\n\n",
+    );
+    site.build_short().assert_code(0);
+    let stale = statement(&site);
+    assert!(
+        stale.contains("<strong>This content has not yet been reviewed by a clinician in its current form.</strong>"),
+        "{stale}"
+    );
+}
