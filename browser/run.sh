@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the real-browser, HTML validity and text-browser tests of the default
-# site. From the repository root: bash browser/run.sh
+# site, the fixtures they name and the user guide (docs/guide). From the repository root:
+# bash browser/run.sh
 # SKIP_BUILD=1 tests the public/ that is already there instead of building.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

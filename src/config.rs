@@ -197,6 +197,16 @@ impl Default for SiteConfig {
     }
 }
 
+/// The keys `site.toml` accepts at its top level, in `[csp]` and in `[care.LEVEL]` (read from
+/// the serde models that refuse any other key).
+pub(crate) fn keys() -> [&'static [&'static str]; 3] {
+    [
+        tomlpos::fields::of::<SiteConfig>(),
+        tomlpos::fields::of::<CspConfig>(),
+        tomlpos::fields::of::<CareWords>(),
+    ]
+}
+
 impl SiteConfig {
     /// The Content-Security-Policy every page carries.
     pub fn content_security_policy(&self) -> String {

@@ -107,6 +107,15 @@ struct RawFrontMatter {
     weight: i64,
 }
 
+/// The keys front matter accepts, then those of one `[[sources]]` entry (read from the serde
+/// models that refuse any other key).
+pub(crate) fn keys() -> [&'static [&'static str]; 2] {
+    [
+        tomlpos::fields::of::<RawFrontMatter>(),
+        tomlpos::fields::of::<RawSource>(),
+    ]
+}
+
 /// Splits and validates an article; every problem found is returned, positioned in the file.
 pub fn parse(src: Located<'_>) -> Result<Split<'_>, Vec<Diagnostic>> {
     let (block, block_offset, body_offset) = split(src).map_err(|d| vec![d])?;

@@ -11,6 +11,7 @@ pub mod front_matter;
 pub(crate) mod fs;
 pub mod html_policy;
 pub(crate) mod inspect;
+pub mod keys;
 pub(crate) mod links;
 pub mod markdown;
 pub mod output;

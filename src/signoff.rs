@@ -103,6 +103,11 @@ struct RawEntry {
     snippets: BTreeMap<String, String>,
 }
 
+/// The keys of one `[[signoff]]` entry (read from the serde model that refuses any other key).
+pub(crate) fn keys() -> &'static [&'static str] {
+    crate::tomlpos::fields::of::<RawEntry>()
+}
+
 /// Reads `content/signoff.toml`; problems come back as diagnostics, and an entry with a problem
 /// is left out (its page then counts as not approved).
 pub fn parse(src: Located<'_>) -> (SignOffs, Vec<Diagnostic>) {
@@ -171,7 +176,7 @@ pub fn with_entry(old: &str, entries: &[Entry], entry: Entry) -> String {
     out
 }
 
-const HEADER: &str = "# Clinical sign-off: who approved each page and tree, and a hash of what they approved.\n# Written by `carepath signoff`; see the README (\"Clinical sign-off\").\n";
+const HEADER: &str = "# Clinical sign-off: who approved each page and tree, and a hash of what they approved.\n# Written by `carepath signoff`; see the carepath guide (\"Clinical sign-off\").\n";
 
 fn write_entry(out: &mut String, e: &Entry) {
     let quote = |s: &str| toml::Value::String(s.to_string()).to_string();

@@ -4,6 +4,7 @@
 use crate::diagnostics::{Diagnostic, Located};
 use serde::de::DeserializeOwned;
 
+pub(crate) mod fields;
 mod hints;
 pub(crate) use hints::date_message;
 

@@ -8,7 +8,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import {
   checkerDir,
@@ -20,12 +19,11 @@ import {
   pageTypes,
   publicDir,
   repoRoot,
+  runAxe,
   screenshotDir,
   startServer,
 } from './server.js';
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 // One page of every kind the site has, as named by pageTypes() in server.js.
 const PAGE_TYPES = ['home', 'section', 'cause', 'outcome', 'a-z', 'about', '404', 'question', 'deep question', 'tree outcome', 'steps'];
@@ -49,7 +47,6 @@ const SELF_CARE_PATH = [
 const EMERGENCY = { level: 'Emergency', h1: 'Call 999 or go to A&E now' };
 const SELF_CARE = { level: 'Self-care', h1: 'You can probably look after this yourself' };
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PAGE_WEIGHT_BUDGET = 14 * 1024;
 // The sign-off pages' budget as the build reads it: the site's `steps_page_weight_budget`, else
 // the default of 64 KiB.
@@ -223,11 +220,7 @@ describe('accessibility (axe-core, WCAG 2.2 A and AA)', () => {
       const page = await context.newPage();
       const path = types[type];
       await page.goto(server.base + path);
-      await page.addScriptTag({ content: axeSource });
-      const result = await page.evaluate(
-        (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }),
-        AXE_TAGS,
-      );
+      const result = await runAxe(page);
       await page.close();
       assert.ok(result.passes.length > 0, 'axe ran its rules');
       assert.equal(

@@ -1,15 +1,27 @@
 // Shared helpers for the browser tests: a tiny static file server for the
 // built site, a Chromium launcher, and a map of one page of every type.
 //
-// No dependencies beyond node: built-ins and playwright-core.
+// No dependencies beyond node: built-ins, playwright-core and axe-core.
 
 import { createServer } from 'node:http';
 import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** The axe-core rule tags the suite holds every page to: WCAG 2.2 A and AA. */
+export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Runs axe-core on the page open in `page` (a context from newInspectContext); its result. */
+export async function runAxe(page) {
+  await page.addScriptTag({ content: axeSource });
+  return page.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags } }), AXE_TAGS);
+}
 
 /** The repository root (browser/ lives directly inside it). */
 export const repoRoot = resolve(here, '..', '..');

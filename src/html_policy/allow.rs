@@ -154,7 +154,9 @@ pub fn element_hint(element: &str) -> String {
             "save the drawing as a file in `content/` and show it with `<img src=\"…\" alt=\"…\">`"
         }
         "h1" => "the page title is the page's only `<h1>`: start headings at `<h2>`",
-        _ => "it is not in the list of elements carepath pages may use (see README, Guarantees)",
+        _ => {
+            "it is not in the list of elements carepath pages may use (see the carepath guide: The HTML allowlist)"
+        }
     };
     format!("`<{element}>` is not allowed: {why}")
 }

@@ -10,6 +10,7 @@ pub mod expand;
 pub mod graph;
 pub mod names;
 mod parse;
+pub(crate) use parse::keys;
 pub mod state;
 pub mod vars;
 

@@ -67,6 +67,20 @@ pub(super) struct RawAnswer {
     causes: Vec<Spanned<String>>,
 }
 
+/// The keys a tree file accepts: at its top level, in a node, in an answer (or a checklist's
+/// rule or `otherwise`), in a checklist's sign and in a case (read from the serde models that
+/// refuse any other key).
+pub(crate) fn keys() -> [&'static [&'static str]; 5] {
+    use tomlpos::fields::of;
+    [
+        of::<RawTree>(),
+        of::<RawNode>(),
+        of::<RawAnswer>(),
+        of::<RawSign>(),
+        of::<cases::RawCase>(),
+    ]
+}
+
 impl Tree {
     /// Parses a tree file; every problem found is returned, positioned in the file.
     pub fn parse(

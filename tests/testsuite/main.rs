@@ -8,6 +8,7 @@ mod cases;
 mod cli;
 mod concurrency;
 mod diff;
+mod guide;
 mod harness;
 mod inert;
 mod invalid;

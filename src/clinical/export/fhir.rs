@@ -1,6 +1,6 @@
 //! HL7 FHIR R4 (4.0.1) `Questionnaire` export, so health-IT systems can import the same logic.
 //!
-//! Mapping (documented in the README):
+//! Mapping (documented in the guide, `docs/guide/content/checkers/fhir.md`):
 //! - each question is a `choice` item (`linkId` = node id) whose `answerOption`s are
 //!   `valueCoding`s in the system `urn:carepath:<slug>:answer`, code `<node id>:<answer number>`,
 //!   display = the answer's label; help text is a nested `display` item;
