@@ -7,6 +7,7 @@ mod cases;
 mod cli;
 mod concurrency;
 mod diff;
+mod fhir;
 mod harness;
 mod inert;
 mod invalid;
