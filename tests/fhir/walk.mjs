@@ -183,8 +183,12 @@ export function walk(questionnaire, path) {
   const form = new Form(questionnaire);
   const problems = [];
   for (const [i, step] of path.answers.entries()) {
-    const next = form.waiting()[0];
+    const waiting = form.waiting();
+    const next = waiting[0];
     if (!next) return [`step ${i + 1}: no question is shown, the path asks "${step.question}"`];
+    if (waiting.length > 1) {
+      return [`step ${i + 1}: the form shows ${waiting.length} questions at once ("${waiting[1].text}" too), the tree asks one`];
+    }
     if (next.text !== step.question) {
       return [`step ${i + 1}: the form asks "${next.text}", the path asks "${step.question}"`];
     }

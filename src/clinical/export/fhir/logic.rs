@@ -193,8 +193,9 @@ impl Signs<'_> {
         format!("({} >= {})", self.count(r, k), self.list.rules[r].at_least)
     }
 
-    /// FHIRPath: sign `k` is asked: the node is reached and some rule that counts it is still
-    /// open (not met, and not out of reach with the signs left) with no rule before it met.
+    /// FHIRPath: sign `k` is asked: the node is reached, every sign asked before it has its
+    /// answer, and some rule that counts it is still open (not met, and not out of reach with
+    /// the signs left) with no rule before it met.
     pub(super) fn ask(&self, k: usize) -> String {
         let mut open = Vec::new();
         for (r, rule) in self.list.rules.iter().enumerate() {
@@ -213,21 +214,28 @@ impl Signs<'_> {
         if open.is_empty() {
             return "false".into();
         }
-        format!("({} and ({}))", self.reached, open.join(" or "))
+        let mut parts = vec![self.reached.clone()];
+        parts.extend((0..k).map(|j| self.answered_if_asked(j)));
+        parts.push(format!("({})", open.join(" or ")));
+        format!("({})", parts.join(" and "))
+    }
+
+    /// FHIRPath: sign `j` is not asked, or has its answer (read from the hidden item that says
+    /// whether it is asked), so signs come one at a time, as on the tree's pages.
+    fn answered_if_asked(&self, j: usize) -> String {
+        let link = self.link(j);
+        format!(
+            "({}.answer.where(value = true).exists().not() or {}.answer.exists())",
+            item(&format!("{link}:ask")),
+            item(&link)
+        )
     }
 
     /// FHIRPath: every sign asked has an answer, so the result is decided (read from the
     /// hidden items that say whether each sign is asked).
     fn done(&self) -> String {
         let parts: Vec<String> = (0..self.list.signs.len())
-            .map(|k| {
-                let link = self.link(k);
-                format!(
-                    "({}.answer.where(value = true).exists().not() or {}.answer.exists())",
-                    item(&format!("{link}:ask")),
-                    item(&link)
-                )
-            })
+            .map(|k| self.answered_if_asked(k))
             .collect();
         format!("({} and {})", self.reached, parts.join(" and "))
     }
