@@ -157,3 +157,49 @@ fn rejects_an_unknown_status() {
         run.stderr
     );
 }
+
+// SDC rendering hints make the form read like the site: radio buttons on every question, and
+// the red-flag screen's help as Markdown and as XHTML whose list stays a list.
+#[test]
+fn rendering_hints_keep_questions_and_red_flag_lists() {
+    let site = Site::default_site();
+    let run = site.run(&[
+        "tree",
+        "[site]/content/checks/back-pain-after-sleeping.toml",
+        "--format",
+        "fhir",
+    ]);
+    run.assert_code(0);
+    let q: Value = serde_json::from_str(&run.stdout).unwrap();
+    let items = q["item"].as_array().unwrap();
+    let questions: Vec<&Value> = items
+        .iter()
+        .filter(|i| i["type"] == "choice" && i.get("readOnly").is_none())
+        .collect();
+    assert!(!questions.is_empty());
+    for item in &questions {
+        let control = &item["extension"][0]["valueCodeableConcept"]["coding"][0]["code"];
+        assert_eq!(control, "radio-button", "{}", item["linkId"]);
+    }
+    let screen = items
+        .iter()
+        .find(|i| i["linkId"] == "emergency-signs")
+        .unwrap();
+    let help = &screen["item"][0];
+    assert_eq!(help["type"], "display");
+    let hints = help["_text"]["extension"].as_array().unwrap();
+    let markdown = hints[0]["valueMarkdown"].as_str().unwrap();
+    let xhtml = hints[1]["valueString"].as_str().unwrap();
+    assert!(
+        markdown.lines().filter(|l| l.starts_with("- ")).count() >= 3,
+        "{markdown}"
+    );
+    assert!(
+        xhtml.starts_with("<div xmlns=\"http://www.w3.org/1999/xhtml\"><ul>"),
+        "{xhtml}"
+    );
+    assert_eq!(
+        xhtml.matches("<li>").count(),
+        markdown.lines().filter(|l| l.starts_with("- ")).count()
+    );
+}
