@@ -203,3 +203,29 @@ fn rendering_hints_keep_questions_and_red_flag_lists() {
         markdown.lines().filter(|l| l.starts_with("- ")).count()
     );
 }
+
+// `--format paths` gives every row of the disposition table as concrete answers, in the
+// table's order, each checklist answered sign by sign.
+#[test]
+fn paths_export_lists_every_row_with_its_answers() {
+    let site = Site::fixture("protocol");
+    let run = site.run(&["tree", &format!("[site]/{TREE}"), "--format", "paths"]);
+    run.assert_code(0);
+    let paths: Value = serde_json::from_str(&run.stdout).unwrap();
+    let paths = paths["paths"].as_array().unwrap();
+    let csv = site.run(&["tree", &format!("[site]/{TREE}"), "--format", "csv"]);
+    let rows: Vec<&str> = csv.stdout.lines().skip(1).collect();
+    assert_eq!(paths.len(), 892);
+    assert_eq!(paths.len(), rows.len());
+    for (path, row) in paths.iter().zip(&rows) {
+        let care = path["care"].as_str().unwrap();
+        assert!(row.split(',').nth(1) == Some(care), "{row}");
+        assert!(!path["answers"].as_array().unwrap().is_empty());
+    }
+    let first = &paths[1]["answers"];
+    assert_eq!(
+        first[2]["question"],
+        "Is your child breathing faster than usual?"
+    );
+    assert_eq!(first[2]["sign"], true);
+}
