@@ -179,8 +179,9 @@ pub(crate) enum Command {
         #[arg(required = true)]
         file: Option<PathBuf>,
         /// Output format: numbered steps, Graphviz, Mermaid, the disposition table (Markdown or
-        /// CSV), an HL7 FHIR R4 Questionnaire, or the end states no clinical case reaches, as
-        /// `[[cases]]` entries to check and paste.
+        /// CSV), an HL7 FHIR R4 Questionnaire, the end states no clinical case reaches, as
+        /// `[[cases]]` entries to check and paste, or every row of the table as the answers
+        /// given (JSON, for walking a forms client).
         #[arg(long, default_value = "text", value_parser = export::Format::NAMES)]
         format: String,
         #[command(flatten)]

@@ -118,6 +118,25 @@ pub struct SiteConfig {
     /// `[links]`: old addresses (exact, or prefixes ending in `/`) → source files or folders.
     #[serde(default)]
     pub links: std::collections::BTreeMap<String, String>,
+    /// `[fhir]`: who publishes the FHIR export of the site's trees, and the code system of its
+    /// outcomes.
+    #[serde(default)]
+    pub fhir: FhirConfig,
+}
+
+/// `[fhir]` in `site.toml`: the site-wide facts a FHIR Questionnaire carries.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FhirConfig {
+    /// The organisation that publishes the forms (`publisher`).
+    pub publisher: Option<String>,
+    /// ISO 3166 country code (or `region-subregion`) the forms are meant for (`jurisdiction`).
+    pub jurisdiction: Option<String>,
+    /// The copyright and licence statement (`copyright`).
+    pub copyright: Option<String>,
+    /// Base URL of the site's code systems for care levels and findings; default
+    /// `<base_url>/fhir` (`code_system`).
+    pub code_system: Option<String>,
 }
 
 /// `[csp]` in `site.toml`: what a site may add to its pages' Content-Security-Policy.
@@ -193,6 +212,7 @@ impl Default for SiteConfig {
             max_path_questions: DEFAULT_MAX_PATH_QUESTIONS,
             min_case_coverage: None,
             allow_extensions: Vec::new(),
+            fhir: FhirConfig::default(),
         }
     }
 }

@@ -145,8 +145,14 @@ fn run_signoff(
 
 fn run_tree(file: &Path, format: &str, style: diagnostics::Style) -> anyhow::Result<ExitCode> {
     match export::for_file(file, format.parse()?)? {
-        Ok(text) => {
-            out(&text);
+        Ok(exported) => {
+            if !exported.warnings.is_empty() {
+                eprint!(
+                    "{}",
+                    summary::diagnostics(Path::new("."), &exported.warnings, style)
+                );
+            }
+            out(&exported.text);
             Ok(ExitCode::SUCCESS)
         }
         Err(problems) => {

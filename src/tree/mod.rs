@@ -53,6 +53,10 @@ pub struct Tree {
     pub cases: Vec<cases::Case>,
     /// Declared variables (`[variables]`), by name order.
     pub variables: Vec<Variable>,
+    /// `version`: the version its FHIR export carries (else a hash of the export).
+    pub version: Option<String>,
+    /// `status`: the publication status of its FHIR export (one of [`STATUSES`]; else `active`).
+    pub status: Option<String>,
     /// Whether "Your answers" can list finished checklists' signs within a page limit, once
     /// worked out (see `expand::expand_within`): `(limit, fits)`. A cache of a pure function of
     /// the tree, so the tree stays as loaded.
@@ -61,6 +65,9 @@ pub struct Tree {
     /// of a pure function of the tree.
     pub coverage: std::sync::OnceLock<cases::Coverage>,
 }
+
+/// The values `status` may take (FHIR's publication status).
+pub const STATUSES: [&str; 4] = ["draft", "active", "retired", "unknown"];
 
 /// One question, or a checklist of signs asked one per page.
 #[derive(Debug, Clone)]

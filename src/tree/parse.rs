@@ -29,6 +29,8 @@ struct RawTree {
     cases: Vec<cases::RawCase>,
     #[serde(default)]
     variables: BTreeMap<Spanned<String>, Vec<Spanned<String>>>,
+    version: Option<String>,
+    status: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -129,6 +131,18 @@ impl Tree {
                 (node.id.clone(), node)
             })
             .collect();
+        if let Some(status) = &raw.status
+            && !super::STATUSES.contains(&status.get_ref().as_str())
+        {
+            problems.push(src.error(
+                status.span().start,
+                format!(
+                    "`status` is one of {}, not `{}`",
+                    vars::quoted(&super::STATUSES),
+                    status.get_ref()
+                ),
+            ));
+        }
         let (Some(reviewed), Some(next_review), true) =
             (reviewed, next_review, problems.is_empty())
         else {
@@ -151,6 +165,8 @@ impl Tree {
             nodes,
             cases: raw.cases.into_iter().map(cases::Case::from).collect(),
             variables: vars::declared(raw.variables),
+            version: raw.version,
+            status: raw.status.map(Spanned::into_inner),
             signs_fit: std::sync::OnceLock::new(),
             coverage: std::sync::OnceLock::new(),
         })

