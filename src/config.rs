@@ -217,13 +217,14 @@ impl Default for SiteConfig {
     }
 }
 
-/// The keys `site.toml` accepts at its top level, in `[csp]` and in `[care.LEVEL]` (read from
-/// the serde models that refuse any other key).
-pub(crate) fn keys() -> [&'static [&'static str]; 3] {
+/// The keys `site.toml` accepts at its top level, in `[csp]`, in `[care.LEVEL]` and in `[fhir]`
+/// (read from the serde models that refuse any other key).
+pub(crate) fn keys() -> [&'static [&'static str]; 4] {
     [
         tomlpos::fields::of::<SiteConfig>(),
         tomlpos::fields::of::<CspConfig>(),
         tomlpos::fields::of::<CareWords>(),
+        tomlpos::fields::of::<FhirConfig>(),
     ]
 }
 
