@@ -142,7 +142,7 @@ pub(crate) enum Command {
         /// Also answer requests addressed to this host name (repeatable; `.example.org` allows
         /// every name under it). Others than the bound address, and `localhost` on loopback,
         /// are refused, so that no other web page can read the preview through DNS rebinding.
-        #[arg(long = "allow-host", value_name = "NAME")]
+        #[arg(long = "allow-host", value_name = "NAME", value_parser = carepath::serve::route::allowed_host)]
         allow_host: Vec<String>,
         /// Serve the site under this folder, e.g. `/leaflets/`, as it will be hosted.
         #[arg(long, default_value = "/")]
