@@ -31,7 +31,7 @@ pub mod synthetic;
 pub(crate) mod templates;
 pub(crate) mod tomlpos;
 pub mod tree;
-pub(crate) mod validate;
+pub mod validate;
 pub(crate) mod walk;
 
 use anyhow::Result;
