@@ -140,8 +140,9 @@ pub(crate) enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
         /// Also answer requests addressed to this host name (repeatable; `.example.org` allows
-        /// every name under it). Others than the bound address, and `localhost` on loopback,
-        /// are refused, so that no other web page can read the preview through DNS rebinding.
+        /// every name under it). Names other than the bound address (and `localhost` on
+        /// loopback) are refused, so that no other web page can read the preview through DNS
+        /// rebinding.
         #[arg(long = "allow-host", value_name = "NAME", value_parser = carepath::serve::route::allowed_host)]
         allow_host: Vec<String>,
         /// Serve the site under this folder, e.g. `/leaflets/`, as it will be hosted.
