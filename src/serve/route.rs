@@ -263,21 +263,6 @@ impl Hosts {
         }
         (local && name == "localhost") || self.allowed.iter().any(|a| matches_allowed(a, &name))
     }
-
-    /// The names accepted, for messages.
-    pub fn describe(&self) -> String {
-        let mut names = match self.bound {
-            b if b.is_unspecified() => vec!["any address of this machine".to_string()],
-            IpAddr::V6(v6) => vec![format!("[{v6}]")],
-            IpAddr::V4(v4) => vec![v4.to_string()],
-        };
-        if self.bound.is_loopback() || self.bound.is_unspecified() {
-            names.extend(["localhost", "127.0.0.1", "[::1]"].map(String::from));
-        }
-        names.extend(self.allowed.iter().cloned());
-        names.dedup();
-        names.join(", ")
-    }
 }
 
 /// Whether `name` is the allowed `pattern`, or under it when the pattern starts with `.`
