@@ -135,9 +135,16 @@ pub(crate) enum Command {
         /// Port to listen on (the next free one is used if it is taken; 0: any free port).
         #[arg(long, default_value_t = carepath::serve::DEFAULT_PORT)]
         port: u16,
-        /// Address to listen on.
+        /// Address to listen on (anything but loopback is reachable from other machines, and
+        /// serve warns so).
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// Also answer requests addressed to this host name (repeatable; `.example.org` allows
+        /// every name under it). Names other than the bound address (and `localhost` on
+        /// loopback) are refused, so that no other web page can read the preview through DNS
+        /// rebinding.
+        #[arg(long = "allow-host", value_name = "NAME", value_parser = carepath::serve::route::allowed_host)]
+        allow_host: Vec<String>,
         /// Serve the site under this folder, e.g. `/leaflets/`, as it will be hosted.
         #[arg(long, default_value = "/")]
         base_path: String,

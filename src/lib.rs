@@ -33,7 +33,7 @@ pub mod synthetic;
 pub(crate) mod templates;
 pub(crate) mod tomlpos;
 pub mod tree;
-pub(crate) mod validate;
+pub mod validate;
 pub(crate) mod walk;
 
 use anyhow::Result;

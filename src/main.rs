@@ -48,12 +48,13 @@ fn main() -> ExitCode {
             site,
             port,
             bind,
+            allow_host,
             base_path,
             open,
             problems,
         } => run_serve(
             site.options(false, None, true),
-            (bind, port, &base_path),
+            (bind, port, &base_path, allow_host),
             open,
             problems.style(),
         ),
@@ -182,7 +183,7 @@ fn run_diff(
 
 fn run_serve(
     build: BuildOptions,
-    (bind, port, base_path): (std::net::IpAddr, u16, &str),
+    (bind, port, base_path, allow_hosts): (std::net::IpAddr, u16, &str, Vec<String>),
     open: bool,
     style: diagnostics::Style,
 ) -> anyhow::Result<ExitCode> {
@@ -191,6 +192,7 @@ fn run_serve(
         bind,
         port,
         base_path: carepath::serve::normalise_base_path(base_path)?,
+        allow_hosts,
         style,
     };
     carepath::serve::run(opts, &|url| {

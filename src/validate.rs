@@ -10,6 +10,8 @@ mod assets;
 use crate::paths::{AZ_PAGE, MARKER, NOT_FOUND_PAGE};
 use crate::site::{Page, Site};
 pub(crate) use assets::check as assets;
+#[doc(hidden)]
+pub use assets::{Sniffed, sniff};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

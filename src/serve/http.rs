@@ -1,13 +1,28 @@
-//! The HTTP side of `serve` (tiny_http): the last good build from memory, with the right
-//! content types, `404.html` for missing pages, an optional sub-folder prefix (`--base-path`),
-//! and an event stream that tells open pages when the site was rebuilt.
+//! The answers of `serve` (on hyper, see [`super::net`]): the last good build from memory, with
+//! the right content types, `404.html` for missing pages, an optional sub-folder prefix
+//! (`--base-path`), an event stream that tells open pages when the site was rebuilt, and the
+//! refusals that [`super::route`] decides.
 
 use super::files::Files;
 use super::inject;
-use std::io::Write as _;
-use std::sync::{Arc, Condvar, Mutex};
+use super::route::{self, Head, Refusal, Route, Rules};
+use http_body_util::combinators::BoxBody;
+use http_body_util::{BodyExt as _, Full};
+use hyper::body::{Bytes, Frame};
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode, Version};
+use std::convert::Infallible;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
-use tiny_http::{Header, Request, Response, StatusCode};
+use tokio::sync::{Semaphore, mpsc, watch};
+
+/// Most event streams open at once (one per open page); one more is answered 503.
+pub(super) const MAX_EVENT_STREAMS: usize = 16;
+/// How often an idle event stream gets a comment, so that it shows it is alive (and a stream
+/// whose reader is gone is found and closed).
+const HEARTBEAT: Duration = Duration::from_secs(10);
 
 /// What the server sends: replaced whole after every rebuild.
 #[derive(Debug, Clone, Default)]
@@ -20,86 +35,83 @@ pub(super) struct Served {
     pub(super) generation: u64,
 }
 
-/// The state shared between the rebuilding thread and the request threads.
-#[derive(Debug, Default)]
+/// The state shared between the rebuilding thread and the server.
+#[derive(Debug)]
 pub(super) struct Shared {
-    served: Mutex<Served>,
-    rebuilt: Condvar,
+    served: watch::Sender<Served>,
+    streams: Arc<Semaphore>,
+}
+
+impl Default for Shared {
+    fn default() -> Shared {
+        Shared {
+            served: watch::Sender::new(Served::default()),
+            streams: Arc::new(Semaphore::new(MAX_EVENT_STREAMS)),
+        }
+    }
 }
 
 impl Shared {
     /// What is served now.
     pub(super) fn current(&self) -> Served {
-        self.served.lock().map(|s| s.clone()).unwrap_or_default()
+        self.served.borrow().clone()
     }
 
     /// Replaces what is served and wakes every open page.
     pub(super) fn publish(&self, files: Arc<Files>, problems: Option<Arc<str>>) {
-        if let Ok(mut served) = self.served.lock() {
+        self.served.send_modify(|served| {
             served.files = files;
             served.problems = problems;
             served.generation += 1;
-        }
-        self.rebuilt.notify_all();
-    }
-
-    /// Waits until the generation differs from `seen` (or `timeout` passes); returns the
-    /// generation then.
-    fn wait(&self, seen: u64, timeout: Duration) -> u64 {
-        let Ok(served) = self.served.lock() else {
-            return seen;
-        };
-        match self
-            .rebuilt
-            .wait_timeout_while(served, timeout, |s| s.generation == seen)
-        {
-            Ok((served, _)) => served.generation,
-            Err(_) => seen,
-        }
+        });
     }
 }
 
-/// Answers one request; runs on its own thread (an event stream holds it open).
-pub(super) fn handle(request: Request, shared: &Shared, base_path: &str) {
-    let path = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    let path = percent_decode(&path);
-    if path == inject::EVENTS_PATH {
-        return events(request, shared);
-    }
-    if path == inject::OVERLAY_CSS_PATH {
-        let _ = request.respond(ok(inject::OVERLAY_CSS.as_bytes().to_vec(), "text/css"));
-        return;
-    }
-    let served = shared.current();
-    let Some(rel) = path.strip_prefix(base_path) else {
-        if path == "/" {
-            let _ = request.respond(redirect(base_path));
-        } else {
-            let _ = request.respond(not_found(&served));
-        }
-        return;
+/// A response's body: a whole file, or an event stream.
+pub(super) type Body = BoxBody<Bytes, Infallible>;
+type Reply = Response<Body>;
+
+/// Answers one request.
+pub(super) fn respond<B: hyper::body::Body>(
+    request: &Request<B>,
+    shared: &Shared,
+    rules: &Rules,
+) -> Reply {
+    // A value that is not visible ASCII is no name this server answers for.
+    let hosts: Vec<&str> = (request.headers().get_all(header::HOST).iter())
+        .map(|v| v.to_str().unwrap_or("?"))
+        .collect();
+    let target = request.uri().to_string();
+    let head = Head {
+        method: request.method().as_str(),
+        target: &target,
+        hosts: &hosts,
+        has_body: !request.body().is_end_stream(),
+        http10: request.version() <= Version::HTTP_10,
     };
-    let mut rel = rel.to_string();
-    if rel.is_empty() || rel.ends_with('/') {
-        rel.push_str("index.html");
+    let head_only = request.method() == Method::HEAD;
+    match route::route(&head, rules) {
+        Route::Refused(refusal) => refused(&refusal),
+        Route::Events if head_only => stream_head(),
+        Route::Events => events(shared),
+        Route::OverlayCss => ok(inject::OVERLAY_CSS.as_bytes().to_vec(), "text/css"),
+        Route::ToBase => redirect(&rules.base_path),
+        Route::Outside => not_found(&shared.current()),
+        Route::File(rel) => file(&rel, &shared.current(), &rules.base_path),
     }
-    let response = match served.files.get(&rel) {
-        Some(bytes) => file_response(&rel, &bytes, &served),
+}
+
+/// A file of the site, the folder's `index.html`, or the site's 404 page.
+fn file(rel: &str, served: &Served, base_path: &str) -> Reply {
+    match served.files.get(rel) {
+        Some(bytes) => file_response(rel, &bytes, served),
         None if served.files.contains(&format!("{rel}/index.html")) => {
-            redirect(&format!("{base_path}{rel}/"))
+            redirect(&route::folder_location(base_path, rel))
         }
-        None if served.files.is_empty() => problems_only(&served),
-        None => not_found(&served),
-    };
-    let _ = request.respond(response);
+        None if served.files.is_empty() => problems_only(served),
+        None => not_found(served),
+    }
 }
-
-type Reply = Response<std::io::Cursor<Vec<u8>>>;
 
 fn file_response(rel: &str, bytes: &[u8], served: &Served) -> Reply {
     let mime = content_type(rel);
@@ -123,27 +135,44 @@ pub(super) fn content_type(rel: &str) -> String {
     }
 }
 
-fn ok(body: Vec<u8>, mime: &str) -> Reply {
-    with_headers(Response::from_data(body), mime)
-}
-
-fn with_headers(response: Reply, mime: &str) -> Reply {
-    let mut response = response;
-    for (name, value) in [("Content-Type", mime), ("Cache-Control", "no-store")] {
-        if let Ok(header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response = response.with_header(header);
-        }
-    }
+/// A response with `status`, a whole body and its type; never cached, as it changes with
+/// every edit.
+fn reply(status: StatusCode, body: Vec<u8>, mime: &str) -> Reply {
+    let mut response = Response::new(Full::new(Bytes::from(body)).boxed());
+    *response.status_mut() = status;
+    set(&mut response, header::CONTENT_TYPE, mime);
+    set(&mut response, header::CACHE_CONTROL, "no-store");
     response
 }
 
+/// Sets a header whose value is known to be valid (values from requests are encoded first).
+fn set(response: &mut Reply, name: header::HeaderName, value: &str) {
+    if let Ok(value) = HeaderValue::from_str(value) {
+        response.headers_mut().insert(name, value);
+    }
+}
+
+fn ok(body: Vec<u8>, mime: &str) -> Reply {
+    reply(StatusCode::OK, body, mime)
+}
+
 fn redirect(to: &str) -> Reply {
-    let mut response = with_headers(
-        Response::from_data(format!("Moved to {to}").into_bytes()).with_status_code(302),
-        "text/plain; charset=utf-8",
-    );
-    if let Ok(header) = Header::from_bytes(&b"Location"[..], to.as_bytes()) {
-        response = response.with_header(header);
+    let body = format!("Moved to {to}").into_bytes();
+    let mut response = reply(StatusCode::FOUND, body, "text/plain; charset=utf-8");
+    set(&mut response, header::LOCATION, to);
+    response
+}
+
+/// A refused request, with a plain-text reason.
+fn refused(refusal: &Refusal) -> Reply {
+    let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let body = refusal.message().into_bytes();
+    let mut response = reply(status, body, "text/plain; charset=utf-8");
+    match refusal {
+        Refusal::Method => set(&mut response, header::ALLOW, "GET, HEAD"),
+        // The body was not read: the connection cannot carry another request.
+        Refusal::Body | Refusal::BadRequest(_) => set(&mut response, header::CONNECTION, "close"),
+        Refusal::WrongHost(_) => {}
     }
     response
 }
@@ -155,7 +184,8 @@ fn not_found(served: &Served) -> Reply {
         None if served.files.is_empty() => return problems_only(served),
         None => "Page not found".to_string(),
     };
-    ok(body.into_bytes(), "text/html; charset=utf-8").with_status_code(StatusCode(404))
+    let html = "text/html; charset=utf-8";
+    reply(StatusCode::NOT_FOUND, body.into_bytes(), html)
 }
 
 /// Before any build succeeded: a page listing the problems (status 503, as there is no site yet).
@@ -164,57 +194,77 @@ fn problems_only(served: &Served) -> Reply {
         .problems
         .as_deref()
         .unwrap_or("the site has not been built yet");
-    ok(
-        inject::problems_page(problems).into_bytes(),
+    let page = inject::problems_page(problems).into_bytes();
+    reply(
+        StatusCode::SERVICE_UNAVAILABLE,
+        page,
         "text/html; charset=utf-8",
     )
-    .with_status_code(StatusCode(503))
 }
 
-/// A server-sent event stream: the generation now, then each new one; a comment every 15 s
-/// keeps idle connections open.
-fn events(request: Request, shared: &Shared) {
-    let mut writer = request.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
-    let mut seen = shared.current().generation;
-    if write!(writer, "{head}data: {seen}\n\n").is_err() || writer.flush().is_err() {
-        return;
-    }
-    loop {
-        let now = shared.wait(seen, Duration::from_secs(15));
-        let message = match now == seen {
-            true => ": still here\n\n".to_string(),
-            false => format!("data: {now}\n\n"),
-        };
-        seen = now;
-        if writer.write_all(message.as_bytes()).is_err() || writer.flush().is_err() {
+/// The head of the event stream, for `HEAD`.
+fn stream_head() -> Reply {
+    ok(Vec::new(), "text/event-stream")
+}
+
+/// A server-sent event stream: the generation now, then each new one, with a comment every
+/// [`HEARTBEAT`] while nothing changes. At most [`MAX_EVENT_STREAMS`] at once.
+fn events(shared: &Shared) -> Reply {
+    let Ok(permit) = Arc::clone(&shared.streams).try_acquire_owned() else {
+        let body = b"carepath serve: too many pages are open; close some and reload.\n";
+        let mut busy = reply(
+            StatusCode::SERVICE_UNAVAILABLE,
+            body.to_vec(),
+            "text/plain; charset=utf-8",
+        );
+        set(&mut busy, header::RETRY_AFTER, "5");
+        return busy;
+    };
+    let (tx, rx) = mpsc::channel::<Bytes>(4);
+    let mut changes = shared.served.subscribe();
+    tokio::spawn(async move {
+        // Held while the stream is open: dropped when its reader goes.
+        let _permit = permit;
+        let mut seen = changes.borrow_and_update().generation;
+        if tx.send(format!("data: {seen}\n\n").into()).await.is_err() {
             return;
         }
-    }
-}
-
-/// Decodes `%XX` escapes (UTF-8) in a URL path; malformed escapes are kept as written.
-fn percent_decode(path: &str) -> String {
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
+        loop {
+            let message = tokio::select! {
+                changed = changes.changed() => match changed {
+                    Ok(()) => {
+                        seen = changes.borrow_and_update().generation;
+                        format!("data: {seen}\n\n")
+                    }
+                    Err(_) => return,
+                },
+                () = tokio::time::sleep(HEARTBEAT) => ": still here\n\n".to_string(),
+                () = tx.closed() => return,
+            };
+            if tx.send(message.into()).await.is_err() {
+                return;
             }
         }
+    });
+    let mut response = Response::new(EventStream(rx).boxed());
+    set(&mut response, header::CONTENT_TYPE, "text/event-stream");
+    set(&mut response, header::CACHE_CONTROL, "no-store");
+    response
+}
+
+/// The body of an event stream: the messages its task sends, until the task ends.
+struct EventStream(mpsc::Receiver<Bytes>);
+
+impl hyper::body::Body for EventStream {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.0.poll_recv(cx).map(|m| m.map(|b| Ok(Frame::data(b))))
     }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]
@@ -232,12 +282,5 @@ mod tests {
         assert_eq!(content_type("photo.jpg"), "image/jpeg");
         assert_eq!(content_type("leaflet.pdf"), "application/pdf");
         assert_eq!(content_type("sitemap.xml"), "text/xml; charset=utf-8");
-    }
-
-    #[test]
-    fn paths_are_percent_decoded() {
-        assert_eq!(percent_decode("/a%20b/%C3%A9.html"), "/a b/é.html");
-        assert_eq!(percent_decode("/100%"), "/100%");
-        assert_eq!(percent_decode("/%zz"), "/%zz");
     }
 }

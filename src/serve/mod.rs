@@ -1,29 +1,28 @@
 //! `carepath serve`: builds the site in memory, serves it over HTTP, watches `content/`,
 //! `themes/` and `static/`, and after each edit rebuilds only what changed ([`session`]),
 //! reloading open pages ([`inject`]) and showing problems in them. Never writes the output
-//! folder.
+//! folder. The HTTP side is hyper with limits ([`net`]); what a request gets is decided by
+//! [`route`] and answered by [`http`].
 
 mod affected;
 mod files;
 mod http;
 mod inject;
+mod net;
+pub mod route;
 pub mod session;
 mod watch;
 
 use crate::BuildOptions;
 use crate::diagnostics::{self, Diagnostic};
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 pub use files::Files;
+pub use net::DEFAULT_PORT;
 use notify_debouncer_full::DebounceEventResult;
 pub use session::{Rebuilt, Session};
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// The port tried first.
-pub const DEFAULT_PORT: u16 = 1111;
-/// How many ports after the requested one are tried when it is taken.
-const PORTS_TRIED: u16 = 20;
 
 /// What to serve and where.
 #[derive(Debug, Clone)]
@@ -36,6 +35,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// URL prefix the site is served under, `/` or `/leaflets/`.
     pub base_path: String,
+    /// Host names answered besides the bound address's own (`--allow-host`), as given.
+    pub allow_hosts: Vec<String>,
     /// How problems are printed on the terminal.
     pub style: diagnostics::Style,
 }
@@ -56,6 +57,9 @@ pub fn normalise_base_path(base: &str) -> Result<String> {
 /// listens (the command line prints it and may open a browser).
 pub fn run(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<()> {
     crate::source::require_site(&opts.build.site)?;
+    let allowed = (opts.allow_hosts.iter())
+        .map(|h| route::allowed_host(h))
+        .collect::<Result<Vec<_>>>()?;
     let started = Instant::now();
     // Watching starts first, so an edit made during the first build is not missed.
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
@@ -68,20 +72,21 @@ pub fn run(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<()> {
     let mut printed = None;
     publish(&session, &shared, &diags);
     report(&session, &opts, took, &rebuilt, (&diags, &mut printed));
-    let (server, addr) = listen(opts.bind, opts.port)?;
+    let rules = route::Rules {
+        base_path: opts.base_path.clone(),
+        hosts: route::Hosts::new(opts.bind, allowed),
+    };
+    let (listener, addr) = net::listen(opts.bind, opts.port)?;
+    if !opts.bind.is_loopback() {
+        eprintln!("{}", exposed_warning(opts.bind));
+    }
+    let state = net::State {
+        shared: Arc::clone(&shared),
+        rules,
+    };
+    net::start(listener, state)?;
     let url = format!("http://{addr}{}", opts.base_path);
     ready(&url);
-    let server = Arc::new(server);
-    {
-        let (shared, base) = (Arc::clone(&shared), opts.base_path.clone());
-        let server = Arc::clone(&server);
-        std::thread::spawn(move || {
-            for request in server.incoming_requests() {
-                let (shared, base) = (Arc::clone(&shared), base.clone());
-                std::thread::spawn(move || http::handle(request, &shared, &base));
-            }
-        });
-    }
     rebuild_on_change(
         &rx,
         &mut watch,
@@ -92,32 +97,18 @@ pub fn run(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<()> {
     Ok(())
 }
 
-/// Binds `port` on `bind`, or the next free one of the following ports; says so when moved.
-fn listen(bind: IpAddr, port: u16) -> Result<(tiny_http::Server, SocketAddr)> {
-    let tries = if port == 0 { 1 } else { PORTS_TRIED };
-    let mut last = None;
-    for offset in 0..tries {
-        let Some(p) = port.checked_add(offset) else {
-            break;
-        };
-        match tiny_http::Server::http(SocketAddr::new(bind, p)) {
-            Ok(server) => {
-                let addr = server
-                    .server_addr()
-                    .to_ip()
-                    .context("the server is not listening on an IP address")?;
-                if offset > 0 {
-                    eprintln!("note: port {port} is taken; using {}", addr.port());
-                }
-                return Ok((server, addr));
-            }
-            Err(e) => last = Some(e.to_string()),
-        }
-    }
-    bail!(
-        "cannot listen on {bind} port {port} or the {} after it: {}",
-        tries - 1,
-        last.unwrap_or_default()
+/// The warning printed when the server is bound to anything but loopback.
+fn exposed_warning(bind: IpAddr) -> String {
+    let reach = match bind.is_unspecified() {
+        true => format!("every network interface ({bind})"),
+        false => bind.to_string(),
+    };
+    format!(
+        "warning: serving on {reach}: anyone who can reach this machine over the network can \
+         read the site as it is now, drafts and problems included. `carepath serve` is a \
+         preview for authors, not a web server: publish the output of `carepath build`. Use \
+         --bind 127.0.0.1 (the default) to keep it to this machine; browsers elsewhere must \
+         use this machine's address, or a name given with --allow-host NAME"
     )
 }
 

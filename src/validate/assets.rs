@@ -8,6 +8,7 @@
 
 use crate::diagnostics::{Diagnostic, Located, file_error};
 use crate::site::Site;
+use std::borrow::Cow;
 use std::io::Read as _;
 use std::path::Path;
 
@@ -63,20 +64,15 @@ fn one(site: &Site, shown: &Path) -> anyhow::Result<Vec<Diagnostic>> {
         return Ok(vec![crate::site::too_big(shown, len, limit)]);
     }
     let bytes = crate::fs::read(&path)?;
-    let text = if ext == "svgz" {
-        match gunzip(&bytes, limit) {
-            Some(text) => text,
-            None => {
-                return Ok(vec![file_error(
-                    shown,
-                    "this `.svgz` file is not a gzip-compressed SVG that carepath can read (or it unzips to more than `max_file_bytes`)",
-                )]);
-            }
+    let text = match sniff(&ext, &bytes, limit) {
+        Sniffed::Inert => return Ok(Vec::new()),
+        Sniffed::Markup(text) => text,
+        Sniffed::BadSvgz => {
+            return Ok(vec![file_error(
+                shown,
+                "this `.svgz` file is not a gzip-compressed SVG that carepath can read (or it unzips to more than `max_file_bytes`)",
+            )]);
         }
-    } else if MARKUP.contains(&ext.as_str()) || looks_like_markup(&bytes) {
-        bytes
-    } else {
-        return Ok(Vec::new());
     };
     let text = String::from_utf8_lossy(&text);
     let src = Located {
@@ -89,6 +85,35 @@ fn one(site: &Site, shown: &Path) -> anyhow::Result<Vec<Diagnostic>> {
         .into_iter()
         .map(|f| src.error(f.offset, f.message))
         .collect())
+}
+
+/// What a copied file is, judged by its bytes.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Sniffed<'a> {
+    /// Nothing a browser would take for markup: copied as it is.
+    Inert,
+    /// Markup, by its extension or by how it starts: the text the HTML policy reads (a `.svgz`
+    /// unzipped).
+    Markup(Cow<'a, [u8]>),
+    /// A `.svgz` that does not unzip, or unzips to more than the limit.
+    BadSvgz,
+}
+
+/// What the copied file with extension `ext` (lower-case, without the dot) and contents
+/// `bytes` is; a `.svgz` is unzipped up to `limit` bytes. Public for the `asset_sniffer` fuzz
+/// target.
+#[doc(hidden)]
+pub fn sniff<'a>(ext: &str, bytes: &'a [u8], limit: u64) -> Sniffed<'a> {
+    if ext == "svgz" {
+        return match gunzip(bytes, limit) {
+            Some(text) => Sniffed::Markup(Cow::Owned(text)),
+            None => Sniffed::BadSvgz,
+        };
+    }
+    if MARKUP.contains(&ext) || looks_like_markup(bytes) {
+        return Sniffed::Markup(Cow::Borrowed(bytes));
+    }
+    Sniffed::Inert
 }
 
 fn refused(ext: &str) -> String {

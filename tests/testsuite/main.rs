@@ -20,6 +20,7 @@ mod protocol;
 mod quality;
 mod sections;
 mod serve;
+mod serve_attacks;
 mod signoff;
 mod trail;
 mod trees;

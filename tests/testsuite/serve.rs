@@ -273,7 +273,7 @@ fn a_to_z_pages_an_edit_empties_are_no_longer_served() {
 }
 
 /// Starts `carepath serve --site SITE ARGS` and reads its first line (the URL it serves).
-fn spawn_serve(site: &Site, args: &[&str], stderr: Stdio) -> (Child, String) {
+pub(crate) fn spawn_serve(site: &Site, args: &[&str], stderr: Stdio) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_carepath"))
         .args(["serve", "--site"])
         .arg(site.path())
@@ -291,14 +291,15 @@ fn spawn_serve(site: &Site, args: &[&str], stderr: Stdio) -> (Child, String) {
 }
 
 /// A running `carepath serve` on an ephemeral port, stopped when dropped.
-struct Server {
-    child: Child,
-    addr: String,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    /// `127.0.0.1:port`.
+    pub(crate) addr: String,
     base: String,
 }
 
 impl Server {
-    fn start(site: &Site, extra: &[&str]) -> Server {
+    pub(crate) fn start(site: &Site, extra: &[&str]) -> Server {
         let mut args = vec!["--port", "0"];
         args.extend(extra);
         let (child, line) = spawn_serve(site, &args, Stdio::null());
