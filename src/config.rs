@@ -8,7 +8,9 @@ use crate::tomlpos;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+mod images;
 mod words;
+pub(crate) use images::ImagesConfig;
 pub(crate) use words::CareWords;
 
 /// Default budget of pages one decision tree may expand to.
@@ -118,6 +120,9 @@ pub struct SiteConfig {
     /// `[links]`: old addresses (exact, or prefixes ending in `/`) → source files or folders.
     #[serde(default)]
     pub links: std::collections::BTreeMap<String, String>,
+    /// `[images]`: how the photos pages show are resized for phones.
+    #[serde(default)]
+    pub images: ImagesConfig,
 }
 
 /// `[csp]` in `site.toml`: what a site may add to its pages' Content-Security-Policy.
@@ -193,6 +198,7 @@ impl Default for SiteConfig {
             max_path_questions: DEFAULT_MAX_PATH_QUESTIONS,
             min_case_coverage: None,
             allow_extensions: Vec::new(),
+            images: ImagesConfig::default(),
         }
     }
 }
@@ -259,6 +265,9 @@ impl SiteConfig {
                     problems.push(src.error(tomlpos::key_offset(src.text, key), message));
                 }
             }
+        }
+        for (key, message) in config.images.problems() {
+            problems.push(src.error(tomlpos::key_offset(src.text, key), message));
         }
         if problems.is_empty() {
             Ok(config)

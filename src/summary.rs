@@ -106,7 +106,29 @@ pub fn line(opts: &BuildOptions, report: &BuildReport) -> String {
     } else {
         format!("checked {} pages{trees}", report.pages)
     };
-    format!("{verb}, {} in {ms} ms", plural(warnings, "warning"))
+    format!(
+        "{verb}{}, {} in {ms} ms",
+        images(&report.images),
+        plural(warnings, "warning")
+    )
+}
+
+/// `, images: 3 resized, 97 from the cache` (empty when the pages show none).
+fn images(stats: &crate::ImageStats) -> String {
+    let mut parts = Vec::new();
+    if stats.resized > 0 {
+        parts.push(format!("{} resized", stats.resized));
+    }
+    if stats.cached > 0 {
+        parts.push(format!("{} from the cache", stats.cached));
+    }
+    if stats.pending > 0 {
+        parts.push(format!("{} to resize in the background", stats.pending));
+    }
+    match parts.is_empty() {
+        true => String::new(),
+        false => format!(", images: {}", parts.join(", ")),
+    }
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -169,6 +191,16 @@ pub fn table(report: &BuildReport) -> String {
         );
         for (url, uses) in &report.unmapped {
             let _ = writeln!(out, "{url}  ({uses}×)");
+        }
+    }
+    if !report.remote_images.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nimages shown from other sites, which the Content-Security-Policy blocks ({}): save each where shown, or add its host to `img_src` under `[csp]` in content/site.toml",
+            report.remote_images.len()
+        );
+        for image in &report.remote_images {
+            let _ = writeln!(out, "{}  ->  {}", image.url, image.local);
         }
     }
     out

@@ -201,7 +201,10 @@ fn render_landing(
         ),
         body: index
             .filter(|_| n == 0)
-            .map(|p| site.body_html(p))
+            .map(|p| {
+                let html = site.body_html(p)?;
+                Ok::<_, anyhow::Error>(sv.images.rewrite(&html, &section.dir))
+            })
             .transpose()?
             .unwrap_or_default(),
         reviewed: index.map(|p| human_date(p.front.reviewed)),
