@@ -192,7 +192,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let mut diags: Vec<Diagnostic> = prepared.diagnostics().cloned().collect();
     // A site with errors is still rendered (never written) when its trees are sound, so the
     // weight and readability warnings come in the same run as the errors.
-    let renderable = !has_errors(&prepared.checked.trees);
+    let renderable = !has_errors(&prepared.checked.trees) && !theme_has_errors(&prepared.loaded);
     let Prepared {
         site, theme, due, ..
     } = prepared;
@@ -255,6 +255,12 @@ fn render_and_write(
         report.written = true;
     }
     Ok(())
+}
+
+/// Whether any of `diags` is an error in the theme (its pages would repeat it).
+fn theme_has_errors(diags: &[Diagnostic]) -> bool {
+    (diags.iter().filter(|d| diagnostics::is_error(d)))
+        .any(|d| d.path.starts_with("themes") || d.path.starts_with("<built-in>"))
 }
 
 /// How images are made for a build of `opts`: through the cache beside its output folder.

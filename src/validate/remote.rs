@@ -66,7 +66,7 @@ fn allows(source: &str, rest: &str) -> bool {
 /// The file name a local copy of `rest` would have: its last path segment, without query.
 fn file_name(rest: &str) -> String {
     let path = rest.split(['?', '#']).next().unwrap_or(rest);
-    let last = path.rsplit('/').next().unwrap_or("");
+    let last = path.rsplit('/').next().unwrap_or("").replace("%20", "-");
     let clean: String = (last.chars())
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
         .collect();
@@ -105,7 +105,7 @@ mod tests {
             blocked_one,
             Some(RemoteImage {
                 url: "https://www.charity.org.uk/files/walk%201.jpg?itok=x".into(),
-                local: "content/images/walk1.jpg".into(),
+                local: "content/images/walk-1.jpg".into(),
             })
         );
         let link = LinkRef {

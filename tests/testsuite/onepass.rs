@@ -41,3 +41,53 @@ fn warnings_about_rendered_pages_come_with_the_errors() {
         run.stderr
     );
 }
+
+// Warnings come after the errors, grouped by kind; from ten warnings on, the full format puts
+// a heading with its count over each kind, and `--format short` keeps one line per problem.
+#[test]
+fn warnings_come_after_errors_grouped_by_kind() {
+    let site = Site::fixture("basic");
+    let toml = site.join("content/site.toml");
+    write(
+        &toml,
+        read(&toml) + "page_weight_budget = 100\nmax_grade = 0.5\n",
+    );
+    let about = site.join("content/about.md");
+    write(&about, read(&about) + "\n[Broken](missing.md)\n");
+    let short = site.build_short();
+    short.assert_code(1);
+    let lines: Vec<&str> = short.stderr.lines().collect();
+    assert!(
+        lines[0].contains("error: broken link `missing.md`"),
+        "{}",
+        short.stderr
+    );
+    let kinds: Vec<&str> = lines[1..]
+        .iter()
+        .map(|l| match l {
+            l if l.contains("`page_weight_budget`") => "weight",
+            l if l.contains("Flesch-Kincaid") => "reading",
+            _ => "other",
+        })
+        .collect();
+    let mut grouped = kinds.clone();
+    grouped.dedup();
+    let mut unique = grouped.clone();
+    unique.sort();
+    unique.dedup();
+    // Each kind is one run of lines: no kind comes back after another.
+    assert_eq!(grouped.len(), unique.len(), "{}", short.stderr);
+    assert!(kinds.len() >= 10, "{}", short.stderr);
+    assert!(
+        lines.iter().all(|l| l.starts_with("[site]/")),
+        "{}",
+        short.stderr
+    );
+    let full = site.build();
+    let weight = lines
+        .iter()
+        .filter(|l| l.contains("`page_weight_budget`"))
+        .count();
+    let heading = format!("── {weight} warnings: page weight ──");
+    assert!(full.stderr.contains(&heading), "{}", full.stderr);
+}
