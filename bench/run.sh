@@ -14,6 +14,7 @@
 #   bash bench/run.sh --sizes "1000 10000" --runs 5
 #   bash bench/run.sh --smoke               # 1,000 leaflets, one run, debug build: CI checks it
 #                                           # runs (with what `cargo test` built), not its time
+#   bash bench/run.sh --images [--photos N] # only the photo site of issue 28 (see bench_images)
 #
 # The sites are written under BENCH_DIR (default TMPDIR or /tmp); the floor, build and Hugo
 # write their output there too, so its file system is part of what is measured.
@@ -23,6 +24,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 sizes="1000 10000 100000"
+images=0
+photos=100
 runs=3
 big_runs=1 # at 100,000 leaflets and above: a run takes a minute or more
 profile=release
@@ -31,7 +34,9 @@ while [ $# -gt 0 ]; do
     --sizes) sizes="$2"; shift 2 ;;
     --runs) runs="$2"; big_runs="$2"; shift 2 ;;
     --smoke) sizes=1000; runs=1; profile=dev; shift ;;
-    *) echo "usage: bash bench/run.sh [--sizes \"1000 10000\"] [--runs N] [--smoke]" >&2; exit 2 ;;
+    --images) images=1; shift ;;
+    --photos) photos="$2"; shift 2 ;;
+    *) echo "usage: bash bench/run.sh [--sizes \"1000 10000\"] [--runs N] [--smoke] [--images [--photos N]]" >&2; exit 2 ;;
     esac
 done
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (/usr/bin/time; apt-get install time)"; exit 1; }
@@ -95,6 +100,63 @@ report() {
         }'
     done
 }
+
+# weights SITE: "median max" of the page weights (HTML + CSS + images) of the leaflets that
+# show photos, from `check --report`.
+weights() {
+    "$bin" check --site "$1" --report 2>/dev/null | awk '$1 ~ /^daily\// { print $2 }' |
+        sort -g | awk '{ v[NR] = $1 } END { printf "%d %d", v[int((NR + 1) / 2)], v[NR] }'
+}
+
+# The photo site of issue 28 (a Parkinson's charity's site: 100 camera photos of 1-3 MB on 25
+# leaflets, made by `synthetic photos`). The reference is the same site with `resize = false`
+# (photos copied as they are, as before issue 28), built in the same invocation; then a build
+# with an empty cache (every photo resized) and one with the cache full (none resized).
+bench_images() {
+    local site="$work/photos"
+    "$gen" photos "$site" 25 "$photos"
+    local toml="$site/content/site.toml"
+    cp "$toml" "$work/site.toml"
+    sync
+    : >"$work/times"
+    for _ in $(seq "$runs"); do
+        { cat "$work/site.toml"; printf '[images]\nresize = false\n'; } >"$toml"
+        measure as-is "$work/build.log" "$bin" build --site "$site"
+        cp "$work/site.toml" "$toml"
+        rm -rf "$site/.public.carepath-cache"
+        measure cold "$work/build.log" "$bin" build --site "$site"
+        measure warm "$work/build.log" "$bin" build --site "$site"
+    done
+    local before after
+    { cat "$work/site.toml"; printf '[images]\nresize = false\n'; } >"$toml"
+    before=$(weights "$site")
+    cp "$work/site.toml" "$toml"
+    after=$(weights "$site")
+    local ref
+    ref=$(awk '$1 == "as-is" { print $2 }' "$work/times" | median)
+    echo "| photo site ($photos photos, $(du -sm "$site/content/images" | cut -f1) MB) | runs | wall (× as is) | user | median page | largest page |"
+    echo "|---|---|---|---|---|---|"
+    for name in as-is cold warm; do
+        local wall user weight
+        wall=$(awk -v n="$name" '$1 == n { print $2 }' "$work/times" | median)
+        user=$(awk -v n="$name" '$1 == n { print $3 }' "$work/times" | median)
+        weight=$([ "$name" = as-is ] && echo "$before" || echo "$after")
+        awk -v n="$name" -v w="$wall" -v u="$user" -v r="$ref" -v k="$runs" -v p="$weight" 'BEGIN {
+            label["as-is"] = "photos copied as they are (resize = false)"
+            label["cold"] = "resized, empty cache"
+            label["warm"] = "resized, cache full (nothing resized)"
+            split(p, pw, " ")
+            printf "| %s | %d | %.2f s (%.2f×) | %.2f s | %.0f KB | %.0f KB |\n", label[n], k, w, w / (r > 0 ? r : 0.01), u, pw[1] / 1000, pw[2] / 1000
+        }'
+    done
+    echo
+    echo "Medians of $runs runs; page weight is HTML + CSS + the image each <img src> names (the 800 px copy). $(nproc) cores, $(date -u +%Y-%m-%d)."
+}
+
+if [ "$images" = 1 ]; then
+    bench_images
+    exit 0
+fi
 
 echo "| leaflets | run | runs | wall (× floor) | user (× floor) | sys (× floor) | peak RSS (× floor) | wall per page |"
 echo "|---|---|---|---|---|---|---|---|"

@@ -8,7 +8,9 @@ use crate::tomlpos;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
+mod images;
 mod words;
+pub(crate) use images::ImagesConfig;
 pub(crate) use words::CareWords;
 
 /// Default budget of pages one decision tree may expand to.
@@ -118,6 +120,9 @@ pub struct SiteConfig {
     /// `[links]`: old addresses (exact, or prefixes ending in `/`) → source files or folders.
     #[serde(default)]
     pub links: std::collections::BTreeMap<String, String>,
+    /// `[images]`: how the photos pages show are resized for phones.
+    #[serde(default)]
+    pub images: ImagesConfig,
     /// `[fhir]`: who publishes the FHIR export of the site's trees, and the code system of its
     /// outcomes.
     #[serde(default)]
@@ -213,6 +218,7 @@ impl Default for SiteConfig {
             min_case_coverage: None,
             allow_extensions: Vec::new(),
             fhir: FhirConfig::default(),
+            images: ImagesConfig::default(),
         }
     }
 }
@@ -290,6 +296,9 @@ impl SiteConfig {
                     problems.push(src.error(tomlpos::key_offset(src.text, key), message));
                 }
             }
+        }
+        for (key, message) in config.images.problems() {
+            problems.push(src.error(tomlpos::key_offset(src.text, key), message));
         }
         if problems.is_empty() {
             Ok(config)

@@ -10,6 +10,7 @@ pub mod diagnostics;
 pub mod front_matter;
 pub(crate) mod fs;
 pub mod html_policy;
+pub(crate) mod images;
 pub(crate) mod inspect;
 pub mod keys;
 pub(crate) mod links;
@@ -38,9 +39,11 @@ pub(crate) mod walk;
 
 use anyhow::Result;
 use diagnostics::{Diagnostic, Severity};
+pub use images::ImageStats;
 use render::TreeStats;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
+pub use validate::RemoteImage;
 
 /// What to build and how.
 #[derive(Debug, Clone)]
@@ -104,8 +107,13 @@ pub struct BuildReport {
     /// Root-absolute links (old addresses) that `[links]` does not map, with how often each is
     /// used: the worklist of a migration.
     pub unmapped: std::collections::BTreeMap<String, usize>,
+    /// Images the pages show from hosts the Content-Security-Policy blocks, with where a local
+    /// copy would go: the list an editor fetches once.
+    pub remote_images: Vec<validate::RemoteImage>,
     /// Things the publisher should know that are not problems (one sentence each).
     pub notes: Vec<String>,
+    /// How many images were resized, and how many came from the cache.
+    pub images: images::ImageStats,
     /// Wall-clock time of the build.
     pub elapsed: Duration,
 }
@@ -178,12 +186,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     source::require_site(&opts.site)?;
     // Taken before anything is read: a second build of the same output waits for this one.
-    let mut staging = match opts.write {
+    let staging = match opts.write {
         true => Some(output::prepare(&opts.site, &opts.out)?),
         false => None,
     };
     let prepared = prepare(opts)?;
     let mut diags: Vec<Diagnostic> = prepared.diagnostics().cloned().collect();
+    // A site with errors is still rendered (never written) when its trees are sound, so the
+    // weight and readability warnings come in the same run as the errors.
+    let renderable = !has_errors(&prepared.checked.trees) && !theme_has_errors(&prepared.loaded);
     let Prepared {
         site, theme, due, ..
     } = prepared;
@@ -191,37 +202,77 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         due,
         notes: notes(&site),
         unmapped: validate::unmapped_links(&site),
+        remote_images: validate::remote_images(&site),
         ..BuildReport::default()
     };
-    if !has_errors(&diags) {
-        let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
-        let mut inspector = inspect::Inspector::new(&site, out, staging.as_mut());
-        inspector.keep_figures(opts.figures);
-        match render::render_site(&site, &theme, &mut |files| inspector.take(files)) {
-            Ok(trees) => report.trees = trees,
-            // A template that fails while rendering is a problem in the theme, at its place.
-            Err(e) => diags.push(templates::problem_of(&e).ok_or(e)?),
-        }
-        report
-            .notes
-            .extend(unlisted_notes(&report.trees, site.config.tree_page_budget));
-        let found = inspector.finish();
-        diags.extend(found.diagnostics);
-        (report.quality, report.pages, report.files) = (found.quality, found.pages, found.files);
-        if let Some(mut staging) = staging.filter(|_| !has_errors(&diags)) {
-            let removed = staging.keep(&site.config.keep)?;
-            if !removed.is_empty() {
-                report.notes.push(removed_note(&removed));
-            }
-            staging.publish()?;
-            report.written = true;
-        }
+    // Images are checked even when other files have errors, so every problem shows at once.
+    let (images, image_problems) =
+        images::prepare(&site, &image_options(opts, images::Mode::Resize));
+    diags.extend(image_problems);
+    report.images = images.stats;
+    if !has_errors(&diags) || renderable {
+        let stages = (&site, &theme, &images);
+        render_and_write(stages, opts, staging, &mut diags, &mut report)?;
     }
     diags.sort();
     diags.dedup();
     report.diagnostics = diags;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// Renders the site, checking each batch of files, and writes it when nothing is an error. A
+/// site that already has errors is rendered only for the problems its output shows.
+fn render_and_write(
+    (site, theme, images): (&site::Site, &templates::Theme, &images::Images),
+    opts: &BuildOptions,
+    mut staging: Option<output::Staging>,
+    diags: &mut Vec<Diagnostic>,
+    report: &mut BuildReport,
+) -> Result<()> {
+    let clean = !has_errors(diags);
+    let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
+    let writing = staging.as_mut().filter(|_| clean);
+    let mut inspector = inspect::Inspector::new(site, out, writing);
+    inspector.keep_figures(opts.figures);
+    match render::render_site(site, theme, images, &mut |files| inspector.take(files)) {
+        Ok(trees) => report.trees = trees,
+        // The errors already found explain it (a broken template, say).
+        Err(_) if !clean => {}
+        // A template that fails while rendering is a problem in the theme, at its place.
+        Err(e) => diags.push(templates::problem_of(&e).ok_or(e)?),
+    }
+    if clean {
+        let budget = site.config.tree_page_budget;
+        report.notes.extend(unlisted_notes(&report.trees, budget));
+    }
+    let found = inspector.finish();
+    diags.extend(found.diagnostics);
+    (report.quality, report.pages, report.files) = (found.quality, found.pages, found.files);
+    if let Some(mut staging) = staging.filter(|_| !has_errors(diags)) {
+        let removed = staging.keep(&site.config.keep)?;
+        if !removed.is_empty() {
+            report.notes.push(removed_note(&removed));
+        }
+        staging.publish()?;
+        report.written = true;
+    }
+    Ok(())
+}
+
+/// Whether any of `diags` is an error in the theme (its pages would repeat it).
+fn theme_has_errors(diags: &[Diagnostic]) -> bool {
+    (diags.iter().filter(|d| diagnostics::is_error(d)))
+        .any(|d| d.path.starts_with("themes") || d.path.starts_with("<built-in>"))
+}
+
+/// How images are made for a build of `opts`: through the cache beside its output folder.
+pub(crate) fn image_options(opts: &BuildOptions, mode: images::Mode) -> images::Options {
+    let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
+    images::Options {
+        cache: Some(images::Cache::beside(&out)),
+        mode,
+    }
 }
 
 /// A note for each tree whose "Your answers" leaves out the signs of finished checklists.

@@ -27,6 +27,8 @@ pub struct Link {
     pub offset: usize,
     /// The old address as written, when `[links]` mapped it.
     pub mapped_from: Option<String>,
+    /// Whether it is an image the page shows (`![…](…)`, `<img src>`), not a link.
+    pub image: bool,
 }
 
 /// A problem found while rendering, positioned in the body.
@@ -271,16 +273,25 @@ fn rewrite_link<'a>(
     rebase: &Rebase,
     links: &mut Vec<Link>,
 ) -> Event<'a> {
+    let image = matches!(event, Event::Start(Tag::Image { .. }));
     if let Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) = &mut event {
         let dest = std::mem::replace(dest_url, CowStr::Borrowed(""));
-        *dest_url = record(dest, offset, rebase, links);
+        let found = Found { offset, image };
+        *dest_url = record(dest, found, rebase, links);
     }
     event
 }
 
+/// Where a link was found, and whether it is an image the page shows.
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    offset: usize,
+    image: bool,
+}
+
 fn record<'a>(
     dest: CowStr<'a>,
-    offset: usize,
+    Found { offset, image }: Found,
     rebase: &Rebase,
     links: &mut Vec<Link>,
 ) -> CowStr<'a> {
@@ -292,6 +303,7 @@ fn record<'a>(
         dest: dest.to_string(),
         offset,
         mapped_from,
+        image,
     });
     if is_external(&dest) || dest.starts_with('#') {
         return dest;

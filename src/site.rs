@@ -7,7 +7,7 @@ use crate::diagnostics::{Diagnostic, Located, file_error};
 use crate::front_matter::{self, FrontMatter};
 use crate::fs;
 use crate::links::LinkMap;
-use crate::markdown::{self, Snippets};
+use crate::markdown::{self, Links, Snippets};
 use crate::paths::{CONFIG_FILE, CONTENT_DIR};
 use crate::site::sections::Sections;
 use crate::source::Sources;
@@ -105,6 +105,9 @@ pub struct Site {
     /// Articles and trees that exist but could not be parsed (already reported), so links to
     /// them are not reported a second time as missing.
     pub unparsed: Vec<PathBuf>,
+    /// The links of the pages that could not be loaded, still checked: (file relative to
+    /// `content/`, offset of the body, links).
+    pub unloaded_links: Vec<(PathBuf, usize, Links)>,
     /// Shared Markdown that pages and tree text include.
     pub snippets: Snippets,
     /// Folders of pages, each with a landing page.
@@ -241,6 +244,7 @@ pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnost
     let (page_rels, mut unparsed) = within_limit(&sources.pages, sources, limit, &mut diags);
     let links = LinkMap::new(&config.links, &page_rels);
     let mut pages = Vec::with_capacity(page_rels.len());
+    let mut unloaded_links = Vec::new();
     let bodies = Bodies::new();
     let mut shared = Shared::default();
     // A batch at a time: what the threads hand back is never held for the whole site beside
@@ -266,8 +270,9 @@ pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnost
                     }
                     pages.push(page);
                 }
-                Err(problems) => {
-                    diags.extend(problems);
+                Err(unloaded) => {
+                    diags.extend(unloaded.problems);
+                    unloaded_links.extend(unloaded.links);
                     unparsed.push(rel.clone());
                 }
             }
@@ -311,6 +316,7 @@ pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnost
         assets,
         host_files: sources.host_files.clone(),
         unparsed,
+        unloaded_links,
         outcomes,
         snippets,
         sections,
@@ -446,7 +452,17 @@ fn load_snippets(root: &Path, rels: &[PathBuf], diags: &mut Vec<Diagnostic>) -> 
 }
 
 /// One article read: the page and its warnings, or every problem that stopped it.
-pub(crate) type PageResult = std::result::Result<(Page, Vec<Diagnostic>), Vec<Diagnostic>>;
+pub(crate) type PageResult = std::result::Result<(Page, Vec<Diagnostic>), Unloaded>;
+
+/// A page that could not be loaded: its problems and, when its body could be read, its links,
+/// which are still checked so that one run reports everything wrong with it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Unloaded {
+    /// Everything wrong with the page itself.
+    pub(crate) problems: Vec<Diagnostic>,
+    /// Its file (relative to `content/`), the body's offset in it, and the body's links.
+    pub(crate) links: Option<(PathBuf, usize, Links)>,
+}
 
 /// Reads one article (`rel`, relative to `content/`) and puts its rendered body in `bodies`,
 /// taking its sign-off fingerprint when `fingerprint` is set; I/O failures are fatal, content problems come back as diagnostics.
@@ -459,7 +475,12 @@ pub(crate) fn load_page(
     let shown = crate::paths::display_path(rel);
     let text = match fs::source_text(root, &shown)? {
         Ok(text) => text,
-        Err(problem) => return Ok(Err(vec![problem])),
+        Err(problem) => {
+            return Ok(Err(Unloaded {
+                problems: vec![problem],
+                links: None,
+            }));
+        }
     };
     let src = Located {
         path: &shown,
@@ -480,18 +501,23 @@ pub(crate) fn load_page(
         ),
         Err(mut problems) => {
             // The body is checked too, so one run reports everything wrong with the page.
+            let mut links = None;
             if let Some(offset) = front_matter::body_offset(src) {
                 let body = markdown::scan_for(&text[offset..], &rebase);
                 let (errors, warnings) = body_problems(src, offset, &body);
                 problems.extend(errors.into_iter().chain(warnings));
+                links = Some((rel.to_path_buf(), offset, Links::from(body.links)));
             }
-            return Ok(Err(problems));
+            return Ok(Err(Unloaded { problems, links }));
         }
     };
     let (mut errors, mut warnings) = body_problems(src, body_offset, &body);
     if !errors.is_empty() {
         errors.extend(warnings);
-        return Ok(Err(errors));
+        return Ok(Err(Unloaded {
+            problems: errors,
+            links: Some((rel.to_path_buf(), body_offset, Links::from(body.links))),
+        }));
     }
     let kind = kind_of(rel);
     if matches!(kind, PageKind::Cause | PageKind::Outcome) && front.sources.is_empty() {

@@ -30,7 +30,49 @@ pub fn diagnostics(site: &Path, diags: &[Diagnostic], style: diagnostics::Style)
             None => text,
         })
     };
-    diagnostics::snippet::render(diags, style, &shown, &read)
+    let (errors, warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        (diags.iter().cloned()).partition(diagnostics::is_error);
+    let mut out = diagnostics::snippet::render(&errors, style, &shown, &read);
+    let groups = warning_groups(warnings);
+    let total: usize = groups.iter().map(|(_, g)| g.len()).sum();
+    let headed = style.format == diagnostics::Format::Full && total >= GROUP_FROM;
+    for (kind, group) in groups {
+        if headed {
+            let _ = writeln!(out, "── {}: {kind} ──", plural(group.len(), "warning"));
+        }
+        out.push_str(&diagnostics::snippet::render(&group, style, &shown, &read));
+    }
+    out
+}
+
+/// From this many warnings on, the full format puts a heading with its count over each kind.
+const GROUP_FROM: usize = 10;
+
+/// Warnings by kind (in the order of [`warning_kind`]'s kinds), each group in file order:
+/// printed after the errors, so 2,000 warnings can still be read.
+fn warning_groups(warnings: Vec<Diagnostic>) -> Vec<(&'static str, Vec<Diagnostic>)> {
+    let mut groups: std::collections::BTreeMap<(usize, &'static str), Vec<Diagnostic>> =
+        std::collections::BTreeMap::new();
+    for w in warnings {
+        groups.entry(warning_kind(&w.message)).or_default().push(w);
+    }
+    groups.into_iter().map(|((_, k), g)| (k, g)).collect()
+}
+
+/// The kind of a warning, by what its message says, and where the kind comes in the list.
+fn warning_kind(message: &str) -> (usize, &'static str) {
+    const KINDS: &[(&str, &str)] = &[
+        ("review overdue", "reviews overdue"),
+        ("sign-off", "clinical sign-off"),
+        ("(`image_weight_budget`)", "image weight"),
+        ("weight_budget`)", "page weight"),
+        ("Flesch-Kincaid", "reading age"),
+        ("heading", "headings"),
+        ("is not published", "files not published"),
+    ];
+    (KINDS.iter().enumerate())
+        .find(|(_, (needle, _))| message.contains(needle))
+        .map_or((KINDS.len(), "other"), |(i, (_, kind))| (i, *kind))
 }
 
 /// Most bytes of a file read to show a line of it under a problem.
@@ -106,7 +148,29 @@ pub fn line(opts: &BuildOptions, report: &BuildReport) -> String {
     } else {
         format!("checked {} pages{trees}", report.pages)
     };
-    format!("{verb}, {} in {ms} ms", plural(warnings, "warning"))
+    format!(
+        "{verb}{}, {} in {ms} ms",
+        images(&report.images),
+        plural(warnings, "warning")
+    )
+}
+
+/// `, images: 3 resized, 97 from the cache` (empty when the pages show none).
+fn images(stats: &crate::ImageStats) -> String {
+    let mut parts = Vec::new();
+    if stats.resized > 0 {
+        parts.push(format!("{} resized", stats.resized));
+    }
+    if stats.cached > 0 {
+        parts.push(format!("{} from the cache", stats.cached));
+    }
+    if stats.pending > 0 {
+        parts.push(format!("{} to resize in the background", stats.pending));
+    }
+    match parts.is_empty() {
+        true => String::new(),
+        false => format!(", images: {}", parts.join(", ")),
+    }
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -169,6 +233,16 @@ pub fn table(report: &BuildReport) -> String {
         );
         for (url, uses) in &report.unmapped {
             let _ = writeln!(out, "{url}  ({uses}×)");
+        }
+    }
+    if !report.remote_images.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nimages shown from other sites, which the Content-Security-Policy blocks ({}): save each where shown, or add its host to `img_src` under `[csp]` in content/site.toml",
+            report.remote_images.len()
+        );
+        for image in &report.remote_images {
+            let _ = writeln!(out, "{}  ->  {}", image.url, image.local);
         }
     }
     out

@@ -9,9 +9,11 @@ use std::path::Path;
 mod floor;
 mod hugo;
 mod leaflets;
+mod photos;
 pub use floor::floor;
 pub use hugo::write_hugo_site;
 pub use leaflets::{leaflet, write_leaflet_site};
+pub use photos::{photo, write_photo_site};
 
 const DATES: &str = "reviewed = 2026-01-01\nnext_review = 2099-01-01\n";
 const SOURCE: &str = "[[sources]]\ntitle = \"Back pain\"\npublisher = \"NHS website\"\nurl = \"https://www.nhs.uk/conditions/back-pain/\"\naccessed = 2026-01-01\n";

@@ -6,6 +6,7 @@ use crate::markdown::{self, LinkRef};
 use crate::paths::normalise;
 
 mod assets;
+mod remote;
 
 use crate::paths::{AZ_PAGE, MARKER, NOT_FOUND_PAGE};
 use crate::site::{Page, Site};
@@ -13,6 +14,7 @@ pub(crate) use assets::check as assets;
 #[doc(hidden)]
 pub use assets::{Sniffed, sniff};
 use rayon::prelude::*;
+pub use remote::RemoteImage;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -23,6 +25,10 @@ pub(crate) fn links(site: &Site) -> Vec<Diagnostic> {
         .par_iter()
         .flat_map_iter(|page| page_links(site, page))
         .collect();
+    // Pages with errors of their own: their links are reported in the same run.
+    for (source, body_offset, links) in &site.unloaded_links {
+        diags.extend(file_links(site, source, *body_offset, links));
+    }
     for tree in &site.trees {
         let (shown, text) = tree.located();
         let src = Located { path: &shown, text };
@@ -37,23 +43,51 @@ pub(crate) fn links(site: &Site) -> Vec<Diagnostic> {
 
 /// The broken links and anchors of one page.
 pub(crate) fn page_links(site: &Site, page: &Page) -> Vec<Diagnostic> {
-    let broken: Vec<(usize, String)> = (page.body.links.iter())
+    file_links(site, &page.source, page.body_offset, &page.body.links)
+}
+
+/// The broken links and anchors among `links`, of the body at `body_offset` in the file
+/// `source` (relative to `content/`).
+fn file_links(
+    site: &Site,
+    source: &Path,
+    body_offset: usize,
+    links: &markdown::Links,
+) -> Vec<Diagnostic> {
+    let img_src = &site.config.csp.img_src;
+    let broken: Vec<(usize, String)> = (links.iter())
         .filter_map(|link| {
-            let message = check_link(site, &page.source, link).err()?;
-            Some((page.body_offset + link.offset, message))
+            let message = match remote::blocked(link, img_src) {
+                Some(image) => remote::message(&image, source),
+                None => check_link(site, source, link).err()?,
+            };
+            Some((body_offset + link.offset, message))
         })
         .collect();
     if broken.is_empty() {
         return Vec::new();
     }
-    let (shown, text) = page.located(&site.root);
-    let src = Located {
-        path: &shown,
-        text: &text,
-    };
+    let shown = crate::paths::display_path(source);
+    let text = crate::fs::read_to_string(&site.root.join(&shown)).unwrap_or_default();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let src = Located { path: &shown, text };
     (broken.into_iter())
         .map(|(at, message)| src.error(at, message))
         .collect()
+}
+
+/// Every image the pages show from a host `[csp] img_src` does not name, once each, sorted.
+pub(crate) fn remote_images(site: &Site) -> Vec<RemoteImage> {
+    let img_src = &site.config.csp.img_src;
+    let unloaded = site.unloaded_links.iter().map(|(_, _, links)| links);
+    let mut out: Vec<RemoteImage> = (site.pages.iter().map(|p| &p.body.links))
+        .chain(unloaded)
+        .flat_map(|links| links.iter())
+        .filter_map(|link| remote::blocked(link, img_src))
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Root-absolute links of every page and tree help that `[links]` does not map, each with the

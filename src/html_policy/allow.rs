@@ -97,6 +97,8 @@ pub fn page_attributes(element: &str) -> &'static [&'static str] {
     match element {
         "meta" => &["charset", "name", "content", "http-equiv"],
         "link" => &["rel", "href"],
+        // What carepath adds to the images it resized (`images::rewrite`).
+        "img" => &["srcset", "sizes", "loading", "decoding"],
         _ => &[],
     }
 }

@@ -12,7 +12,7 @@ mod attrs;
 pub mod csp;
 pub mod images;
 mod quick;
-mod tokens;
+pub(crate) mod tokens;
 pub mod urls;
 
 use std::ops::Range;
@@ -48,6 +48,8 @@ pub struct HtmlLink {
     pub offset: usize,
     /// Byte range of the value as written (quotes included), to rewrite it in place.
     pub span: Option<Range<usize>>,
+    /// Whether it is an image the page shows (`<img src>`), not a link.
+    pub image: bool,
 }
 
 /// The verdict on one piece of HTML.
@@ -171,6 +173,7 @@ fn judge_tag(tag: &SourceTag, level: Level, out: &mut Judged) {
                 dest: attr.value.to_string(),
                 offset: attr.offset,
                 span: attr.value_span.clone(),
+                image: el == "img" && &*attr.name == "src",
             });
         }
     }

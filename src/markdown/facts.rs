@@ -31,6 +31,8 @@ pub struct Links {
     offsets: Box<[u32]>,
     /// (index of the link, the old address as written).
     mapped: Box<[(u32, Box<str>)]>,
+    /// Indices of the links that are images the page shows, ascending.
+    images: Box<[u32]>,
 }
 
 /// One link of a [`Links`], borrowed.
@@ -42,6 +44,8 @@ pub struct LinkRef<'a> {
     pub offset: usize,
     /// The old address as written, when `[links]` mapped it.
     pub mapped_from: Option<&'a str>,
+    /// Whether it is an image the page shows.
+    pub image: bool,
 }
 
 impl Link {
@@ -51,6 +55,7 @@ impl Link {
             dest: &self.dest,
             offset: self.offset,
             mapped_from: self.mapped_from.as_deref(),
+            image: self.image,
         }
     }
 }
@@ -65,6 +70,7 @@ impl Links {
                 mapped_from: (self.mapped.iter())
                     .find(|(at, _)| *at as usize == i)
                     .map(|(_, old)| &**old),
+                image: self.images.binary_search(&(i as u32)).is_ok(),
             }
         })
     }
@@ -85,7 +91,11 @@ impl From<Vec<Link>> for Links {
         let mut dests = String::new();
         let mut offsets = Vec::with_capacity(links.len());
         let mut mapped = Vec::new();
+        let mut images = Vec::new();
         for (i, link) in links.into_iter().enumerate() {
+            if link.image {
+                images.push(u32::try_from(i).unwrap_or(u32::MAX));
+            }
             if i > 0 {
                 dests.push('\n');
             }
@@ -100,6 +110,7 @@ impl From<Vec<Link>> for Links {
             dests: dests.into_boxed_str(),
             offsets: offsets.into_boxed_slice(),
             mapped: mapped.into_boxed_slice(),
+            images: images.into_boxed_slice(),
         }
     }
 }
@@ -121,16 +132,19 @@ mod tests {
                 dest: "sciatica.md#what-helps".into(),
                 offset: 12,
                 mapped_from: None,
+                image: false,
             },
             Link {
                 dest: "".into(),
                 offset: 40,
                 mapped_from: None,
+                image: true,
             },
             Link {
                 dest: "../causes/sciatica.md".into(),
                 offset: 77,
                 mapped_from: Some("/information/sciatica".into()),
+                image: false,
             },
         ];
         let links = Links::from(found.clone());

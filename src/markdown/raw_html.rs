@@ -95,7 +95,10 @@ fn checked(
         let offset = fragment.source_offset(link.offset);
         let href = record(
             CowStr::from(link.dest.clone()),
-            offset,
+            super::Found {
+                offset,
+                image: link.image,
+            },
             rebase,
             &mut found.links,
         );

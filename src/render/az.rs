@@ -33,10 +33,7 @@ pub(super) fn render(
     let Some(parts) = az.parts() else {
         let view = AzView {
             letters: az.letters(0..az.groups.len(), |_| Vec::new()),
-            nav: az.nav(
-                |g| format!("#letter-{}", g.letter.to_ascii_lowercase()),
-                None,
-            ),
+            nav: az.nav(|g| format!("#{}", anchor(g.letter)), None),
             part: None,
             page: dates.page(AZ_PAGE),
         };

@@ -10,6 +10,7 @@ mod trees;
 mod views;
 
 use crate::care::CareLevel;
+use crate::images::Images;
 use crate::paths::{AZ_PAGE, NOT_FOUND_PAGE, root_prefix, url_of};
 use crate::site::{Page, PageKind, Site};
 use crate::templates::Theme;
@@ -81,7 +82,12 @@ fn list_batch(page_size: usize) -> usize {
 /// Renders the whole site, handing the files to `sink` in batches: static and copied files
 /// first (so a page's weight can count the stylesheets it links), then the articles, the A–Z,
 /// `404.html` and the sitemap, then every tree. Returns what each tree expanded to.
-pub(crate) fn render_site(site: &Site, theme: &Theme, sink: Sink<'_>) -> Result<Vec<TreeStats>> {
+pub(crate) fn render_site(
+    site: &Site,
+    theme: &Theme,
+    images: &Images,
+    sink: Sink<'_>,
+) -> Result<Vec<TreeStats>> {
     sink(
         theme
             .statics
@@ -95,8 +101,8 @@ pub(crate) fn render_site(site: &Site, theme: &Theme, sink: Sink<'_>) -> Result<
             })
             .collect(),
     )?;
-    copy_assets(site, sink)?;
-    render_parts(site, theme, &Part::all(site), sink)
+    copy_assets(site, images, sink)?;
+    render_parts(site, theme, images, &Part::all(site), sink)
 }
 
 /// A part of the rendered site that can be rendered again alone (what `serve` does after an
@@ -130,10 +136,11 @@ impl Part {
 pub(crate) fn render_parts(
     site: &Site,
     theme: &Theme,
+    images: &Images,
     parts: &std::collections::BTreeSet<Part>,
     sink: Sink<'_>,
 ) -> Result<Vec<TreeStats>> {
-    let site_view = SiteView::new(site);
+    let site_view = SiteView::new(site, images);
     let pages: Vec<&Page> = (parts.iter())
         .filter_map(|part| match part {
             Part::Page(i) => site.pages.get(*i),
@@ -172,21 +179,29 @@ pub(crate) fn render_parts(
 /// goes alone.
 const ASSET_BATCH_BYTES: usize = 32 * 1024 * 1024;
 
-/// Reads the files copied as they are and hands them on, a few MiB at a time.
-fn copy_assets(site: &Site, sink: Sink<'_>) -> Result<()> {
+/// Reads the files copied (the images pages show as their resized copies) and hands them on,
+/// a few MiB at a time.
+fn copy_assets(site: &Site, images: &Images, sink: Sink<'_>) -> Result<()> {
     let mut batch = Vec::new();
     let mut bytes = 0;
     for (asset, shown) in site.copied_files() {
-        let from = site.root.join(shown);
-        let file = OutputFile {
-            path: asset,
-            bytes: crate::fs::read(&from)?,
-            is_page: false,
-            source: None,
-            held: Held::Reading,
-        };
-        bytes += file.bytes.len();
-        batch.push(file);
+        let mut files = Vec::new();
+        for (path, read) in images.outputs(&asset).into_iter().flatten() {
+            files.push((path, read?));
+        }
+        if images.keeps_original(&asset) {
+            files.push((asset, crate::fs::read(&site.root.join(shown))?));
+        }
+        for (path, read) in files {
+            bytes += read.len();
+            batch.push(OutputFile {
+                path,
+                bytes: read,
+                is_page: false,
+                source: None,
+                held: Held::Reading,
+            });
+        }
         if bytes >= ASSET_BATCH_BYTES || batch.len() >= BATCH {
             sink(std::mem::take(&mut batch))?;
             bytes = 0;
@@ -251,7 +266,13 @@ fn render_page(site: &Site, theme: &Theme, sv: &SiteView<'_>, page: &Page) -> Re
     struct Ctx<'a> {
         page: PageView<'a>,
     }
-    let page_view = PageView::new(site, page, body_html(site, page)?);
+    let dir = page
+        .output()
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let body = sv.images.rewrite(&body_html(site, page)?, &dir);
+    let page_view = PageView::new(site, page, body);
     let mut file = render_with(
         theme,
         sv,

@@ -201,7 +201,10 @@ fn render_landing(
         ),
         body: index
             .filter(|_| n == 0)
-            .map(|p| super::body_html(site, p))
+            .map(|p| {
+                let html = super::body_html(site, p)?;
+                Ok::<_, anyhow::Error>(sv.images.rewrite(&html, &section.dir))
+            })
             .transpose()?
             .unwrap_or_default(),
         reviewed: index.map(|p| human_date(p.front.reviewed)),

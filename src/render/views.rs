@@ -3,6 +3,7 @@
 use super::care_view;
 use super::sections::{self, Crumb, SectionNav};
 use crate::care::CareLevel;
+use crate::images::Images;
 use crate::paths::url_of;
 use crate::site::{Page, Site};
 use serde::Serialize;
@@ -30,6 +31,9 @@ pub(super) struct SiteView<'a> {
     /// "Causes A to Z" when the site has causes (the A–Z lists them), else "A to Z" (it lists
     /// every page).
     pub(super) az_title: &'static str,
+    /// The resized images, for the `<img>` tags of bodies.
+    #[serde(skip)]
+    pub(super) images: &'a Images,
 }
 
 /// A link to a symptom checker.
@@ -41,7 +45,7 @@ pub(super) struct CheckLink<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    pub(super) fn new(site: &'a Site) -> SiteView<'a> {
+    pub(super) fn new(site: &'a Site, images: &'a Images) -> SiteView<'a> {
         let about = site.page(std::path::Path::new("about.md"));
         SiteView {
             title: &site.config.title,
@@ -66,6 +70,7 @@ impl<'a> SiteView<'a> {
                 .collect(),
             sections: sections::nav(site),
             az_title: az_title(site),
+            images,
         }
     }
 }

@@ -105,8 +105,8 @@ pub(super) fn reload(prepared: &mut Prepared, changes: &[Change]) -> Result<Opti
                 prepared.loaded.extend(warnings);
                 page
             }
-            Err(problems) => {
-                prepared.loaded.extend(problems);
+            Err(unloaded) => {
+                prepared.loaded.extend(unloaded.problems);
                 found.parts.insert(Part::Page(change.index));
                 continue;
             }

@@ -63,8 +63,9 @@ pub fn run(opts: ServeOptions, ready: &dyn Fn(&str)) -> Result<()> {
     let started = Instant::now();
     // Watching starts first, so an edit made during the first build is not missed.
     let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut watch = watch::Watch::start(&opts.build.site, tx)?;
+    let mut watch = watch::Watch::start(&opts.build.site, tx.clone())?;
     let mut session = Session::new(opts.build.clone());
+    session.on_images_ready(watch.rebuild_all(tx));
     let rebuilt = session.full();
     let took = started.elapsed();
     let shared = Arc::new(http::Shared::default());

@@ -48,6 +48,13 @@ pub struct Session {
     fatal: Option<String>,
     /// The files served: those of the last build without errors.
     files: Files,
+    /// The site's images as last made.
+    images: crate::images::Images,
+    /// Whether images have been resized in the background yet: the first build publishes
+    /// those the cache lacks as they are, so the first page answers at once.
+    images_started: bool,
+    /// Called when the images resized in the background are ready (to rebuild with them).
+    images_ready: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
 }
 
 impl Session {
@@ -67,7 +74,40 @@ impl Session {
             needs_full: true,
             fatal: None,
             files: Files::default(),
+            images: Default::default(),
+            images_started: false,
+            images_ready: None,
         }
+    }
+
+    /// Calls `ready` when images left for the background have been resized (`serve` then
+    /// rebuilds, and the pages show the resized images).
+    pub fn on_images_ready(&mut self, ready: std::sync::Arc<dyn Fn() + Send + Sync>) {
+        self.images_ready = Some(ready);
+    }
+
+    /// Makes the site's images: on the first build only from the cache, resizing the rest in the
+    /// background; later, resizing what the cache still lacks (a broken image is then found).
+    fn make_images(&mut self, prepared: &mut Prepared) {
+        use crate::images::Mode;
+        let mode = match self.images_started {
+            true => Mode::Resize,
+            false => Mode::CacheOnly,
+        };
+        let (images, problems) =
+            crate::images::prepare(&prepared.site, &crate::image_options(&self.opts, mode));
+        prepared.copied.extend(problems);
+        if let (false, Some(work)) = (self.images_started, images.background()) {
+            let ready = self.images_ready.clone();
+            std::thread::spawn(move || {
+                work();
+                if let Some(ready) = ready {
+                    ready();
+                }
+            });
+        }
+        self.images_started = true;
+        self.images = images;
     }
 
     /// The files served (the last build without errors).
@@ -148,7 +188,8 @@ impl Session {
     }
 
     fn try_full(&mut self) -> Result<usize> {
-        let prepared = crate::prepare(&self.opts)?;
+        let mut prepared = crate::prepare(&self.opts)?;
+        self.make_images(&mut prepared);
         self.needs_full = true;
         self.pending.clear();
         self.checked.sizes.clear();
@@ -158,7 +199,8 @@ impl Session {
         if clean {
             // Checked and packed a batch at a time, as a build writes them: the whole output is
             // never held uncompressed.
-            render::render_site(&prepared.site, &prepared.theme, &mut |batch| {
+            let images = &self.images;
+            render::render_site(&prepared.site, &prepared.theme, images, &mut |batch| {
                 self.checked.take(&prepared.site, &batch);
                 files.insert_all(
                     batch
@@ -200,6 +242,7 @@ impl Session {
         render::render_parts(
             &prepared.site,
             &prepared.theme,
+            &self.images,
             &self.pending,
             &mut |files| {
                 rendered.extend(files);

@@ -62,6 +62,24 @@ impl Watch {
         Ok(())
     }
 
+    /// Something that, called from any thread, sends `tx` a made-up change of
+    /// `content/site.toml`, which rebuilds the whole site: for when images resized in the
+    /// background are ready to be shown.
+    pub(super) fn rebuild_all(
+        &self,
+        tx: Sender<DebounceEventResult>,
+    ) -> std::sync::Arc<dyn Fn() + Send + Sync> {
+        let path = (self.root.join(crate::paths::CONTENT_DIR)).join(crate::paths::CONFIG_FILE);
+        std::sync::Arc::new(move || {
+            let event = notify::Event::new(EventKind::Modify(notify::event::ModifyKind::Any));
+            let event = notify_debouncer_full::DebouncedEvent::new(
+                event.add_path(path.clone()),
+                std::time::Instant::now(),
+            );
+            let _ = tx.send(Ok(vec![event]));
+        })
+    }
+
     /// The site's source files (or source folders) that a burst of events touched; reads are
     /// not changes, and anything outside the source folders is ignored. A source folder made
     /// since is watched from now on.

@@ -58,6 +58,17 @@ fn one(site: &Site, shown: &Path) -> anyhow::Result<Vec<Diagnostic>> {
         return Ok(vec![file_error(shown, refused(&ext))]);
     }
     let path = site.root.join(shown);
+    let markup = MARKUP.contains(&ext.as_str()) || ext == "svgz";
+    // A photo or a video is never parsed, so it may be larger than `max_file_bytes`; only its
+    // first bytes are read, to tell markup saved under another name.
+    if !markup {
+        let head = head(&path)?;
+        // Blank all the way through the head: what follows is read as a whole.
+        let blank = !head.is_empty() && head.iter().all(u8::is_ascii_whitespace);
+        if !blank && !looks_like_markup(&head) {
+            return Ok(Vec::new());
+        }
+    }
     let len = std::fs::metadata(&path).map_or(0, |m| m.len());
     let limit = site.config.max_file_bytes;
     if len > limit {
@@ -124,6 +135,20 @@ fn refused(ext: &str) -> String {
 
 /// True when a browser could take the file for markup: after a byte-order mark and white space,
 /// it starts with `<` and a tag, comment, doctype or XML declaration.
+/// The first bytes of a file: enough for [`looks_like_markup`].
+fn head(path: &Path) -> anyhow::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    let file = std::fs::File::open(path)
+        .map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", path.display()))?;
+    file.take(HEAD_BYTES)
+        .read_to_end(&mut head)
+        .map_err(|e| anyhow::anyhow!("failed to read `{}`: {e}", path.display()))?;
+    Ok(head)
+}
+
+/// Bytes read to sniff a file: a byte-order mark, leading white space and a tag's start.
+const HEAD_BYTES: u64 = 4096;
+
 fn looks_like_markup(bytes: &[u8]) -> bool {
     let head = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let start = head

@@ -176,3 +176,23 @@ fn list_page_size_of_zero_is_refused_at_its_line() {
         "[site]/content/site.toml:1:1: error: `list_page_size` is 0: give the most entries one page of the A–Z or of a section may list (the default is 200)\n"
     );
 }
+
+// A cause whose title starts with a digit is listed under "#", and the letter link to "#"
+// leads to that heading (its id is `letter-other`, not `letter-#`).
+#[test]
+fn the_a_to_z_hash_letter_link_leads_to_its_heading() {
+    let site = Site::fixture("basic");
+    let page = site.join("content/causes/muscle-strain.md");
+    let text = crate::harness::read(&page).replacen(
+        "title = \"Muscle strain\"",
+        "title = \"5 signs of muscle strain\"",
+        1,
+    );
+    crate::harness::write(&page, text);
+    site.build().assert_code(0);
+    let az = site.output("a-z.html");
+    assert!(az.contains("href=\"#letter-other\""), "{az}");
+    assert!(az.contains("id=\"letter-other\""), "{az}");
+    assert!(!az.contains("#letter-#"), "{az}");
+    assert_links_resolve(&site.join("public"), "a-z.html", &az);
+}
