@@ -223,14 +223,15 @@ impl Default for SiteConfig {
     }
 }
 
-/// The keys `site.toml` accepts at its top level, in `[csp]`, in `[care.LEVEL]` and in `[fhir]`
+/// The keys `site.toml` accepts at its top level and in each of its tables, by table name
 /// (read from the serde models that refuse any other key).
-pub(crate) fn keys() -> [&'static [&'static str]; 4] {
-    [
-        tomlpos::fields::of::<SiteConfig>(),
-        tomlpos::fields::of::<CspConfig>(),
-        tomlpos::fields::of::<CareWords>(),
-        tomlpos::fields::of::<FhirConfig>(),
+pub(crate) fn keys() -> Vec<(&'static str, &'static [&'static str])> {
+    vec![
+        ("top level", tomlpos::fields::of::<SiteConfig>()),
+        ("[csp]", tomlpos::fields::of::<CspConfig>()),
+        ("[care.LEVEL]", tomlpos::fields::of::<CareWords>()),
+        ("[fhir]", tomlpos::fields::of::<FhirConfig>()),
+        ("[images]", tomlpos::fields::of::<ImagesConfig>()),
     ]
 }
 

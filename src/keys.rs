@@ -18,23 +18,24 @@ pub struct Table {
 /// Every table of keys carepath reads.
 pub fn tables() -> Vec<Table> {
     let [front, source] = crate::front_matter::keys();
-    let [site, csp, care, fhir] = crate::config::keys();
     let [tree, node, answer, sign, case] = crate::tree::keys();
     let table = |file, table, keys| Table { file, table, keys };
-    vec![
+    let site =
+        (crate::config::keys().into_iter()).map(|(name, keys)| table("site.toml", name, keys));
+    let mut tables = vec![
         table("front matter", "top level", front),
         table("front matter", "[[sources]]", source),
-        table("site.toml", "top level", site),
-        table("site.toml", "[csp]", csp),
-        table("site.toml", "[care.LEVEL]", care),
-        table("site.toml", "[fhir]", fhir),
+    ];
+    tables.extend(site);
+    tables.extend([
         table("tree", "top level", tree),
         table("tree", "[nodes.ID]", node),
         table("tree", "answers, rules and otherwise", answer),
         table("tree", "signs", sign),
         table("tree", "[[cases]]", case),
         table("signoff.toml", "[[signoff]]", crate::signoff::keys()),
-    ]
+    ]);
+    tables
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ const REFERENCE: &[(&str, &str, &str, &str)] = &[
     ("site.toml", "top level", "reference/site-toml.md", "keys"),
     ("site.toml", "[csp]", "reference/site-toml.md", "csp"),
     ("site.toml", "[fhir]", "reference/site-toml.md", "fhir"),
+    ("site.toml", "[images]", "reference/site-toml.md", "images"),
     (
         "site.toml",
         "[care.LEVEL]",
