@@ -15,6 +15,7 @@ pub(crate) mod links;
 pub mod markdown;
 pub mod output;
 pub(crate) mod paths;
+pub(crate) mod print;
 pub(crate) mod quality;
 pub(crate) mod readability;
 pub(crate) mod render;
@@ -104,6 +105,10 @@ pub struct BuildReport {
     pub unmapped: std::collections::BTreeMap<String, usize>,
     /// Things the publisher should know that are not problems (one sentence each).
     pub notes: Vec<String>,
+    /// Printed leaflets (PDF) rendered.
+    pub leaflets: usize,
+    /// Printed leaflets typeset by this build (the others were found unchanged in the cache).
+    pub leaflets_typeset: usize,
     /// Wall-clock time of the build.
     pub elapsed: Duration,
 }
@@ -193,21 +198,26 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     };
     if !has_errors(&diags) {
         let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
-        let mut inspector = inspect::Inspector::new(&site, out, staging.as_mut());
+        let mut inspector = inspect::Inspector::new(&site, out.clone(), staging.as_mut());
         inspector.keep_figures(opts.figures);
-        report.trees = render::render_site(&site, &theme, &mut |files| inspector.take(files))?;
+        let leaflets = print::Cache::beside(&out, opts.write);
+        report.trees =
+            render::render_site(&site, &theme, &leaflets, &mut |files| inspector.take(files))?;
+        report.leaflets_typeset = leaflets.typeset_count();
         report
             .notes
             .extend(unlisted_notes(&report.trees, site.config.tree_page_budget));
         let found = inspector.finish();
         diags.extend(found.diagnostics);
         (report.quality, report.pages, report.files) = (found.quality, found.pages, found.files);
+        report.leaflets = found.leaflets;
         if let Some(mut staging) = staging.filter(|_| !has_errors(&diags)) {
             let removed = staging.keep(&site.config.keep)?;
             if !removed.is_empty() {
                 report.notes.push(removed_note(&removed));
             }
             staging.publish()?;
+            leaflets.prune();
             report.written = true;
         }
     }
@@ -249,6 +259,7 @@ pub fn notes(site: &site::Site) -> Vec<String> {
     if site.config.base_url.is_none() {
         notes.push(format!("`{}` works only when served from the site's top folder; set `base_url` in content/site.toml to make its links and style work at any depth", crate::paths::NOT_FOUND_PAGE));
     }
+    notes.extend(print::notes(site));
     notes
 }
 

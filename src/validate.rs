@@ -239,6 +239,18 @@ pub(crate) fn output_collisions<'a>(site: &'a Site) -> Vec<Diagnostic> {
         );
         owners.claim(crate::paths::url_of(&section.output()), Who::Said(who));
     }
+    let printed = site
+        .pages
+        .iter()
+        .filter(|p| crate::print::will_print(site, p));
+    for page in printed {
+        let shown = crate::paths::display_path(&page.source);
+        let who = format!("the printed leaflet of `{}`", shown.display());
+        owners.claim(
+            crate::paths::url_of(&crate::print::leaflet_path(page)),
+            Who::Said(who),
+        );
+    }
     let mut diags = Vec::new();
     // `shown` is the file as the author knows it (`content/…` or `static/…`).
     let mut claim = |out: PathBuf, who: Who<'a>| {

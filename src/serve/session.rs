@@ -48,6 +48,9 @@ pub struct Session {
     fatal: Option<String>,
     /// The files served: those of the last build without errors.
     files: Files,
+    /// Printed leaflets by content hash, kept between rebuilds: an edit typesets only the
+    /// leaflet of the article it changed.
+    leaflets: crate::print::Cache,
 }
 
 impl Session {
@@ -67,6 +70,7 @@ impl Session {
             needs_full: true,
             fatal: None,
             files: Files::default(),
+            leaflets: crate::print::Cache::in_memory(),
         }
     }
 
@@ -158,7 +162,8 @@ impl Session {
         if clean {
             // Checked and packed a batch at a time, as a build writes them: the whole output is
             // never held uncompressed.
-            render::render_site(&prepared.site, &prepared.theme, &mut |batch| {
+            let leaflets = &self.leaflets;
+            render::render_site(&prepared.site, &prepared.theme, leaflets, &mut |batch| {
                 self.checked.take(&prepared.site, &batch);
                 files.insert_all(
                     batch
@@ -169,6 +174,7 @@ impl Session {
                 Ok(())
             })?;
         }
+        self.leaflets.prune();
         self.prepared = Some(prepared);
         let rendered = files.len();
         if clean && !self.has_errors() {
@@ -200,6 +206,7 @@ impl Session {
         render::render_parts(
             &prepared.site,
             &prepared.theme,
+            &self.leaflets,
             &self.pending,
             &mut |files| {
                 rendered.extend(files);
