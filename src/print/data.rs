@@ -14,6 +14,11 @@ use serde::Serialize;
 pub(super) struct Content<'a> {
     pub(super) title: &'a str,
     pub(super) summary: &'a str,
+    /// Other names for the topic ("Also called: …").
+    pub(super) also_called: &'a [String],
+    /// Whether the page describes a possible cause (the leaflet then says, as the page does,
+    /// that only a health professional can tell what is causing the symptoms).
+    pub(super) is_cause: bool,
     pub(super) care: Option<Card<'a>>,
     pub(super) emergency: Emergency<'a>,
     pub(super) body: Vec<Block>,
@@ -52,6 +57,8 @@ pub(super) fn content<'a>(
     Content {
         title: &front.title,
         summary: &front.summary,
+        also_called: &front.also_called,
+        is_cause: page.kind == crate::site::PageKind::Cause,
         care,
         emergency: Emergency {
             advice: site.config.emergency_advice(),

@@ -26,7 +26,7 @@ pub(crate) fn leaflet_of_markdown(
     let html = crate::markdown::render(markdown, &Default::default()).html;
     let blocks = doc::blocks_of_html(&html, &mut Nowhere);
     let data = json!({
-        "title": title, "summary": title, "care": null,
+        "title": title, "summary": title, "also_called": [title], "is_cause": true, "care": null,
         "emergency": {"advice": "Call 999", "signs": blocks.iter().take(2).collect::<Vec<_>>()},
         "body": blocks, "sources": [{"title": title, "publisher": title, "url": title, "accessed": title}],
         "reviewed": "1 January 2026", "next_review": "1 January 2027",
