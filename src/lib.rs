@@ -200,9 +200,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
         let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
         let mut inspector = inspect::Inspector::new(&site, out.clone(), staging.as_mut());
         inspector.keep_figures(opts.figures);
-        let leaflets = print::Cache::beside(&out, opts.write);
+        let leaflets = print::Cache::from_output(&out);
         report.trees =
             render::render_site(&site, &theme, &leaflets, &mut |files| inspector.take(files))?;
+        inspector.take(vec![leaflet_index(&leaflets)])?;
         report.leaflets_typeset = leaflets.typeset_count();
         report
             .notes
@@ -217,7 +218,6 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
                 report.notes.push(removed_note(&removed));
             }
             staging.publish()?;
-            leaflets.prune();
             report.written = true;
         }
     }
@@ -226,6 +226,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport> {
     report.diagnostics = diags;
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// The index of the printed leaflets written, beside the output's marker: the next build
+/// reads the leaflets it lists instead of typesetting them again.
+fn leaflet_index(leaflets: &print::Cache) -> render::OutputFile {
+    render::OutputFile {
+        path: PathBuf::from(print::INDEX),
+        bytes: leaflets.index(),
+        is_page: false,
+        source: None,
+        held: render::Held::Reading,
+    }
 }
 
 /// A note for each tree whose "Your answers" leaves out the signs of finished checklists.

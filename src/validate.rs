@@ -205,6 +205,7 @@ pub(crate) fn output_collisions<'a>(site: &'a Site) -> Vec<Diagnostic> {
         (AZ_PAGE, "carepath's A–Z of causes"),
         (NOT_FOUND_PAGE, "carepath's page-not-found page"),
         (MARKER, "carepath's marker file"),
+        (crate::print::INDEX, "carepath's index of printed leaflets"),
         ("sitemap.xml", "carepath's sitemap"),
     ] {
         owners.claim(reserved.to_string(), Who::Said(what.to_string()));

@@ -16,7 +16,7 @@ mod typeset;
 use crate::care::CareLevel;
 use crate::site::{Page, PageKind, Site};
 use anyhow::{Context as _, Result};
-pub(crate) use cache::Cache;
+pub(crate) use cache::{Cache, INDEX};
 use doc::Block;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -176,19 +176,17 @@ impl<'a> Printer<'a> {
         files.push(("/leaflet.json".into(), json));
         let key = cache_key(&files);
         let reference = data.content.reference.clone();
+        let path = leaflet_path(page);
         let typeset = self
             .cache
-            .get_or_make(key, || make(files, &reference))
+            .get_or_make(key, &path, || make(files, &reference))
             .with_context(|| {
                 format!(
                     "failed to typeset the leaflet of `{}`",
                     crate::paths::display_path(&page.source).display()
                 )
             })?;
-        Ok(Some(Leaflet {
-            path: leaflet_path(page),
-            typeset,
-        }))
+        Ok(Some(Leaflet { path, typeset }))
     }
 }
 

@@ -93,6 +93,22 @@ impl World for LeafletWorld {
 /// the language the data says. `ident` names the document stably (its reference), so the same
 /// input gives the same bytes.
 pub(crate) fn typeset(files: Files, ident: &str) -> Result<Typeset> {
+    // Typst recurses deeply while it lays out: more than the 2 MiB of a worker thread's stack.
+    std::thread::scope(|scope| {
+        std::thread::Builder::new()
+            .name("typst".into())
+            .stack_size(TYPST_STACK)
+            .spawn_scoped(scope, || typeset_here(files, ident))
+            .map_err(|e| anyhow!("failed to start typesetting: {e}"))?
+            .join()
+            .map_err(|_| anyhow!("typesetting panicked"))?
+    })
+}
+
+/// The stack Typst typesets on.
+const TYPST_STACK: usize = 64 * 1024 * 1024;
+
+fn typeset_here(files: Files, ident: &str) -> Result<Typeset> {
     let main = Source::new(id("/leaflet.typ")?, TEMPLATE.to_string());
     let files = files
         .into_iter()

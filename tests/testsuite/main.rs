@@ -12,6 +12,7 @@ mod inert;
 mod invalid;
 mod limits;
 mod lists;
+mod print;
 mod protocol;
 mod quality;
 mod sections;
