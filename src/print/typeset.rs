@@ -93,20 +93,26 @@ impl World for LeafletWorld {
 /// the language the data says. `ident` names the document stably (its reference), so the same
 /// input gives the same bytes.
 pub(crate) fn typeset(files: Files, ident: &str) -> Result<Typeset> {
-    // Typst recurses deeply while it lays out: more than the 2 MiB of a worker thread's stack.
-    std::thread::scope(|scope| {
-        std::thread::Builder::new()
-            .name("typst".into())
-            .stack_size(TYPST_STACK)
-            .spawn_scoped(scope, || typeset_here(files, ident))
-            .map_err(|e| anyhow!("failed to start typesetting: {e}"))?
-            .join()
-            .map_err(|_| anyhow!("typesetting panicked"))?
-    })
+    // Typst recurses deeply while it lays out: more than the 2 MiB stack of a worker thread.
+    // It runs in a pool of its own with big stacks (and its own parallel work runs there too,
+    // so no thread waits for a pool whose threads all wait for it).
+    TYPST_POOL
+        .as_ref()
+        .map_err(|e| anyhow!("failed to start typesetting threads: {e}"))?
+        .install(|| typeset_here(files, ident))
 }
 
 /// The stack Typst typesets on.
 const TYPST_STACK: usize = 64 * 1024 * 1024;
+
+static TYPST_POOL: LazyLock<Result<rayon::ThreadPool, rayon::ThreadPoolBuildError>> =
+    LazyLock::new(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("typst-{i}"))
+            .stack_size(TYPST_STACK)
+            .num_threads(rayon::current_num_threads())
+            .build()
+    });
 
 fn typeset_here(files: Files, ident: &str) -> Result<Typeset> {
     let main = Source::new(id("/leaflet.typ")?, TEMPLATE.to_string());
