@@ -228,7 +228,7 @@ fn bad_print_settings_are_positioned_errors() {
     let run = site.build_short();
     run.assert_code(1);
     assert!(
-        run.stderr.contains("content/outcomes/gp.md:6:14: error: `leaflet_id` must be 1 to 40 letters, digits, `-`, `_`, `.` or `/` (it is printed on every page of the leaflet)"),
+        run.stderr.contains("content/outcomes/gp.md:7:14: error: `leaflet_id` must be 1 to 40 letters, digits, `-`, `_`, `.` or `/` (it is printed on every page of the leaflet)"),
         "{}",
         run.stderr
     );
