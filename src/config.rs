@@ -31,6 +31,8 @@ pub(crate) const DEFAULT_MAX_PATH_QUESTIONS: usize = 60;
 /// Default number of entries one list page shows (the A–Z, a section's landing page): a
 /// longer list is split over several pages of at most this many.
 pub(crate) const DEFAULT_LIST_PAGE_SIZE: usize = 200;
+/// Default most bytes one printed leaflet (PDF) may weigh before a warning.
+pub(crate) const DEFAULT_PDF_WEIGHT_BUDGET: usize = 500 * 1024;
 /// Default number of days ahead in which upcoming reviews are listed.
 pub(crate) const DEFAULT_REVIEW_NOTICE_DAYS: u32 = 90;
 
@@ -117,6 +119,12 @@ pub struct SiteConfig {
     /// (`["gpx", "ics"]`), allowed on the publisher's word; their content is still sniffed.
     #[serde(default)]
     pub allow_extensions: Vec<String>,
+    /// Most bytes one printed leaflet (PDF) may weigh before a warning.
+    #[serde(default = "default_pdf_weight_budget")]
+    pub pdf_weight_budget: usize,
+    /// `[print]`: the printed leaflets beside the articles.
+    #[serde(default)]
+    pub print: PrintConfig,
     /// `[links]`: old addresses (exact, or prefixes ending in `/`) → source files or folders.
     #[serde(default)]
     pub links: std::collections::BTreeMap<String, String>,
@@ -142,6 +150,77 @@ pub struct FhirConfig {
     /// Base URL of the site's code systems for care levels and findings; default
     /// `<base_url>/fhir` (`code_system`).
     pub code_system: Option<String>,
+}
+
+/// `[print]` in `site.toml`: the printed PDF leaflet written beside each article.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrintConfig {
+    /// Whether leaflets are made at all.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// The paper: A4, or A5 (a folded booklet).
+    #[serde(default)]
+    pub paper: Paper,
+    /// Who publishes the leaflets, printed at the top and in every footer; defaults to the
+    /// site's title.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// An image file under `content/` (PNG, JPEG, GIF or SVG) printed at the top of the first
+    /// page.
+    #[serde(default)]
+    pub logo: Option<String>,
+    /// One line printed under the publisher's name: a phone number, an address.
+    #[serde(default)]
+    pub contact: Option<String>,
+}
+
+/// The paper size of the printed leaflets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Paper {
+    /// 210 × 297 mm.
+    #[default]
+    #[serde(alias = "a4")]
+    A4,
+    /// 148 × 210 mm: an A4 sheet folded in half.
+    #[serde(alias = "a5")]
+    A5,
+}
+
+impl Paper {
+    /// Typst's name of the paper.
+    pub fn typst_name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::A5 => "a5",
+        }
+    }
+
+    /// Most pages a leaflet on this paper should have before a warning: four sides of A4
+    /// (one sheet printed on both sides and folded, or two), eight of A5.
+    pub fn page_limit(self) -> usize {
+        match self {
+            Paper::A4 => 4,
+            Paper::A5 => 8,
+        }
+    }
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        PrintConfig {
+            enabled: true,
+            paper: Paper::A4,
+            publisher: None,
+            logo: None,
+            contact: None,
+        }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// `[csp]` in `site.toml`: what a site may add to its pages' Content-Security-Policy.
@@ -179,6 +258,9 @@ fn default_steps_weight_budget() -> usize {
 }
 fn default_image_weight_budget() -> usize {
     DEFAULT_IMAGE_WEIGHT_BUDGET
+}
+fn default_pdf_weight_budget() -> usize {
+    DEFAULT_PDF_WEIGHT_BUDGET
 }
 fn default_review_notice_days() -> u32 {
     DEFAULT_REVIEW_NOTICE_DAYS
@@ -219,6 +301,8 @@ impl Default for SiteConfig {
             allow_extensions: Vec::new(),
             fhir: FhirConfig::default(),
             images: ImagesConfig::default(),
+            pdf_weight_budget: DEFAULT_PDF_WEIGHT_BUDGET,
+            print: PrintConfig::default(),
         }
     }
 }
@@ -281,6 +365,12 @@ impl SiteConfig {
         {
             let at = tomlpos::key_offset(src.text, "min_case_coverage");
             problems.push(src.error(at, "`min_case_coverage` is a percentage from 0 to 100: the least share of each tree's emergency and urgent end states its clinical cases must reach"));
+        }
+        if let Some(logo) = &config.print.logo
+            && crate::paths::normalise(std::path::Path::new(logo)).is_none()
+        {
+            let at = tomlpos::key_offset(src.text, "logo");
+            problems.push(src.error(at, "`logo` must be a file under `content/`, written relative to it (`images/logo.png`)"));
         }
         if let Some(url) = &config.base_url
             && !(url.starts_with("https://") || url.starts_with("http://"))

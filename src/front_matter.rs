@@ -34,6 +34,10 @@ pub struct FrontMatter {
     pub aliases: Vec<(std::path::PathBuf, usize)>,
     /// Where the page comes in its section's list (lower first, then by title); 0 if unset.
     pub weight: i64,
+    /// Whether the page gets a printed leaflet (`print`); unset: by its kind and place.
+    pub print: Option<bool>,
+    /// The leaflet's reference (`leaflet_id`); unset: derived from the page's path.
+    pub leaflet_id: Option<String>,
 }
 
 /// A service to contact at a given urgency (`service` and `when` in front matter). Its words
@@ -105,6 +109,8 @@ struct RawFrontMatter {
     aliases: Vec<Spanned<String>>,
     #[serde(default)]
     weight: i64,
+    print: Option<bool>,
+    leaflet_id: Option<Spanned<String>>,
 }
 
 /// The keys front matter accepts, then those of one `[[sources]]` entry (read from the serde
@@ -207,6 +213,7 @@ fn validate(
         .next_review
         .as_ref()
         .map_or(0, |v| base + v.span().start);
+    let leaflet_id = leaflet_id(src, base, raw.leaflet_id, &mut problems);
     if let (Some(r), Some(n)) = (reviewed, next)
         && n <= r
     {
@@ -225,9 +232,40 @@ fn validate(
             sources,
             aliases,
             weight: raw.weight,
+            print: raw.print,
+            leaflet_id,
         }),
         _ => Err(problems),
     }
+}
+
+/// A date as readers write it: "25 November 2026".
+pub fn human_date(date: Date) -> String {
+    let format = time::macros::format_description!("[day padding:none] [month repr:long] [year]");
+    date.format(format).unwrap_or_else(|_| date.to_string())
+}
+
+/// Most characters a leaflet reference may have: it is printed in every page's footer.
+const MAX_LEAFLET_ID: usize = 40;
+
+/// Validates `leaflet_id`: letters, digits, `-`, `_`, `.` and `/`, at most 40 characters.
+fn leaflet_id(
+    src: Located<'_>,
+    base: usize,
+    id: Option<Spanned<String>>,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let id = id?;
+    let text = id.get_ref().trim();
+    let fits = |c: char| c.is_alphanumeric() || "-_./".contains(c);
+    if text.is_empty() || text.chars().count() > MAX_LEAFLET_ID || !text.chars().all(fits) {
+        problems.push(src.error(
+            base + id.span().start,
+            format!("`leaflet_id` must be 1 to {MAX_LEAFLET_ID} letters, digits, `-`, `_`, `.` or `/` (it is printed on every page of the leaflet)"),
+        ));
+        return None;
+    }
+    Some(text.to_string())
 }
 
 /// Validates `service` and `when`: both or neither, neither empty, and only on a page with a

@@ -24,6 +24,8 @@ pub(crate) struct Inspected {
     pub pages: usize,
     /// Files rendered in all.
     pub files: usize,
+    /// Printed leaflets among them.
+    pub leaflets: usize,
 }
 
 /// Checks batches of output files and passes them on to the staging folder, if any.
@@ -91,6 +93,9 @@ impl<'a> Inspector<'a> {
         }
         self.found.pages += files.iter().filter(|f| f.is_page).count();
         self.found.files += files.len();
+        self.found.leaflets += (files.iter())
+            .filter(|f| matches!(f.held, render::Held::Leaflet { .. }))
+            .count();
         written
     }
 

@@ -17,6 +17,7 @@ pub(crate) mod links;
 pub mod markdown;
 pub mod output;
 pub(crate) mod paths;
+pub(crate) mod print;
 pub(crate) mod progress;
 pub(crate) mod quality;
 pub(crate) mod readability;
@@ -114,6 +115,10 @@ pub struct BuildReport {
     pub notes: Vec<String>,
     /// How many images were resized, and how many came from the cache.
     pub images: images::ImageStats,
+    /// Printed leaflets (PDF) rendered.
+    pub leaflets: usize,
+    /// Printed leaflets typeset by this build (the others were found unchanged in the cache).
+    pub leaflets_typeset: usize,
     /// Wall-clock time of the build.
     pub elapsed: Duration,
 }
@@ -233,9 +238,12 @@ fn render_and_write(
     let clean = !has_errors(diags);
     let out = std::path::absolute(&opts.out).unwrap_or_else(|_| opts.out.clone());
     let writing = staging.as_mut().filter(|_| clean);
-    let mut inspector = inspect::Inspector::new(site, out, writing);
+    let mut inspector = inspect::Inspector::new(site, out.clone(), writing);
     inspector.keep_figures(opts.figures);
-    match render::render_site(site, theme, images, &mut |files| inspector.take(files)) {
+    let leaflets = print::Cache::from_output(&out);
+    match render::render_site(site, theme, (images, &leaflets), &mut |files| {
+        inspector.take(files)
+    }) {
         Ok(trees) => report.trees = trees,
         // The errors already found explain it (a broken template, say).
         Err(_) if !clean => {}
@@ -245,10 +253,13 @@ fn render_and_write(
     if clean {
         let budget = site.config.tree_page_budget;
         report.notes.extend(unlisted_notes(&report.trees, budget));
+        inspector.take(vec![leaflet_index(&leaflets)])?;
+        report.leaflets_typeset = leaflets.typeset_count();
     }
     let found = inspector.finish();
     diags.extend(found.diagnostics);
     (report.quality, report.pages, report.files) = (found.quality, found.pages, found.files);
+    report.leaflets = found.leaflets;
     if let Some(mut staging) = staging.filter(|_| !has_errors(diags)) {
         let removed = staging.keep(&site.config.keep)?;
         if !removed.is_empty() {
@@ -272,6 +283,18 @@ pub(crate) fn image_options(opts: &BuildOptions, mode: images::Mode) -> images::
     images::Options {
         cache: Some(images::Cache::beside(&out)),
         mode,
+    }
+}
+
+/// The index of the printed leaflets written, beside the output's marker: the next build
+/// reads the leaflets it lists instead of typesetting them again.
+fn leaflet_index(leaflets: &print::Cache) -> render::OutputFile {
+    render::OutputFile {
+        path: PathBuf::from(print::INDEX),
+        bytes: leaflets.index(),
+        is_page: false,
+        source: None,
+        held: render::Held::Reading,
     }
 }
 
@@ -306,6 +329,7 @@ pub fn notes(site: &site::Site) -> Vec<String> {
     if site.config.base_url.is_none() {
         notes.push(format!("`{}` works only when served from the site's top folder; set `base_url` in content/site.toml to make its links and style work at any depth", crate::paths::NOT_FOUND_PAGE));
     }
+    notes.extend(print::notes(site));
     notes
 }
 

@@ -91,12 +91,49 @@ pub(crate) fn assess_with(
         })
         .collect();
     let mut figures = Vec::with_capacity(assessed.len());
-    let mut warnings = BTreeSet::new();
+    let mut warnings: BTreeSet<Diagnostic> = leaflet_warnings(files, config).collect();
     for (q, w) in assessed {
         figures.push(q);
         warnings.extend(w);
     }
     (figures, warnings.into_iter().collect())
+}
+
+/// A warning at its article for each printed leaflet over `pdf_weight_budget` or over the
+/// paper's page limit (4 pages of A4, 8 of A5).
+fn leaflet_warnings<'a>(
+    files: &'a [OutputFile],
+    config: &'a SiteConfig,
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    files.iter().flat_map(move |file| {
+        let (Held::Leaflet { pages }, Some(source)) = (file.held, &file.source) else {
+            return Vec::new();
+        };
+        let warn = |message: String| Diagnostic {
+            path: display_path(source),
+            line: 1,
+            col: 1,
+            severity: Severity::Warning,
+            message,
+        };
+        let pdf = url_of(&file.path);
+        let mut out = Vec::new();
+        let budget = config.pdf_weight_budget;
+        if file.bytes.len() > budget {
+            out.push(warn(format!(
+                "the printed leaflet `{pdf}` weighs {} bytes, over the budget of {budget} (`pdf_weight_budget`): use smaller images",
+                file.bytes.len()
+            )));
+        }
+        let paper = config.print.paper;
+        if pages > paper.page_limit() {
+            out.push(warn(format!(
+                "the printed leaflet `{pdf}` has {pages} pages, more than {} of {paper:?}: split the article or shorten it",
+                paper.page_limit()
+            )));
+        }
+        out
+    })
 }
 
 fn judge(
@@ -117,7 +154,7 @@ fn judge(
     let page = url_of(&q.path);
     let (budget, key) = match held {
         Held::Steps | Held::Table => (config.steps_page_weight_budget, "steps_page_weight_budget"),
-        Held::Reading => (config.page_weight_budget, "page_weight_budget"),
+        Held::Reading | Held::Leaflet { .. } => (config.page_weight_budget, "page_weight_budget"),
     };
     if q.weight() > budget {
         let images = match q.img_bytes {

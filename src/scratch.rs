@@ -47,6 +47,15 @@ pub fn build_files(files: &[File], opts: Options) -> Result<BuildReport> {
     })
 }
 
+/// Renders `markdown` as an article body and typesets it as a leaflet titled `title` (for the
+/// `print` fuzz target): returns the leaflet's pages (0 when this carepath was built without
+/// the `print` feature) and every character of its text in reading order, or why typesetting
+/// failed.
+pub fn leaflet_of_markdown(markdown: &str, title: &str) -> Result<(usize, String), String> {
+    crate::print::fuzz::leaflet_of_markdown(markdown, title)
+        .map(|(blocks, pages)| (pages, crate::print::doc::plain_text(&blocks)))
+}
+
 /// `path` as a relative path of plain names only (no root, `.` or `..`), if it is one.
 pub fn plain_relative(path: &str) -> Option<PathBuf> {
     let p = Path::new(path);

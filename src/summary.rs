@@ -139,14 +139,23 @@ pub fn line(opts: &BuildOptions, report: &BuildReport) -> String {
             trees.join("; ")
         ),
     };
+    let leaflets = match (report.leaflets, report.leaflets_typeset) {
+        (0, _) => String::new(),
+        (n, t) if t == n => format!(" and {} (all typeset)", plural(n, "leaflet")),
+        (n, t) => format!(
+            " and {} ({t} typeset, {} unchanged)",
+            plural(n, "leaflet"),
+            n - t
+        ),
+    };
     let verb = if report.written {
         format!(
-            "wrote {} pages{trees} to {}",
+            "wrote {} pages{leaflets}{trees} to {}",
             report.pages,
             opts.out.display()
         )
     } else {
-        format!("checked {} pages{trees}", report.pages)
+        format!("checked {} pages{leaflets}{trees}", report.pages)
     };
     format!(
         "{verb}{}, {} in {ms} ms",

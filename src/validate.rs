@@ -241,6 +241,7 @@ pub(crate) fn output_collisions<'a>(site: &'a Site) -> Vec<Diagnostic> {
         (AZ_PAGE, "carepath's A–Z of causes"),
         (NOT_FOUND_PAGE, "carepath's page-not-found page"),
         (MARKER, "carepath's marker file"),
+        (crate::print::INDEX, "carepath's index of printed leaflets"),
         ("sitemap.xml", "carepath's sitemap"),
     ] {
         owners.claim(reserved.to_string(), Who::Said(what.to_string()));
@@ -274,6 +275,18 @@ pub(crate) fn output_collisions<'a>(site: &'a Site) -> Vec<Diagnostic> {
             crate::paths::display_path(&intro).display()
         );
         owners.claim(crate::paths::url_of(&section.output()), Who::Said(who));
+    }
+    let printed = site
+        .pages
+        .iter()
+        .filter(|p| crate::print::will_print(site, p));
+    for page in printed {
+        let shown = crate::paths::display_path(&page.source);
+        let who = format!("the printed leaflet of `{}`", shown.display());
+        owners.claim(
+            crate::paths::url_of(&crate::print::leaflet_path(page)),
+            Who::Said(who),
+        );
     }
     let mut diags = Vec::new();
     // `shown` is the file as the author knows it (`content/…` or `static/…`).

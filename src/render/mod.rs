@@ -49,6 +49,11 @@ pub enum Held {
     Steps,
     /// A page of a tree's disposition table, for clinicians: `steps_page_weight_budget` only.
     Table,
+    /// A printed leaflet (PDF) of `pages` pages: `pdf_weight_budget` and the paper's page limit.
+    Leaflet {
+        /// Its pages.
+        pages: usize,
+    },
 }
 
 impl OutputFile {
@@ -85,7 +90,7 @@ fn list_batch(page_size: usize) -> usize {
 pub(crate) fn render_site(
     site: &Site,
     theme: &Theme,
-    images: &Images,
+    (images, leaflets): (&Images, &crate::print::Cache),
     sink: Sink<'_>,
 ) -> Result<Vec<TreeStats>> {
     sink(
@@ -102,7 +107,7 @@ pub(crate) fn render_site(
             .collect(),
     )?;
     copy_assets(site, images, sink)?;
-    render_parts(site, theme, images, &Part::all(site), sink)
+    render_parts(site, theme, (images, leaflets), &Part::all(site), sink)
 }
 
 /// A part of the rendered site that can be rendered again alone (what `serve` does after an
@@ -136,11 +141,12 @@ impl Part {
 pub(crate) fn render_parts(
     site: &Site,
     theme: &Theme,
-    images: &Images,
+    (images, leaflets): (&Images, &crate::print::Cache),
     parts: &std::collections::BTreeSet<Part>,
     sink: Sink<'_>,
 ) -> Result<Vec<TreeStats>> {
     let site_view = SiteView::new(site, images);
+    let printer = crate::print::Printer::new(site, leaflets)?;
     let pages: Vec<&Page> = (parts.iter())
         .filter_map(|part| match part {
             Part::Page(i) => site.pages.get(*i),
@@ -152,8 +158,11 @@ pub(crate) fn render_parts(
         sink(
             batch
                 .par_iter()
-                .map(|page| render_page(site, theme, &site_view, page))
-                .collect::<Result<_>>()?,
+                .map(|page| render_page(site, theme, &site_view, &printer, page))
+                .collect::<Result<Vec<_>>>()?
+                .into_iter()
+                .flatten()
+                .collect(),
         )?;
     }
     if parts.contains(&Part::Sections) {
@@ -255,7 +264,15 @@ fn render_with_root<T: Serialize>(
     Ok(OutputFile::page(path.to_path_buf(), html))
 }
 
-fn render_page(site: &Site, theme: &Theme, sv: &SiteView<'_>, page: &Page) -> Result<OutputFile> {
+/// An article's page and, beside it, its printed leaflet (made first, so the page can link it
+/// with its measured size and pages).
+fn render_page(
+    site: &Site,
+    theme: &Theme,
+    sv: &SiteView<'_>,
+    printer: &crate::print::Printer<'_>,
+    page: &Page,
+) -> Result<Vec<OutputFile>> {
     let template = match page.kind {
         PageKind::Home => "home.html",
         PageKind::Cause => "cause.html",
@@ -272,7 +289,13 @@ fn render_page(site: &Site, theme: &Theme, sv: &SiteView<'_>, page: &Page) -> Re
         .map(Path::to_path_buf)
         .unwrap_or_default();
     let body = sv.images.rewrite(&body_html(site, page)?, &dir);
-    let page_view = PageView::new(site, page, body);
+    let mut page_view = PageView::new(site, page, body);
+    let card = (page_view.care.as_ref()).map(|c| crate::print::Card {
+        label: &c.label,
+        action: &c.action,
+    });
+    let leaflet = printer.leaflet(page, &page_view.body, card)?;
+    page_view.leaflet = leaflet.as_ref().map(crate::print::Leaflet::link);
     let mut file = render_with(
         theme,
         sv,
@@ -281,7 +304,17 @@ fn render_page(site: &Site, theme: &Theme, sv: &SiteView<'_>, page: &Page) -> Re
         &Ctx { page: page_view },
     )?;
     file.source = Some(page.source.clone());
-    Ok(file)
+    let mut files = vec![file];
+    files.extend(leaflet.map(|l| OutputFile {
+        bytes: l.typeset.pdf.clone(),
+        is_page: false,
+        source: Some(page.source.clone()),
+        held: Held::Leaflet {
+            pages: l.typeset.pages,
+        },
+        path: l.path,
+    }));
+    Ok(files)
 }
 
 /// The body of `page` as HTML, with the sign-off statement where it writes `{{ signoff }}`.

@@ -7,8 +7,6 @@ use crate::images::Images;
 use crate::paths::url_of;
 use crate::site::{Page, Site};
 use serde::Serialize;
-use time::Date;
-use time::macros::format_description;
 
 /// Site-wide values every template sees as `site`.
 #[derive(Debug, Serialize)]
@@ -110,6 +108,8 @@ pub(super) struct PageView<'a> {
     pub(super) section: Option<SectionNav>,
     /// Its clinical sign-off, while that still matches the text: the footer shows it.
     pub(super) signed_off: Option<SignedOff<'a>>,
+    /// Its printed leaflet, when it has one: "Printable leaflet (PDF, 2 pages, 84 KB)".
+    pub(super) leaflet: Option<crate::print::LeafletLink>,
 }
 
 /// A clinical sign-off as the footer shows it: "Reviewed by <role> on <date>".
@@ -180,12 +180,9 @@ impl<'a> PageView<'a> {
                 .index_of(&page.source)
                 .and_then(|i| sections::section_nav(site, i)),
             signed_off: SignedOff::of(site, &page.source),
+            leaflet: None,
         }
     }
 }
 
-/// A date as readers write it: "25 November 2026".
-pub(super) fn human_date(date: Date) -> String {
-    let format = format_description!("[day padding:none] [month repr:long] [year]");
-    date.format(format).unwrap_or_else(|_| date.to_string())
-}
+pub(super) use crate::front_matter::human_date;

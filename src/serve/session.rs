@@ -55,6 +55,9 @@ pub struct Session {
     images_started: bool,
     /// Called when the images resized in the background are ready (to rebuild with them).
     images_ready: Option<std::sync::Arc<dyn Fn() + Send + Sync>>,
+    /// Printed leaflets by content hash, kept between rebuilds: an edit typesets only the
+    /// leaflet of the article it changed.
+    leaflets: crate::print::Cache,
 }
 
 impl Session {
@@ -77,6 +80,7 @@ impl Session {
             images: Default::default(),
             images_started: false,
             images_ready: None,
+            leaflets: crate::print::Cache::in_memory(),
         }
     }
 
@@ -199,8 +203,8 @@ impl Session {
         if clean {
             // Checked and packed a batch at a time, as a build writes them: the whole output is
             // never held uncompressed.
-            let images = &self.images;
-            render::render_site(&prepared.site, &prepared.theme, images, &mut |batch| {
+            let stages = (&self.images, &self.leaflets);
+            render::render_site(&prepared.site, &prepared.theme, stages, &mut |batch| {
                 self.checked.take(&prepared.site, &batch);
                 files.insert_all(
                     batch
@@ -211,6 +215,7 @@ impl Session {
                 Ok(())
             })?;
         }
+        self.leaflets.prune();
         self.prepared = Some(prepared);
         let rendered = files.len();
         if clean && !self.has_errors() {
@@ -242,7 +247,7 @@ impl Session {
         render::render_parts(
             &prepared.site,
             &prepared.theme,
-            &self.images,
+            (&self.images, &self.leaflets),
             &self.pending,
             &mut |files| {
                 rendered.extend(files);

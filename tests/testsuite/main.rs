@@ -18,6 +18,7 @@ mod limits;
 mod lists;
 mod onepass;
 mod positioned;
+mod print;
 mod protocol;
 mod quality;
 mod sections;

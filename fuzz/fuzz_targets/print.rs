@@ -1,0 +1,16 @@
+//! Markdown to a printed leaflet: any body (and any title) must typeset with the fixed
+//! template, and no text may run as Typst: typesetting never fails and never reads a file.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(body) = std::str::from_utf8(data) else {
+        return;
+    };
+    let title: String = body.lines().next().unwrap_or("x").chars().take(80).collect();
+    let title = if title.trim().is_empty() { "x".to_string() } else { title };
+    if let Err(why) = carepath::scratch::leaflet_of_markdown(body, &title) {
+        panic!("typesetting failed: {why}");
+    }
+});

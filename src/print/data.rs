@@ -1,0 +1,186 @@
+//! The values the template reads (`/leaflet.json`): the page's content, which alone decides the
+//! leaflet's version, and the site's print settings around it.
+
+use super::Card;
+use super::doc::Block;
+use super::resolve::Resolver;
+use crate::front_matter::human_date;
+use crate::paths::url_of;
+use crate::site::{Page, Site};
+use serde::Serialize;
+
+/// What the page says: its version is a hash of this.
+#[derive(Debug, Serialize)]
+pub(super) struct Content<'a> {
+    pub(super) title: &'a str,
+    pub(super) summary: &'a str,
+    /// Other names for the topic ("Also called: …").
+    pub(super) also_called: &'a [String],
+    /// Whether the page describes a possible cause (the leaflet then says, as the page does,
+    /// that only a health professional can tell what is causing the symptoms).
+    pub(super) is_cause: bool,
+    pub(super) care: Option<Card<'a>>,
+    pub(super) emergency: Emergency<'a>,
+    pub(super) body: Vec<Block>,
+    pub(super) sources: Vec<SourceData<'a>>,
+    pub(super) reviewed: String,
+    pub(super) next_review: String,
+    /// The leaflet's reference: `leaflet_id`, or derived from the page's path.
+    pub(super) reference: String,
+}
+
+/// The emergency box: the site's advice and the signs of an emergency.
+#[derive(Debug, Serialize)]
+pub(super) struct Emergency<'a> {
+    pub(super) advice: String,
+    pub(super) signs: &'a [Block],
+}
+
+/// A source as the leaflet lists it.
+#[derive(Debug, Serialize)]
+pub(super) struct SourceData<'a> {
+    title: &'a str,
+    publisher: &'a str,
+    url: &'a str,
+    accessed: String,
+}
+
+/// The page's content as the leaflet prints it.
+pub(super) fn content<'a>(
+    site: &'a Site,
+    page: &'a Page,
+    care: Option<Card<'a>>,
+    signs: &'a [Block],
+    body: Vec<Block>,
+) -> Content<'a> {
+    let front = &page.front;
+    Content {
+        title: &front.title,
+        summary: &front.summary,
+        also_called: &front.also_called,
+        is_cause: page.kind == crate::site::PageKind::Cause,
+        care,
+        emergency: Emergency {
+            advice: site.config.emergency_advice(),
+            signs,
+        },
+        body,
+        sources: (front.sources.iter())
+            .map(|s| SourceData {
+                title: &s.title,
+                publisher: &s.publisher,
+                url: &s.url,
+                accessed: human_date(s.accessed),
+            })
+            .collect(),
+        reviewed: human_date(front.reviewed),
+        next_review: human_date(front.next_review),
+        reference: front
+            .leaflet_id
+            .clone()
+            .unwrap_or_else(|| derived_reference(&page.source)),
+    }
+}
+
+/// A reference made from the page's path: `causes/sciatica.md` → `CAUSES-SCIATICA`.
+pub(super) fn derived_reference(source: &std::path::Path) -> String {
+    let stem = source.with_extension("");
+    (stem.components())
+        .map(|c| c.as_os_str().to_string_lossy().to_uppercase())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// Everything the template reads.
+#[derive(Debug, Serialize)]
+pub(super) struct Data<'a> {
+    #[serde(flatten)]
+    pub(super) content: Content<'a>,
+    version: String,
+    lang: String,
+    region: Option<String>,
+    /// Body text size in points.
+    size: f64,
+    paper: &'static str,
+    publisher: &'a str,
+    contact: Option<&'a str>,
+    logo: Option<String>,
+    /// The page's address online, with the short form printed under the QR code.
+    url: Option<String>,
+    short_url: Option<String>,
+    qr: Option<&'static str>,
+    /// The QR code's drawing (served as `/qr.svg`, not part of the JSON).
+    #[serde(skip)]
+    pub(super) qr_svg: Option<String>,
+}
+
+impl<'a> Data<'a> {
+    pub(super) fn new(
+        site: &'a Site,
+        page: &Page,
+        content: Content<'a>,
+        version: &str,
+        resolve: &Resolver<'_>,
+    ) -> Data<'a> {
+        let print = &site.config.print;
+        let (lang, region) = language(&site.config.language);
+        let url = (site.config.base_url.as_deref())
+            .map(|base| format!("{}/{}", base.trim_end_matches('/'), url_of(&page.output())));
+        let qr_svg = url.as_deref().and_then(qr_svg);
+        Data {
+            content,
+            version: version.to_string(),
+            lang,
+            region,
+            size: match print.paper {
+                crate::config::Paper::A4 => 12.0,
+                crate::config::Paper::A5 => 11.0,
+            },
+            paper: print.paper.typst_name(),
+            publisher: print.publisher.as_deref().unwrap_or(&site.config.title),
+            contact: print.contact.as_deref(),
+            logo: resolve.logo_name(),
+            short_url: url.as_deref().map(short_url),
+            qr: qr_svg.as_ref().map(|_| "/qr.svg"),
+            qr_svg,
+            url,
+        }
+    }
+}
+
+/// A BCP 47 tag as Typst's language and region (`en-GB` → `en`, `GB`); `und` (undetermined)
+/// when the tag does not start with a language code Typst accepts.
+pub(super) fn language(tag: &str) -> (String, Option<String>) {
+    let mut parts = tag.split(['-', '_']);
+    let lang = parts.next().unwrap_or_default();
+    if !(2..=3).contains(&lang.len()) || !lang.chars().all(|c| c.is_ascii_alphabetic()) {
+        return ("und".into(), None);
+    }
+    let region = parts
+        .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
+        .map(str::to_ascii_uppercase);
+    (lang.to_ascii_lowercase(), region)
+}
+
+/// The address as printed: no scheme, no `www.`.
+pub(super) fn short_url(url: &str) -> String {
+    let bare = url.split_once("://").map_or(url, |(_, rest)| rest);
+    bare.strip_prefix("www.").unwrap_or(bare).to_string()
+}
+
+/// The QR code of `url` as SVG, with its quiet zone.
+#[cfg(feature = "print")]
+fn qr_svg(url: &str) -> Option<String> {
+    let code = qrcode::QrCode::with_error_correction_level(url, qrcode::EcLevel::M).ok()?;
+    Some(
+        code.render::<qrcode::render::svg::Color<'_>>()
+            .quiet_zone(true)
+            .min_dimensions(200, 200)
+            .build(),
+    )
+}
+
+#[cfg(not(feature = "print"))]
+fn qr_svg(_: &str) -> Option<String> {
+    None
+}
