@@ -123,6 +123,9 @@ pub struct SiteConfig {
     /// `[images]`: how the photos pages show are resized for phones.
     #[serde(default)]
     pub images: ImagesConfig,
+    /// `[html]`: what happens to harmless attributes in articles' raw HTML.
+    #[serde(default)]
+    pub html: HtmlConfig,
     /// `[fhir]`: who publishes the FHIR export of the site's trees, and the code system of its
     /// outcomes.
     #[serde(default)]
@@ -142,6 +145,26 @@ pub struct FhirConfig {
     /// Base URL of the site's code systems for care levels and findings; default
     /// `<base_url>/fhir` (`code_system`).
     pub code_system: Option<String>,
+}
+
+/// `[html]` in `site.toml`: harmless attributes of raw HTML in articles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HtmlConfig {
+    /// `target`/`rel` on `<a>`: dropped from the output (the default), or kept.
+    #[serde(default)]
+    pub target: TargetPolicy,
+}
+
+/// What happens to `target` and `rel` on links written in raw HTML.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetPolicy {
+    /// Removed from the output, with one note counting them.
+    #[default]
+    Drop,
+    /// `target` kept, `rel` forced to `noopener noreferrer`.
+    Keep,
 }
 
 /// `[csp]` in `site.toml`: what a site may add to its pages' Content-Security-Policy.
@@ -219,16 +242,18 @@ impl Default for SiteConfig {
             allow_extensions: Vec::new(),
             fhir: FhirConfig::default(),
             images: ImagesConfig::default(),
+            html: HtmlConfig::default(),
         }
     }
 }
 
 /// The keys `site.toml` accepts at its top level, in `[csp]`, in `[care.LEVEL]` and in `[fhir]`
 /// (read from the serde models that refuse any other key).
-pub(crate) fn keys() -> [&'static [&'static str]; 4] {
+pub(crate) fn keys() -> [&'static [&'static str]; 5] {
     [
         tomlpos::fields::of::<SiteConfig>(),
         tomlpos::fields::of::<CspConfig>(),
+        tomlpos::fields::of::<HtmlConfig>(),
         tomlpos::fields::of::<CareWords>(),
         tomlpos::fields::of::<FhirConfig>(),
     ]

@@ -53,6 +53,8 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// Unsafe HTML and heading-order problems.
     pub problems: Vec<Problem>,
+    /// Links in raw HTML whose `target`/`rel` were dropped (`[html] target = "drop"`).
+    pub dropped_targets: usize,
 }
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -80,6 +82,9 @@ pub struct Rebase {
     pub snippets: Snippets,
     /// Old root-absolute addresses and the sources they lead to (`[links]` in `site.toml`).
     pub links: crate::links::LinkMap,
+    /// Keep `target` on raw HTML links (with `rel="noopener noreferrer"`) instead of dropping
+    /// `target` and `rel` (`[html] target` in `site.toml`).
+    pub keep_target: bool,
 }
 
 /// Renders a body for a page in another folder than its source, rewriting relative links.
@@ -119,6 +124,7 @@ fn read_body(body: &str, rebase: &Rebase, with_html: bool) -> Rendered {
         ids: ids.into_iter().chain(found.ids).collect(),
         problems: found.problems,
         links: found.links,
+        dropped_targets: found.dropped_targets,
         ..Rendered::default()
     };
     let events = events

@@ -11,6 +11,8 @@ pub struct Facts {
     pub ids: Ids,
     /// Every local link and image, for existence checks.
     pub links: Links,
+    /// Links whose `target`/`rel` were dropped (`[html] target = "drop"`), for the build's note.
+    pub dropped_targets: u32,
 }
 
 impl From<Rendered> for Facts {
@@ -18,6 +20,7 @@ impl From<Rendered> for Facts {
         Facts {
             ids: body.ids,
             links: Links::from(body.links),
+            dropped_targets: u32::try_from(body.dropped_targets).unwrap_or(u32::MAX),
         }
     }
 }
