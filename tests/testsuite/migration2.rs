@@ -68,3 +68,42 @@ fn an_unknown_target_policy_is_an_error_at_its_key() {
     run.assert_code(1);
     insta::assert_snapshot!(run.stderr, @"[site]/content/site.toml:7:10: error: `target`: unknown variant `open`, expected `drop` or `keep`");
 }
+
+// A link to a heading's text that several headings share names all their ids; a link by an
+// id that only one heading has is fine.
+#[test]
+fn an_anchor_shared_by_several_headings_is_an_error_listing_their_ids() {
+    let site = Site::fixture("basic");
+    let about = site.join("content/about.md");
+    write(
+        &about,
+        read(&about)
+            + "\n## Contact us\n\nBy post.\n\n## Contact us\n\nBy phone.\n\nSee [contact](#contact-us), [by phone](#contact-us-1) and [help](causes/muscle-strain.md#when-to-get-help).\n",
+    );
+    let run = site.build_short();
+    run.assert_code(1);
+    insta::assert_snapshot!(run.stderr, @"[site]/content/about.md:23:5: error: ambiguous anchor `#contact-us`: 2 headings in `content/about.md` have this text, with ids `#contact-us`, `#contact-us-1`; link to the one you mean by its id");
+}
+
+// Text at the start of a line that looks like a tag with its `<` missing gets a warning at
+// its place; the same text in a code block does not.
+#[test]
+fn a_tag_missing_its_opening_bracket_gets_a_warning() {
+    let site = Site::fixture("basic");
+    let about = site.join("content/about.md");
+    write(
+        &about,
+        read(&about)
+            + "\ndiv class=\"note\">Call us if you are worried.\n\n```\ndiv class=\"x\">code\n```\n",
+    );
+    let run = site.build_short();
+    run.assert_code(0);
+    let lines: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains("about.md"))
+        .collect();
+    insta::assert_snapshot!(lines.join("\n"), @r#"
+    [site]/content/about.md:15:1: warning: `div class="note">` looks like a tag with its `<` missing: readers see it as text; write `<div class="note">` if it is meant to be HTML
+    "#);
+}
