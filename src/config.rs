@@ -126,6 +126,9 @@ pub struct SiteConfig {
     /// `[html]`: what happens to harmless attributes in articles' raw HTML.
     #[serde(default)]
     pub html: HtmlConfig,
+    /// `[redirects]`: redirect files for web hosts, besides the redirect pages.
+    #[serde(default)]
+    pub redirects: RedirectsConfig,
     /// `[fhir]`: who publishes the FHIR export of the site's trees, and the code system of its
     /// outcomes.
     #[serde(default)]
@@ -165,6 +168,28 @@ pub enum TargetPolicy {
     Drop,
     /// `target` kept, `rel` forced to `noopener noreferrer`.
     Keep,
+}
+
+/// `[redirects]` in `site.toml`: which hosts' redirect files to write from `aliases`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedirectsConfig {
+    /// `"netlify"` (`_redirects`, also read by Cloudflare Pages), `"apache"` (`.htaccess`),
+    /// `"nginx"` (`nginx-redirects.conf`); none by default.
+    #[serde(default)]
+    pub formats: Vec<RedirectFormat>,
+}
+
+/// A host's redirect file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RedirectFormat {
+    /// `_redirects`: Netlify and Cloudflare Pages.
+    Netlify,
+    /// `.htaccess`: Apache `Redirect 301` lines.
+    Apache,
+    /// `nginx-redirects.conf`: an nginx `map`.
+    Nginx,
 }
 
 /// `[csp]` in `site.toml`: what a site may add to its pages' Content-Security-Policy.
@@ -243,17 +268,19 @@ impl Default for SiteConfig {
             fhir: FhirConfig::default(),
             images: ImagesConfig::default(),
             html: HtmlConfig::default(),
+            redirects: RedirectsConfig::default(),
         }
     }
 }
 
 /// The keys `site.toml` accepts at its top level, in `[csp]`, in `[care.LEVEL]` and in `[fhir]`
 /// (read from the serde models that refuse any other key).
-pub(crate) fn keys() -> [&'static [&'static str]; 5] {
+pub(crate) fn keys() -> [&'static [&'static str]; 6] {
     [
         tomlpos::fields::of::<SiteConfig>(),
         tomlpos::fields::of::<CspConfig>(),
         tomlpos::fields::of::<HtmlConfig>(),
+        tomlpos::fields::of::<RedirectsConfig>(),
         tomlpos::fields::of::<CareWords>(),
         tomlpos::fields::of::<FhirConfig>(),
     ]

@@ -18,7 +18,7 @@ pub struct Table {
 /// Every table of keys carepath reads.
 pub fn tables() -> Vec<Table> {
     let [front, source] = crate::front_matter::keys();
-    let [site, csp, html, care, fhir] = crate::config::keys();
+    let [site, csp, html, redirects, care, fhir] = crate::config::keys();
     let [tree, node, answer, sign, case] = crate::tree::keys();
     let table = |file, table, keys| Table { file, table, keys };
     vec![
@@ -27,6 +27,7 @@ pub fn tables() -> Vec<Table> {
         table("site.toml", "top level", site),
         table("site.toml", "[csp]", csp),
         table("site.toml", "[html]", html),
+        table("site.toml", "[redirects]", redirects),
         table("site.toml", "[care.LEVEL]", care),
         table("site.toml", "[fhir]", fhir),
         table("tree", "top level", tree),

@@ -23,6 +23,12 @@ const REFERENCE: &[(&str, &str, &str, &str)] = &[
     ("site.toml", "top level", "reference/site-toml.md", "keys"),
     ("site.toml", "[csp]", "reference/site-toml.md", "csp"),
     ("site.toml", "[html]", "reference/site-toml.md", "html"),
+    (
+        "site.toml",
+        "[redirects]",
+        "reference/site-toml.md",
+        "redirects",
+    ),
     ("site.toml", "[fhir]", "reference/site-toml.md", "fhir"),
     (
         "site.toml",

@@ -107,3 +107,75 @@ fn a_tag_missing_its_opening_bracket_gets_a_warning() {
     [site]/content/about.md:15:1: warning: `div class="note">` looks like a tag with its `<` missing: readers see it as text; write `<div class="note">` if it is meant to be HTML
     "#);
 }
+
+/// The basic fixture with old addresses on two pages and the redirect files `formats` names.
+fn with_aliases(formats: &str, base_url: &str) -> Site {
+    let site = Site::fixture("basic");
+    let toml = site.join("content/site.toml");
+    write(
+        &toml,
+        format!(
+            "{base_url}{}\n[redirects]\nformats = {formats}\n",
+            read(&toml)
+        ),
+    );
+    let cause = site.join("content/causes/muscle-strain.md");
+    write(
+        &cause,
+        read(&cause).replacen(
+            "+++\n",
+            "+++\naliases = [\"/information/pulled-muscle\", \"causes/strain.html\"]\n",
+            1,
+        ),
+    );
+    let about = site.join("content/about.md");
+    write(
+        &about,
+        read(&about).replacen("+++\n", "+++\naliases = [\"/about-us/\"]\n", 1),
+    );
+    site
+}
+
+// Each host's redirect file lists every alias once, old address then new, answering 301.
+#[test]
+fn redirect_files_for_hosts_list_every_alias() {
+    let site = with_aliases("[\"netlify\", \"apache\", \"nginx\"]", "");
+    site.build().assert_code(0);
+    insta::assert_snapshot!("netlify", site.output("_redirects"));
+    insta::assert_snapshot!("apache", site.output(".htaccess"));
+    insta::assert_snapshot!("nginx", site.output("nginx-redirects.conf"));
+    // The redirect pages are still written.
+    assert!(
+        site.output("information/pulled-muscle/index.html")
+            .contains("refresh")
+    );
+}
+
+// Under a `base_url` with a path, both addresses carry it; without `formats`, no file.
+#[test]
+fn redirect_files_follow_base_url_and_are_off_by_default() {
+    let site = with_aliases(
+        "[\"netlify\"]",
+        "base_url = \"https://example.org/back-pain/\"\n",
+    );
+    site.build().assert_code(0);
+    insta::assert_snapshot!(site.output("_redirects"), @r#"
+    # written by carepath from the `aliases` of the site's pages: old address, new address
+    /back-pain/about-us /back-pain/about.html 301!
+    /back-pain/causes/strain.html /back-pain/causes/muscle-strain.html 301!
+    /back-pain/information/pulled-muscle /back-pain/causes/muscle-strain.html 301!
+    "#);
+    let none = with_aliases("[]", "");
+    none.build().assert_code(0);
+    assert!(!none.join("public/_redirects").exists());
+    assert!(!none.join("public/.htaccess").exists());
+}
+
+// An unknown format is an error at its key.
+#[test]
+fn an_unknown_redirect_format_is_an_error() {
+    let site = with_aliases("[\"iis\"]", "");
+    let run = site.build_short();
+    run.assert_code(1);
+    insta::assert_snapshot!(run.stderr, @"[site]/content/site.toml:7:12: error: `formats`: unknown variant `iis`, expected one of `netlify`, `apache`, `nginx`");
+}
