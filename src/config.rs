@@ -131,6 +131,12 @@ pub struct SiteConfig {
     /// `[images]`: how the photos pages show are resized for phones.
     #[serde(default)]
     pub images: ImagesConfig,
+    /// `[html]`: what happens to harmless attributes in articles' raw HTML.
+    #[serde(default)]
+    pub html: HtmlConfig,
+    /// `[redirects]`: redirect files for web hosts, besides the redirect pages.
+    #[serde(default)]
+    pub redirects: RedirectsConfig,
     /// `[fhir]`: who publishes the FHIR export of the site's trees, and the code system of its
     /// outcomes.
     #[serde(default)]
@@ -223,6 +229,48 @@ fn yes() -> bool {
     true
 }
 
+/// `[html]` in `site.toml`: harmless attributes of raw HTML in articles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HtmlConfig {
+    /// `target`/`rel` on `<a>`: dropped from the output (the default), or kept.
+    #[serde(default)]
+    pub target: TargetPolicy,
+}
+
+/// What happens to `target` and `rel` on links written in raw HTML.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TargetPolicy {
+    /// Removed from the output, with one note counting them.
+    #[default]
+    Drop,
+    /// `target` kept, `rel` forced to `noopener noreferrer`.
+    Keep,
+}
+
+/// `[redirects]` in `site.toml`: which hosts' redirect files to write from `aliases`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedirectsConfig {
+    /// `"netlify"` (`_redirects`, also read by Cloudflare Pages), `"apache"` (`.htaccess`),
+    /// `"nginx"` (`nginx-redirects.conf`); none by default.
+    #[serde(default)]
+    pub formats: Vec<RedirectFormat>,
+}
+
+/// A host's redirect file format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RedirectFormat {
+    /// `_redirects`: Netlify and Cloudflare Pages.
+    Netlify,
+    /// `.htaccess`: Apache `Redirect 301` lines.
+    Apache,
+    /// `nginx-redirects.conf`: an nginx `map`.
+    Nginx,
+}
+
 /// `[csp]` in `site.toml`: what a site may add to its pages' Content-Security-Policy.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -303,6 +351,8 @@ impl Default for SiteConfig {
             images: ImagesConfig::default(),
             pdf_weight_budget: DEFAULT_PDF_WEIGHT_BUDGET,
             print: PrintConfig::default(),
+            html: HtmlConfig::default(),
+            redirects: RedirectsConfig::default(),
         }
     }
 }
@@ -316,6 +366,9 @@ pub(crate) fn keys() -> Vec<(&'static str, &'static [&'static str])> {
         ("[care.LEVEL]", tomlpos::fields::of::<CareWords>()),
         ("[fhir]", tomlpos::fields::of::<FhirConfig>()),
         ("[images]", tomlpos::fields::of::<ImagesConfig>()),
+        ("[print]", tomlpos::fields::of::<PrintConfig>()),
+        ("[html]", tomlpos::fields::of::<HtmlConfig>()),
+        ("[redirects]", tomlpos::fields::of::<RedirectsConfig>()),
     ]
 }
 

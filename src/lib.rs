@@ -330,6 +330,19 @@ pub fn notes(site: &site::Site) -> Vec<String> {
         notes.push(format!("`{}` works only when served from the site's top folder; set `base_url` in content/site.toml to make its links and style work at any depth", crate::paths::NOT_FOUND_PAGE));
     }
     notes.extend(print::notes(site));
+    let dropped: Vec<u32> = (site.pages.iter())
+        .map(|p| p.body.dropped_targets)
+        .filter(|&n| n > 0)
+        .collect();
+    if !dropped.is_empty() {
+        let links: u32 = dropped.iter().sum();
+        let plural = summary::plural;
+        let (links, files) = (
+            plural(links as usize, "link"),
+            plural(dropped.len(), "file"),
+        );
+        notes.push(format!("dropped target/rel from {links} in {files}; set [html] target = \"keep\" in content/site.toml to keep them"));
+    }
     notes
 }
 

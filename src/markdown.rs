@@ -5,6 +5,7 @@ mod facts;
 mod ids;
 mod include;
 mod raw_html;
+mod stray;
 pub mod tables;
 pub use facts::{Facts, LinkRef, Links};
 pub use ids::Ids;
@@ -53,6 +54,11 @@ pub struct Rendered {
     pub links: Vec<Link>,
     /// Unsafe HTML and heading-order problems.
     pub problems: Vec<Problem>,
+    /// The ids of headings that share their text (`help`, `help-1`, …), one list per text: an
+    /// `#anchor` naming the first is ambiguous.
+    pub shared_ids: Vec<Ids>,
+    /// Links in raw HTML whose `target`/`rel` were dropped (`[html] target = "drop"`).
+    pub dropped_targets: usize,
 }
 
 type Spanned<'a> = (Event<'a>, Range<usize>);
@@ -80,6 +86,9 @@ pub struct Rebase {
     pub snippets: Snippets,
     /// Old root-absolute addresses and the sources they lead to (`[links]` in `site.toml`).
     pub links: crate::links::LinkMap,
+    /// Keep `target` on raw HTML links (with `rel="noopener noreferrer"`) instead of dropping
+    /// `target` and `rel` (`[html] target` in `site.toml`).
+    pub keep_target: bool,
 }
 
 /// Renders a body for a page in another folder than its source, rewriting relative links.
@@ -101,10 +110,11 @@ fn read_body(body: &str, rebase: &Rebase, with_html: bool) -> Rendered {
     let events: Vec<Spanned<'_>> = Parser::new_ext(body, opts).into_offset_iter().collect();
     let mut problems = Vec::new();
     let mut events = include::expand(events, &rebase.snippets, opts, &mut problems);
-    let ids = assign_heading_ids(&mut events);
+    let (ids, shared_ids) = assign_heading_ids(&mut events);
     problems.extend(check_heading_order(&events));
     problems.extend(check_link_schemes(&events));
     problems.extend(check_image_alt(&events));
+    problems.extend(stray::check(&events, body));
     let mut found = raw_html::Found {
         problems,
         ..Default::default()
@@ -119,6 +129,8 @@ fn read_body(body: &str, rebase: &Rebase, with_html: bool) -> Rendered {
         ids: ids.into_iter().chain(found.ids).collect(),
         problems: found.problems,
         links: found.links,
+        dropped_targets: found.dropped_targets,
+        shared_ids,
         ..Rendered::default()
     };
     let events = events
@@ -131,14 +143,17 @@ fn read_body(body: &str, rebase: &Rebase, with_html: bool) -> Rendered {
     out
 }
 
-/// Gives every heading without `{#id}` an id made from its text, unique within the page.
-fn assign_heading_ids(events: &mut [Spanned<'_>]) -> Vec<String> {
+/// Gives every heading without `{#id}` an id made from its text, unique within the page; also
+/// returns the ids of headings whose text made the same id, where there are several.
+fn assign_heading_ids(events: &mut [Spanned<'_>]) -> (Vec<String>, Vec<Ids>) {
     let mut seen = HashSet::new();
     let mut ids = Vec::new();
+    let mut by_text: Vec<(String, Vec<String>)> = Vec::new();
     for i in 0..events.len() {
         let Event::Start(Tag::Heading { id, .. }) = &events[i].0 else {
             continue;
         };
+        let from_text = id.is_none();
         let base = match id {
             Some(id) => id.to_string(),
             None => slugify(&heading_text(&events[i + 1..])),
@@ -152,9 +167,19 @@ fn assign_heading_ids(events: &mut [Spanned<'_>]) -> Vec<String> {
         if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
             *id = Some(CowStr::from(unique.clone()));
         }
+        if from_text {
+            match by_text.iter_mut().find(|(b, _)| *b == base) {
+                Some((_, group)) => group.push(unique.clone()),
+                None => by_text.push((base, vec![unique.clone()])),
+            }
+        }
         ids.push(unique);
     }
-    ids
+    let shared = (by_text.into_iter())
+        .filter(|(base, group)| group.len() > 1 && group[0] == *base)
+        .map(|(_, group)| group.into_iter().collect())
+        .collect();
+    (ids, shared)
 }
 
 fn heading_text(events: &[Spanned<'_>]) -> String {

@@ -196,6 +196,7 @@ impl Site {
             page_dir: page_dir.to_path_buf(),
             snippets,
             links: self.links.clone(),
+            keep_target: self.config.html.target == crate::config::TargetPolicy::Keep,
         };
         Ok(markdown::render_for(&body, &rebase).html)
     }
@@ -243,6 +244,7 @@ pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnost
     let fingerprint = signoffs.is_some();
     let (page_rels, mut unparsed) = within_limit(&sources.pages, sources, limit, &mut diags);
     let links = LinkMap::new(&config.links, &page_rels);
+    let keep_target = config.html.target == crate::config::TargetPolicy::Keep;
     let mut pages = Vec::with_capacity(page_rels.len());
     let mut unloaded_links = Vec::new();
     let bodies = Bodies::new();
@@ -252,7 +254,14 @@ pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnost
     for batch in page_rels.chunks(LOAD_BATCH) {
         let loaded: Vec<_> = batch
             .par_iter()
-            .map(|rel| load_page(root, rel, (&snippets, &links, &bodies), fingerprint))
+            .map(|rel| {
+                load_page(
+                    root,
+                    rel,
+                    (&snippets, &links, &bodies, keep_target),
+                    fingerprint,
+                )
+            })
             .collect::<Result<_>>()?;
         for (result, rel) in loaded.into_iter().zip(batch) {
             match result {
@@ -469,7 +478,7 @@ pub(crate) struct Unloaded {
 pub(crate) fn load_page(
     root: &Path,
     rel: &Path,
-    (snippets, links, bodies): (&Snippets, &LinkMap, &Bodies),
+    (snippets, links, bodies, keep_target): (&Snippets, &LinkMap, &Bodies, bool),
     fingerprint: bool,
 ) -> Result<PageResult> {
     let shown = crate::paths::display_path(rel);
@@ -492,6 +501,7 @@ pub(crate) fn load_page(
         page_dir: dir,
         snippets: snippets.clone(),
         links: links.clone(),
+        keep_target,
     };
     let (front, body_offset, body) = match front_matter::parse(src) {
         Ok(split) => (

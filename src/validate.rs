@@ -191,7 +191,19 @@ fn check_target(
         let Some(page) = site.page(target) else {
             return Err(format!("broken link `{dest}`: `{shown}` does not exist"));
         };
+        let shared = |id: &str| {
+            let mut groups = page.body.shared_ids.iter();
+            groups.find(|ids| ids.iter().next() == Some(id))
+        };
         return match fragment {
+            Some(id) if let Some(ids) = shared(id) => {
+                let list: Vec<String> = ids.iter().map(|i| format!("`#{i}`")).collect();
+                Err(format!(
+                    "ambiguous anchor `{dest}`: {} headings in `{shown}` have this text, with ids {}; link to the one you mean by its id",
+                    list.len(),
+                    list.join(", ")
+                ))
+            }
             Some(id) if !id.is_empty() && !page.body.ids.contains(id) => {
                 let known = match page.body.ids.is_empty() {
                     true => "it has no ids to link to".to_string(),

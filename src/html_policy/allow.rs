@@ -97,6 +97,9 @@ pub fn page_attributes(element: &str) -> &'static [&'static str] {
     match element {
         "meta" => &["charset", "name", "content", "http-equiv"],
         "link" => &["rel", "href"],
+        // Kept from content with `[html] target = "keep"` (`rel` forced to
+        // `noopener noreferrer`).
+        "a" => &["target", "rel"],
         // What carepath adds to the images it resized (`images::rewrite`).
         "img" => &["srcset", "sizes", "loading", "decoding"],
         _ => &[],

@@ -63,6 +63,20 @@ pub struct Judged {
     pub csp: Vec<String>,
     /// Every `id` given to an allowed element, for `#anchor` checks.
     pub ids: Vec<String>,
+    /// `target` and `rel` on `<a>` in content: harmless (they cannot run script), so they are
+    /// not refused but dropped or kept as `[html] target` says (see `markdown`).
+    pub link_attrs: Vec<LinkAttr>,
+}
+
+/// A `target` or `rel` attribute of an `<a>` in content, and where it is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkAttr {
+    /// `target` or `rel`.
+    pub name: String,
+    /// Byte offset of the `<a>` it belongs to.
+    pub tag: usize,
+    /// Byte range of the whole attribute (name, `=` and value).
+    pub span: Range<usize>,
 }
 
 /// Judges `html` at `level`.
@@ -155,7 +169,17 @@ fn judge_tag(tag: &SourceTag, level: Level, out: &mut Judged) {
         return;
     }
     for attr in &tag.attrs {
-        if !allow::attribute_allowed(el, &attr.name, page) {
+        if level == Level::Content && el == "a" && matches!(&*attr.name, "target" | "rel") {
+            let end = attr
+                .value_span
+                .as_ref()
+                .map_or(attr.offset + attr.name.len(), |v| v.end);
+            out.link_attrs.push(LinkAttr {
+                name: attr.name.to_string(),
+                tag: tag.offset,
+                span: attr.offset..end,
+            });
+        } else if !allow::attribute_allowed(el, &attr.name, page) {
             let message = allow::attribute_hint(el, &attr.name, page);
             out.findings.push(Finding {
                 offset: attr.offset,

@@ -11,6 +11,10 @@ pub struct Facts {
     pub ids: Ids,
     /// Every local link and image, for existence checks.
     pub links: Links,
+    /// The ids of headings that share their text, one list per text (see [`Rendered`]).
+    pub shared_ids: Box<[Ids]>,
+    /// Links whose `target`/`rel` were dropped (`[html] target = "drop"`), for the build's note.
+    pub dropped_targets: u32,
 }
 
 impl From<Rendered> for Facts {
@@ -18,6 +22,8 @@ impl From<Rendered> for Facts {
         Facts {
             ids: body.ids,
             links: Links::from(body.links),
+            shared_ids: body.shared_ids.into_boxed_slice(),
+            dropped_targets: u32::try_from(body.dropped_targets).unwrap_or(u32::MAX),
         }
     }
 }

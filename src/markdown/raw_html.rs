@@ -5,6 +5,7 @@
 use super::{Link, Problem, Rebase, Spanned, record};
 use crate::html_policy::{self, Level};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use std::ops::Range;
 
 /// What the raw HTML of a body adds to it: problems, links, and `id`s that anchors may name.
 #[derive(Default)]
@@ -12,6 +13,8 @@ pub(super) struct Found {
     pub(super) problems: Vec<Problem>,
     pub(super) links: Vec<Link>,
     pub(super) ids: Vec<String>,
+    /// Links whose `target`/`rel` were dropped.
+    pub(super) dropped_targets: usize,
 }
 
 /// A run of raw HTML and where each of its pieces starts in the source.
@@ -109,9 +112,45 @@ fn checked(
             ));
         }
     }
+    edits.extend(link_attr_edits(
+        &fragment.text,
+        &judged.link_attrs,
+        rebase.keep_target,
+        &mut found.dropped_targets,
+    ));
+    edits.sort_by_key(|(span, _)| span.start);
     let mut html = fragment.text.clone();
     for (span, quoted) in edits.into_iter().rev() {
         html.replace_range(span, &quoted);
     }
     html
+}
+
+/// The rewriting of `target`/`rel` on links: dropped (with the space before them), counting
+/// each link once in `dropped`; or, with `keep`, `target` kept and `rel` forced to
+/// `noopener noreferrer`, so the page opened cannot reach back to this one.
+fn link_attr_edits(
+    text: &str,
+    attrs: &[html_policy::LinkAttr],
+    keep: bool,
+    dropped: &mut usize,
+) -> Vec<(Range<usize>, String)> {
+    const REL: &str = "rel=\"noopener noreferrer\"";
+    let mut edits = Vec::new();
+    let mut last_tag = None;
+    for attr in attrs {
+        if !keep {
+            let start = text[..attr.span.start].trim_end().len();
+            edits.push((start..attr.span.end, String::new()));
+            if last_tag != Some(attr.tag) {
+                *dropped += 1;
+                last_tag = Some(attr.tag);
+            }
+        } else if attr.name == "rel" {
+            edits.push((attr.span.clone(), REL.to_string()));
+        } else if !attrs.iter().any(|a| a.tag == attr.tag && a.name == "rel") {
+            edits.push((attr.span.end..attr.span.end, format!(" {REL}")));
+        }
+    }
+    edits
 }

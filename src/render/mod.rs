@@ -4,6 +4,7 @@
 
 mod az;
 pub(crate) mod check;
+mod hosts;
 mod responsible;
 mod sections;
 mod trees;
@@ -173,6 +174,7 @@ pub(crate) fn render_parts(
         let mut files = vec![render_404(theme, &site_view)?];
         files.extend(sitemap(site));
         files.extend(page_redirects(site));
+        files.extend(hosts::files(site));
         sink(files)?;
     }
     (parts.iter())

@@ -95,7 +95,12 @@ pub(super) fn reload(prepared: &mut Prepared, changes: &[Change]) -> Result<Opti
         let loaded = site::load_page(
             &site.root,
             &change.rel,
-            (&site.snippets, &site.links, &site.bodies),
+            (
+                &site.snippets,
+                &site.links,
+                &site.bodies,
+                site.config.html.target == crate::config::TargetPolicy::Keep,
+            ),
             site.signoffs.is_some(),
         )?;
         prepared.loaded.retain(|d| d.path != shown);

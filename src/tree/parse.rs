@@ -122,6 +122,7 @@ impl Tree {
                     page_dir: source.with_extension(""),
                     snippets: snippets.clone(),
                     links: links.clone(),
+                    ..Default::default()
                 };
                 let help = render_help(src, raw.help.as_ref(), &rebase, &mut problems);
                 let aliases = node_aliases(src, &raw.aliases, &mut problems);

@@ -22,8 +22,16 @@ const REFERENCE: &[(&str, &str, &str, &str)] = &[
     ),
     ("site.toml", "top level", "reference/site-toml.md", "keys"),
     ("site.toml", "[csp]", "reference/site-toml.md", "csp"),
+    ("site.toml", "[html]", "reference/site-toml.md", "html"),
+    (
+        "site.toml",
+        "[redirects]",
+        "reference/site-toml.md",
+        "redirects",
+    ),
     ("site.toml", "[fhir]", "reference/site-toml.md", "fhir"),
     ("site.toml", "[images]", "reference/site-toml.md", "images"),
+    ("site.toml", "[print]", "reference/site-toml.md", "print"),
     (
         "site.toml",
         "[care.LEVEL]",

@@ -311,6 +311,7 @@ pub(super) fn outcome_advice<'s>(
                 page_dir: page_dir.to_path_buf(),
                 snippets: site.snippets.clone(),
                 links: links.clone(),
+                keep_target: site.config.html.target == crate::config::TargetPolicy::Keep,
             };
             let text = site.body_text(o)?;
             let html = markdown::render_for(&text, &rebase).html;
