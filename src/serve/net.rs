@@ -1,6 +1,6 @@
 //! The HTTP/1.1 server under `serve`: hyper on a small tokio runtime of its own (two worker
 //! threads), with limits so that no client can stop it or make it grow. The limits (also in the
-//! guide, `docs/guide-incoming/serve.md`):
+//! guide, `docs/guide/content/publishing/serve.md`):
 //!
 //! - at most [`MAX_CONNECTIONS`] connections at once; one more is answered 503 and closed at
 //!   once, without reading it;
