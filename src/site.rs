@@ -151,8 +151,8 @@ impl Site {
             .ok()
     }
 
-    /// The outcome page advising `care`, if the site has one: the first by path that names no
-    /// service, else the first.
+    /// The outcome page advising `care`, if the site has one: the one named after the level,
+    /// else the first by path that names no service, else the first.
     pub fn outcome(&self, care: CareLevel) -> Option<&Page> {
         self.outcomes.get(&care).map(|&i| &self.pages[i])
     }
@@ -296,14 +296,23 @@ pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnost
             .filter(|rel| !trees.iter().any(|t| &t.source == *rel))
             .cloned(),
     );
-    // The page that stands for a level is its first outcome page that names no service (the
-    // emergency banner links to it); a level whose pages all name one takes the first of them.
+    // The page that stands for a level (the emergency banner and every cause page's care card
+    // link to it) is the outcome page named after the level (`outcomes/self-care.md`), else its
+    // first outcome page that names no service, else the first of them. A page for a group of
+    // readers (`child-self-care.md`) never stands for the level while the general page exists.
     let mut outcomes = BTreeMap::new();
-    for general in [true, false] {
+    for pass in 0..3 {
         for (i, page) in pages.iter().enumerate() {
-            if let (PageKind::Outcome, Some(care)) = (page.kind, page.front.care)
-                && page.front.service.is_none() == general
-            {
+            let (PageKind::Outcome, Some(care)) = (page.kind, page.front.care) else {
+                continue;
+            };
+            let named = page.source.file_stem().is_some_and(|s| s == care.key());
+            let fits = match pass {
+                0 => named,
+                1 => page.front.service.is_none(),
+                _ => true,
+            };
+            if fits {
                 outcomes.entry(care).or_insert(i);
             }
         }

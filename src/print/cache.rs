@@ -38,6 +38,8 @@ pub(crate) struct Cache {
     used: Mutex<HashMap<Key, Entry>>,
     /// How many leaflets were typeset (not found).
     typeset: AtomicUsize,
+    /// The leaflets that could not be made, as warnings at their articles.
+    failed: Mutex<Vec<crate::diagnostics::Diagnostic>>,
 }
 
 impl Cache {
@@ -89,6 +91,25 @@ impl Cache {
     }
 
     /// How many leaflets were typeset rather than found.
+    /// Records that the leaflet of `source` (relative to `content/`) could not be made.
+    pub(crate) fn fail(&self, source: &Path, why: &anyhow::Error) {
+        let shown = crate::paths::display_path(source);
+        lock(&self.failed).push(crate::diagnostics::Diagnostic {
+            severity: crate::diagnostics::Severity::Warning,
+            ..crate::diagnostics::file_error(
+            &shown,
+            format!(
+                "no printed leaflet: {why:#}; the page is published without one (take out what the leaflet cannot print, or set `print = false` in its front matter)"
+            ),
+        )
+        });
+    }
+
+    /// The leaflets that could not be made since the last call, as warnings.
+    pub(crate) fn take_failures(&self) -> Vec<crate::diagnostics::Diagnostic> {
+        std::mem::take(&mut *lock(&self.failed))
+    }
+
     pub(crate) fn typeset_count(&self) -> usize {
         self.typeset.load(Ordering::Relaxed)
     }

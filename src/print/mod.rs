@@ -15,7 +15,7 @@ mod typeset;
 
 use crate::care::CareLevel;
 use crate::site::{Page, PageKind, Site};
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 pub(crate) use cache::{Cache, INDEX};
 use doc::Block;
 use serde::Serialize;
@@ -177,16 +177,18 @@ impl<'a> Printer<'a> {
         let key = cache_key(&files);
         let reference = data.content.reference.clone();
         let path = leaflet_path(page);
-        let typeset = self
+        // A leaflet that cannot be made (a character no bundled font has, say) is a warning at
+        // its article; the page is still published, without the link.
+        match self
             .cache
             .get_or_make(key, &path, || make(files, &reference))
-            .with_context(|| {
-                format!(
-                    "failed to typeset the leaflet of `{}`",
-                    crate::paths::display_path(&page.source).display()
-                )
-            })?;
-        Ok(Some(Leaflet { path, typeset }))
+        {
+            Ok(typeset) => Ok(Some(Leaflet { path, typeset })),
+            Err(why) => {
+                self.cache.fail(&page.source, &why);
+                Ok(None)
+            }
+        }
     }
 }
 

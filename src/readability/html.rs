@@ -59,7 +59,7 @@ fn is_void(name: &str) -> bool {
     )
 }
 
-/// Plain text of an HTML fragment: tags removed, entities `&amp;` `&lt;` `&gt;` `&quot;` `&#39;` `&nbsp;` `&rsquo;` `&lsquo;` `&ndash;` `&mdash;` and numeric `&#NNN;` / `&#xHH;` decoded, block elements (p, li, h1-h6, td, th, dt, dd, br, div, section, blockquote) end a sentence if their text does not already end with `.` `!` `?` or `:` (so list items and headings count as sentences), and contents of `<nav>`, `<header>`, `<footer>`, `<style>` and elements with `class="visually-hidden"` are skipped.
+/// Plain text of an HTML fragment: tags removed, entities `&amp;` `&lt;` `&gt;` `&quot;` `&#39;` `&nbsp;` `&rsquo;` `&lsquo;` `&ndash;` `&mdash;` and numeric `&#NNN;` / `&#xHH;` decoded, block elements (p, li, h1-h6, td, th, dt, dd, br, div, section, blockquote) end a sentence if their text does not already end with `.` `!` `?` or `:` (so list items and headings count as sentences), and contents of `<nav>`, `<header>`, `<footer>`, `<style>` elements with `class="visually-hidden"` and links to a `.pdf` are skipped.
 ///
 /// Also skipped: `<script>`, `<title>` and comments. `&nbsp;` becomes a plain space, runs
 /// of whitespace collapse to one space, and each finished block ends with a
@@ -282,7 +282,8 @@ fn parse_tag(s: &str) -> Option<(Tag<'_>, usize)> {
 }
 
 /// Reads attributes from byte `i` to the closing `>`: returns the position of
-/// the `>` and whether the class list holds "visually-hidden".
+/// the `>` and whether the element is left out: its class list holds "visually-hidden", or it
+/// links to a PDF.
 fn scan_attributes(s: &str, mut i: usize) -> Option<(usize, bool)> {
     let b = s.as_bytes();
     let mut hidden = false;
@@ -308,6 +309,9 @@ fn scan_attributes(s: &str, mut i: usize) -> Option<(usize, bool)> {
                 && value
                     .split_ascii_whitespace()
                     .any(|c| c == "visually-hidden");
+            // A link to a PDF (the printed leaflet, "Printable leaflet (PDF, 2 pages, 84 KB)")
+            // describes a file, not the advice: its words are not scored.
+            hidden |= name.eq_ignore_ascii_case("href") && value.ends_with(".pdf");
             i = next;
         }
     }

@@ -365,6 +365,13 @@ fn html_skips_visually_hidden_style_script_and_comments() {
 }
 
 #[test]
+fn html_skips_the_words_of_a_link_to_a_pdf() {
+    let html = "<p>Rest your back.</p>\
+                <p><a href=\"sciatica.pdf\">Printable leaflet (PDF, 3 pages, 62 KB)</a></p>";
+    assert_eq!(text_of_html(html), "Rest your back.");
+}
+
+#[test]
 fn html_keeps_inline_text_together_and_odd_markup() {
     assert_eq!(
         text_of_html("<p>un<em>usual</em>  words\n here</p>"),

@@ -216,6 +216,9 @@ impl Session {
             })?;
         }
         self.leaflets.prune();
+        // A leaflet that could not be made is shown with the other problems of the copy.
+        let mut prepared = prepared;
+        prepared.copied.extend(self.leaflets.take_failures());
         self.prepared = Some(prepared);
         let rendered = files.len();
         if clean && !self.has_errors() {

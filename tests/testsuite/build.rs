@@ -54,6 +54,30 @@ fn outcome_page_names_the_service() {
     assert!(!home.contains("a-cancer-team.html\""), "{home}");
 }
 
+// A level's own page (`outcomes/self-care.md`) stands for it on every cause page's care card,
+// not a page for a group of readers at the same level that sorts first (`child-self-care.md`,
+// no service): an adult reading about a strained muscle is not told about "your child".
+#[test]
+fn a_cause_card_links_the_page_named_after_its_level() {
+    let site = Site::fixture("basic");
+    let general = crate::harness::read(&site.join("content/outcomes/self-care.md"));
+    write(
+        &site.join("content/outcomes/child-self-care.md"),
+        general.replacen(
+            "title = \"You can probably look after this yourself\"",
+            "title = \"You can probably look after your child's back pain at home\"",
+            1,
+        ),
+    );
+    site.build().assert_code(0);
+    let page = site.main_of("causes/muscle-strain.html");
+    assert!(
+        page.contains("href=\"../outcomes/self-care.html\""),
+        "{page}"
+    );
+    assert!(!page.contains("child"), "{page}");
+}
+
 // The A–Z lists every cause and every `also_called` name under its first letter.
 #[test]
 fn renders_a_to_z_with_other_names() {

@@ -253,3 +253,50 @@ fn a_file_named_like_a_leaflet_is_an_error() {
         run.stderr
     );
 }
+
+// Every kind of table cell typesets: a cell of plain text, of code, of bold and of a link (a
+// cell of formatted inlines once failed the whole build: "cannot access fields on type array").
+#[test]
+fn a_table_with_formatted_cells_prints() {
+    let site = Site::fixture("basic");
+    let path = site.join("content/causes/muscle-strain.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    write(
+        &path,
+        format!(
+            "{text}\n| key | means |\n|---|---|\n| `gp` | **Book** an appointment |\n| plain | [a GP](../outcomes/gp.md) and *soon* |\n"
+        ),
+    );
+    site.build().assert_code(0);
+    let pdf = std::fs::read(site.join("public/causes/muscle-strain.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+}
+
+// A leaflet that cannot be made (here a character no bundled font has, which PDF/UA-1 refuses)
+// is a warning at its article, and the page is still published, without the link.
+#[test]
+fn a_leaflet_that_cannot_be_made_is_a_warning_and_the_page_still_builds() {
+    let site = Site::fixture("basic");
+    set(
+        &site,
+        "content/causes/muscle-strain.md",
+        "stretched too far",
+        "stretched too far `😀`",
+    );
+    let run = site.build_short();
+    run.assert_code(0);
+    assert!(
+        run.stderr
+            .contains("[site]/content/causes/muscle-strain.md:1:1: warning: no printed leaflet: ")
+            && run.stderr.contains("the page is published without one"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.join("public/causes/muscle-strain.pdf").exists());
+    assert!(
+        !site
+            .main_of("causes/muscle-strain.html")
+            .contains("Printable leaflet")
+    );
+    assert!(site.join("public/causes/example-cause.pdf").exists());
+}

@@ -26,13 +26,15 @@ fn session_for(site: &Site) -> Session {
     session
 }
 
-/// The files a fresh `carepath build` writes (without its ownership marker).
+/// The files a fresh `carepath build` writes (without its ownership marker and its index of
+/// printed leaflets, which only the next build reads).
 fn fresh_build(site: &Site) -> BTreeMap<String, Vec<u8>> {
     let out = site.join("fresh");
     let run = site.run(&["build", "--site", "[site]", "--out", "[site]/fresh"]);
     run.assert_code(0);
     let mut files = read_all(&out);
     files.remove(".carepath");
+    files.remove(".carepath-leaflets");
     std::fs::remove_dir_all(&out).expect("remove the fresh build");
     files
 }
@@ -195,7 +197,8 @@ fn fifty_random_edits_serve_what_a_fresh_build_writes() {
     }
 }
 
-// A body-only edit of an article re-renders that page alone, not the whole site.
+// A body-only edit of an article re-renders that page alone (and its printed leaflet), not the
+// whole site.
 #[test]
 fn a_body_edit_renders_only_its_page() {
     let site = Site::default_site();
@@ -205,8 +208,9 @@ fn a_body_edit_renders_only_its_page() {
     let rebuilt = session.apply(std::slice::from_ref(&page));
     assert_eq!(
         rebuilt,
-        carepath::serve::Rebuilt::Parts { pages: 1, files: 1 }
+        carepath::serve::Rebuilt::Parts { pages: 1, files: 2 }
     );
+    assert!(session.files().get("causes/stress.pdf").is_some());
     let page = session.files().get("causes/stress.html").expect("the page");
     let html = String::from_utf8_lossy(&page).into_owned();
     assert!(html.contains("One more calm sentence."));
