@@ -258,7 +258,11 @@ fn render_and_write(
     }
     let found = inspector.finish();
     diags.extend(found.diagnostics);
-    diags.extend(leaflets.take_failures());
+    if clean {
+        // With errors already found (a broken image, say) nothing is written, and a leaflet
+        // that failed for the same cause would only repeat it.
+        diags.extend(leaflets.take_failures());
+    }
     (report.quality, report.pages, report.files) = (found.quality, found.pages, found.files);
     report.leaflets = found.leaflets;
     if let Some(mut staging) = staging.filter(|_| !has_errors(diags)) {
