@@ -132,6 +132,10 @@ for (const transport of ['file', 'http']) {
           if (page.url() !== url) await open(page, url);
           const link = page.locator(selector).nth(i);
           const href = await link.getAttribute('href');
+          // A printed leaflet is a download, not a page a script could run in (tests/print
+          // checks the PDFs); over HTTP, clicking it leaves the page waiting for a load that
+          // never comes.
+          if (href && href.endsWith('.pdf')) continue;
           await link.click({ timeout: 2000 }).catch(() => {});
           await page.waitForLoadState('load').catch(() => {});
           await assertNoScriptRan(page, dialogs, `${rel} after clicking ${href}`);
