@@ -5,7 +5,7 @@
 //! clinicians). Pages over either target get a warning at their source.
 
 use crate::config::SiteConfig;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::paths::display_path;
 use crate::paths::url_of;
 use crate::readability::{Readability, text_of_html};
@@ -109,13 +109,8 @@ fn leaflet_warnings<'a>(
         let (Held::Leaflet { pages }, Some(source)) = (file.held, &file.source) else {
             return Vec::new();
         };
-        let warn = |message: String| Diagnostic {
-            path: display_path(source),
-            line: 1,
-            col: 1,
-            severity: Severity::Warning,
-            message,
-        };
+        let warn =
+            |message: String| crate::diagnostics::file_warning(&display_path(source), message);
         let pdf = url_of(&file.path);
         let mut out = Vec::new();
         let budget = config.pdf_weight_budget;
@@ -143,13 +138,7 @@ fn judge(
     source: &Path,
     config: &SiteConfig,
 ) -> Vec<Diagnostic> {
-    let warn = |message: String| Diagnostic {
-        path: display_path(source),
-        line: 1,
-        col: 1,
-        severity: Severity::Warning,
-        message,
-    };
+    let warn = |message: String| crate::diagnostics::file_warning(&display_path(source), message);
     let mut out = Vec::new();
     let page = url_of(&q.path);
     let (budget, key) = match held {

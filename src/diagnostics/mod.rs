@@ -103,6 +103,14 @@ pub fn file_error(path: &Path, message: impl Into<String>) -> Diagnostic {
     }
 }
 
+/// A warning about a whole file (line 1, column 1).
+pub fn file_warning(path: &Path, message: impl Into<String>) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Warning,
+        ..file_error(path, message)
+    }
+}
+
 /// The problem with a file that is not UTF-8, at the line and column of its first bad byte
 /// (`bytes` is the file as read, after any byte-order mark; `err` is what decoding it said).
 pub fn invalid_utf8(path: &Path, bytes: &[u8], err: std::str::Utf8Error) -> Diagnostic {

@@ -94,15 +94,12 @@ impl Cache {
     /// Records that the leaflet of `source` (relative to `content/`) could not be made.
     pub(crate) fn fail(&self, source: &Path, why: &anyhow::Error) {
         let shown = crate::paths::display_path(source);
-        lock(&self.failed).push(crate::diagnostics::Diagnostic {
-            severity: crate::diagnostics::Severity::Warning,
-            ..crate::diagnostics::file_error(
+        lock(&self.failed).push(crate::diagnostics::file_warning(
             &shown,
             format!(
                 "no printed leaflet: {why:#}; the page is published without one (take out what the leaflet cannot print, or set `print = false` in its front matter)"
             ),
-        )
-        });
+        ));
     }
 
     /// The leaflets that could not be made since the last call, as warnings.
