@@ -137,8 +137,11 @@ pub(crate) struct Run {
     pub(crate) code: i32,
     /// Standard output, redacted.
     pub(crate) stdout: String,
-    /// Standard error, redacted.
+    /// Standard error, redacted, without progress lines.
     pub(crate) stderr: String,
+    /// The progress lines a long step printed on standard error (how many depends on how fast
+    /// the machine is, so they are kept apart from the diagnostics that tests compare).
+    pub(crate) progress: Vec<String>,
 }
 
 impl Run {
@@ -174,14 +177,37 @@ pub(crate) fn carepath(args: &[OsString], cwd: &Path, redact: &[(&Path, &str)]) 
         }
         text
     };
+    let all_stderr = clean(&output.stderr);
+    let (progress, stderr): (Vec<&str>, Vec<&str>) = all_stderr
+        .split_inclusive('\n')
+        .partition(|line| is_progress(line));
     Run {
         code: output
             .status
             .code()
             .expect("carepath was killed by a signal"),
         stdout: clean(&output.stdout),
-        stderr: clean(&output.stderr),
+        stderr: stderr.concat(),
+        progress: progress.iter().map(|l| l.trim_end().to_string()).collect(),
     }
+}
+
+/// Whether `line` is one of the lines a long step prints every few seconds:
+/// `` `content/checks/x.toml`: rendering: 2,048 of 9,000 pages (3 s) ``.
+fn is_progress(line: &str) -> bool {
+    let line = line.trim_end();
+    let Some(rest) = line.strip_prefix('`') else {
+        return false;
+    };
+    let Some((_, tail)) = rest.split_once("`: ") else {
+        return false;
+    };
+    let Some((_, count)) = tail.rsplit_once(" pages (") else {
+        return false;
+    };
+    count
+        .strip_suffix(" s)")
+        .is_some_and(|secs| !secs.is_empty() && secs.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The spellings of `path` that may appear in output, longest first so none is left half
@@ -280,6 +306,22 @@ pub(crate) fn write(path: &Path, text: impl AsRef<[u8]>) {
     fs::create_dir_all(path.parent().expect("a file has a parent folder"))
         .expect("failed to create a folder");
     fs::write(path, text).unwrap_or_else(|e| panic!("failed to write {}: {e}", path.display()));
+}
+
+#[test]
+fn progress_lines_are_told_from_diagnostics() {
+    assert!(is_progress(
+        "`content/checks/x.toml`: rendering: 2,048 of 9,000 pages (3 s)\n"
+    ));
+    assert!(is_progress(
+        "`content/checks/x.toml`: counting pages: 512 pages (12 s)"
+    ));
+    assert!(!is_progress(
+        "`content/checks/x.toml`: this tree has 16,385 pages; a line every few seconds shows how far the build has come"
+    ));
+    assert!(!is_progress(
+        "[site]/content/a.md:1:1: error: 3 pages (4 s)"
+    ));
 }
 
 #[test]
