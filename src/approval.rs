@@ -166,7 +166,7 @@ pub(crate) fn record<'a>(
     problems: impl Iterator<Item = &'a Diagnostic>,
     req: &crate::SignOffRequest,
 ) -> anyhow::Result<Result<String, Vec<Diagnostic>>> {
-    let source = content_relative(&req.site, &req.path);
+    let source = crate::paths::content_relative(&req.site, &req.path);
     let shown = display_path(&source);
     let errors: Vec<Diagnostic> = problems
         .filter(|d| d.path == shown && crate::diagnostics::is_error(d))
@@ -226,30 +226,6 @@ pub(crate) fn record<'a>(
         entry.role,
         entry.date
     );
-    write_atomically(&file, &crate::signoff::with_entry(&old, entries, entry))?;
+    crate::fs::write_atomically(&file, &crate::signoff::with_entry(&old, entries, entry))?;
     Ok(Ok(said))
-}
-
-/// `path` as relative to `content/`: given from the site root, with or without `content/`.
-fn content_relative(site: &Path, path: &Path) -> PathBuf {
-    let path = path.strip_prefix(site).unwrap_or(path);
-    let path = path.strip_prefix(".").unwrap_or(path);
-    path.strip_prefix(crate::paths::CONTENT_DIR)
-        .unwrap_or(path)
-        .to_path_buf()
-}
-
-/// Writes `text` to `file` through a temporary file beside it, so a reader never sees half.
-fn write_atomically(file: &Path, text: &str) -> anyhow::Result<()> {
-    use anyhow::Context as _;
-    use std::io::Write as _;
-    let dir = file.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("failed to write in `{}`", dir.display()))?;
-    tmp.write_all(text.as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("failed to write `{}`", file.display()))?;
-    tmp.persist(file)
-        .with_context(|| format!("failed to write `{}`", file.display()))?;
-    Ok(())
 }

@@ -179,6 +179,11 @@ pub(crate) enum Command {
         #[command(flatten)]
         color: Color,
     },
+    /// Work with translations (`NAME.TAG.md` beside `NAME.md`).
+    Translate {
+        #[command(subcommand)]
+        action: TranslateAction,
+    },
     /// Print a decision tree for clinical sign-off, or compare two versions of one.
     #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
     Tree {
@@ -202,6 +207,23 @@ pub(crate) enum Command {
 fn parse_date(s: &str) -> Result<time::Date, String> {
     carepath::front_matter::parse_date(s.trim())
         .ok_or_else(|| format!("`{s}` is not a date: write it as YYYY-MM-DD"))
+}
+
+#[derive(Subcommand)]
+pub(crate) enum TranslateAction {
+    /// Record that each translation says all its source page says as the source is now (its
+    /// `[translation]` table); the build then reports every later change to the source.
+    Mark {
+        /// The translations (`content/causes/sciatica.cy.md`, or relative to `content/`).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The day it was brought up to date (YYYY-MM-DD) [default: today].
+        #[arg(long, value_parser = parse_date)]
+        date: Option<time::Date>,
+        /// The site folder (holding `content/`).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]

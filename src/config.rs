@@ -9,8 +9,10 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 mod images;
+mod languages;
 mod words;
 pub(crate) use images::ImagesConfig;
+pub(crate) use languages::{LanguageConfig, languages_named};
 pub(crate) use words::CareWords;
 
 /// Default budget of pages one decision tree may expand to.
@@ -141,6 +143,13 @@ pub struct SiteConfig {
     /// outcomes.
     #[serde(default)]
     pub fhir: FhirConfig,
+    /// `[languages]`: every language the site is published in, the source (`language`) too,
+    /// by tag. Empty: the site has one language.
+    #[serde(default)]
+    pub languages: BTreeMap<String, LanguageConfig>,
+    /// A translation that is out of date with its source is an error instead of a warning.
+    #[serde(default)]
+    pub require_current_translations: bool,
 }
 
 /// `[fhir]` in `site.toml`: the site-wide facts a FHIR Questionnaire carries.
@@ -353,6 +362,8 @@ impl Default for SiteConfig {
             print: PrintConfig::default(),
             html: HtmlConfig::default(),
             redirects: RedirectsConfig::default(),
+            languages: BTreeMap::new(),
+            require_current_translations: false,
         }
     }
 }
@@ -369,6 +380,7 @@ pub(crate) fn keys() -> Vec<(&'static str, &'static [&'static str])> {
         ("[print]", tomlpos::fields::of::<PrintConfig>()),
         ("[html]", tomlpos::fields::of::<HtmlConfig>()),
         ("[redirects]", tomlpos::fields::of::<RedirectsConfig>()),
+        ("[languages.TAG]", tomlpos::fields::of::<LanguageConfig>()),
     ]
 }
 
@@ -443,6 +455,9 @@ impl SiteConfig {
         }
         for (key, message) in config.images.problems() {
             problems.push(src.error(tomlpos::key_offset(src.text, key), message));
+        }
+        for (key, message) in languages::problems(&config) {
+            problems.push(src.error(src.text.find(&key).unwrap_or(0), message));
         }
         if problems.is_empty() {
             Ok(config)

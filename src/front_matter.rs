@@ -394,5 +394,7 @@ pub fn parse_date(s: &str) -> Option<Date> {
     tomlpos::ymd(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
+pub mod translation;
+
 #[cfg(test)]
 mod tests;

@@ -163,3 +163,18 @@ mod tests {
         );
     }
 }
+
+/// Writes `text` to `file` through a temporary file beside it, so a reader never sees half.
+pub(crate) fn write_atomically(file: &Path, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    use std::io::Write as _;
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("failed to write in `{}`", dir.display()))?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("failed to write `{}`", file.display()))?;
+    tmp.persist(file)
+        .with_context(|| format!("failed to write `{}`", file.display()))?;
+    Ok(())
+}

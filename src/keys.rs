@@ -18,6 +18,7 @@ pub struct Table {
 /// Every table of keys carepath reads.
 pub fn tables() -> Vec<Table> {
     let [front, source] = crate::front_matter::keys();
+    let [translated, record] = crate::front_matter::translation::keys();
     let [tree, node, answer, sign, case] = crate::tree::keys();
     let table = |file, table, keys| Table { file, table, keys };
     let site =
@@ -25,6 +26,8 @@ pub fn tables() -> Vec<Table> {
     let mut tables = vec![
         table("front matter", "top level", front),
         table("front matter", "[[sources]]", source),
+        table("translation front matter", "top level", translated),
+        table("translation front matter", "[translation]", record),
     ];
     tables.extend(site);
     tables.extend([

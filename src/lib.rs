@@ -370,6 +370,8 @@ pub struct Checks {
     pub reviews: Vec<Diagnostic>,
     /// Pages and trees changed since their clinical sign-off, or (when required) without one.
     pub signoffs: Vec<Diagnostic>,
+    /// Translations behind their source pages.
+    pub translations: Vec<Diagnostic>,
 }
 
 impl Checks {
@@ -380,6 +382,7 @@ impl Checks {
             .chain(&self.trees)
             .chain(&self.reviews)
             .chain(&self.signoffs)
+            .chain(&self.translations)
     }
 }
 
@@ -403,8 +406,36 @@ pub fn check_site(site: &site::Site, opts: &BuildOptions) -> (Checks, Vec<review
         trees: clinical::validate::all(site, opts.strict),
         reviews,
         signoffs: approval::check(site, opts.strict),
+        translations: site::translations::check(site),
     };
     (checks, due)
+}
+
+/// Records in each of `files` (translations) that it translates its source page as the source
+/// is now, dated `date`; returns a line for each. Fails, writing nothing more, at the first file
+/// that is not a translation of the site.
+pub fn translate_mark(
+    site: &std::path::Path,
+    files: &[PathBuf],
+    date: time::Date,
+) -> Result<Vec<String>> {
+    let opts = BuildOptions {
+        write: false,
+        figures: false,
+        ..BuildOptions::new(site)
+    };
+    let prepared = prepare(&opts)?;
+    let rels: Vec<PathBuf> = (files.iter())
+        .map(|f| paths::content_relative(site, f))
+        .collect();
+    let known = |rel: &PathBuf| prepared.site.translations.iter().any(|p| &p.source == rel);
+    if let Some(other) = rels.iter().find(|rel| !known(rel)) {
+        // Says why, having written nothing.
+        site::translations::mark(&prepared.site, other, date)?;
+    }
+    rels.iter()
+        .map(|rel| site::translations::mark(&prepared.site, rel, date))
+        .collect()
 }
 
 /// A clinical sign-off to record with [`sign_off`].

@@ -3,7 +3,7 @@
 
 mod args;
 
-use args::{Cli, Command, TreeAction};
+use args::{Cli, Command, TranslateAction, TreeAction};
 use carepath::clinical::export;
 use carepath::{BuildOptions, build, diagnostics, starter, summary};
 use clap::Parser;
@@ -81,6 +81,14 @@ fn main() -> ExitCode {
                 date: date.unwrap_or_else(carepath::today),
             },
             color.style(),
+        ),
+        Command::Translate {
+            action: TranslateAction::Mark { files, date, site },
+        } => carepath::translate_mark(&site, &files, date.unwrap_or_else(carepath::today)).map(
+            |said| {
+                said.iter().for_each(|line| println!("{line}"));
+                ExitCode::SUCCESS
+            },
         ),
         Command::Tree {
             action: Some(TreeAction::Diff { old, new, rev }),

@@ -1,12 +1,14 @@
 //! Markdown → HTML for article bodies, as a chain of small passes over pulldown-cmark events:
 //! heading ids, link collection and `.md` → `.html` rewriting, and the no-script check.
 
+mod blocks;
 mod facts;
 mod ids;
 mod include;
 mod raw_html;
 mod stray;
 pub mod tables;
+pub use blocks::{Block, BlockKind, HASH_CHARS, blocks, hash as block_hash};
 pub use facts::{Facts, LinkRef, Links};
 pub use ids::Ids;
 
@@ -16,7 +18,7 @@ pub use include::{SIGNOFF, Snippets, expand_source, includes, shows_signoff};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A link or image found in the body, to be checked against the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -89,6 +91,34 @@ pub struct Rebase {
     /// Keep `target` on raw HTML links (with `rel="noopener noreferrer"`) instead of dropping
     /// `target` and `rel` (`[html] target` in `site.toml`).
     pub keep_target: bool,
+    /// For a translation: its language's folder and the pages translated into it, so a link
+    /// leads to the translated page where there is one and to the source page where not.
+    pub lang: Option<LangLinks>,
+}
+
+/// Where the links of a translation lead (see [`Rebase::lang`]).
+#[derive(Debug, Clone, Default)]
+pub struct LangLinks {
+    /// The language's folder in the output (`cy`).
+    pub prefix: PathBuf,
+    /// The sources (relative to `content/`) that have a translation into the language.
+    pub translated: std::sync::Arc<std::collections::BTreeSet<PathBuf>>,
+}
+
+impl LangLinks {
+    /// The href, from `page_dir`, of the link `dest` written in a file in `source_dir`.
+    fn href(&self, source_dir: &Path, dest: &str, page_dir: &Path) -> String {
+        let (path, fragment) = dest.split_at(dest.find('#').unwrap_or(dest.len()));
+        let Some(target) = crate::paths::normalise(&source_dir.join(path)) else {
+            return output_href(dest);
+        };
+        let out = PathBuf::from(output_href(&target.to_string_lossy()));
+        let out = match self.translated.contains(&target) {
+            true => self.prefix.join(out),
+            false => out,
+        };
+        format!("{}{fragment}", relative_url(page_dir, &out))
+    }
 }
 
 /// Renders a body for a page in another folder than its source, rewriting relative links.
@@ -332,6 +362,9 @@ fn record<'a>(
     });
     if is_external(&dest) || dest.starts_with('#') {
         return dest;
+    }
+    if let Some(lang) = &rebase.lang {
+        return CowStr::from(lang.href(&rebase.source_dir, &dest, &rebase.page_dir));
     }
     let href = output_href(&dest);
     if rebase.source_dir == rebase.page_dir {

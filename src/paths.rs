@@ -116,3 +116,10 @@ pub(crate) fn is_external(dest: &str) -> bool {
         None => false,
     }
 }
+
+/// `path` as relative to `content/`: given from the site root, with or without `content/`.
+pub(crate) fn content_relative(site: &Path, path: &Path) -> PathBuf {
+    let path = path.strip_prefix(site).unwrap_or(path);
+    let path = path.strip_prefix(".").unwrap_or(path);
+    path.strip_prefix(CONTENT_DIR).unwrap_or(path).to_path_buf()
+}

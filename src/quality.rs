@@ -31,8 +31,11 @@ pub struct PageQuality {
     pub css_bytes: usize,
     /// Bytes of the images the page shows (`<img src>` in the site).
     pub img_bytes: usize,
-    /// Readability of the body text (articles and checker pages only).
+    /// Readability of the body text (articles and checker pages in English only).
     pub readability: Option<Readability>,
+    /// The language of a page that would be scored but is not, because the formulas
+    /// (Flesch-Kincaid, SMOG) were made for English: "not measured".
+    pub unmeasured: Option<String>,
 }
 
 impl PageQuality {
@@ -72,7 +75,9 @@ pub(crate) fn assess_with(
                 .into_iter()
                 .filter_map(|u| sizes.get(&u).map(|&n| (u, n)))
                 .collect();
-            let readability = (file.source.is_some() && file.held != Held::Table)
+            let scored = file.source.is_some() && file.held != Held::Table;
+            let lang = page_lang(&html).filter(|l| !is_english(l));
+            let readability = (scored && lang.is_none())
                 .then(|| Readability::of(&text_of_html(&body_text(&html))))
                 .flatten();
             let q = PageQuality {
@@ -81,6 +86,7 @@ pub(crate) fn assess_with(
                 css_bytes,
                 img_bytes: images.iter().map(|(_, n)| n).sum(),
                 readability,
+                unmeasured: lang.filter(|_| scored).map(str::to_string),
             };
             let warnings = file
                 .source
@@ -178,6 +184,20 @@ fn judge(
 
 /// The `<main>` of a page without the parts that are navigation, not reading: the "Your
 /// answers" trail and the review dates.
+/// The language a page says it is in (`<html lang="…">`).
+fn page_lang(html: &str) -> Option<&str> {
+    let start = html.find("<html")?;
+    let tag = &html[start..start + html[start..].find('>')?];
+    let value = tag.split_once(" lang=\"")?.1;
+    value.split('"').next()
+}
+
+/// Whether a language tag is English, the language the reading-age formulas were made for.
+fn is_english(tag: &str) -> bool {
+    let primary = tag.split('-').next().unwrap_or(tag);
+    primary.eq_ignore_ascii_case("en")
+}
+
 fn body_text(html: &str) -> Cow<'_, str> {
     let main = match (
         memmem::find(html.as_bytes(), b"<main"),

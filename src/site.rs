@@ -20,7 +20,9 @@ use std::path::{Path, PathBuf};
 mod bodies;
 pub(crate) mod publish;
 pub(crate) mod sections;
+pub(crate) mod translations;
 pub(crate) use bodies::{Bodies, Held};
+pub(crate) use translations::Translated;
 
 /// What a page is, from where it sits in `content/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,13 +62,34 @@ pub struct Page {
     /// Whether its body shows the sign-off statement (`{{ signoff }}`), filled when it is
     /// written ([`Site::body_html_with`]).
     pub shows_signoff: bool,
+    /// For a translation (`sciatica.cy.md`): its language, its source page and how far it is
+    /// behind it. Its other front matter is the source's.
+    pub translation: Option<Box<Translated>>,
 }
 
 impl Page {
     /// Output path relative to the output folder (`causes/x.md` → `causes/x.html`,
     /// `causes/_index.md` → `causes/index.html`).
     pub fn output(&self) -> PathBuf {
-        crate::paths::page_output(&self.source)
+        match &self.translation {
+            Some(t) => Path::new(&t.lang).join(crate::paths::page_output(&t.of)),
+            None => crate::paths::page_output(&self.source),
+        }
+    }
+
+    /// The folder of its output page, relative to the output folder.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output()
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+
+    /// The language it is written in: a translation's, else the site's.
+    pub fn lang<'a>(&'a self, site: &'a Site) -> &'a str {
+        self.translation
+            .as_ref()
+            .map_or(site.config.language.as_str(), |t| t.lang.as_str())
     }
 
     /// The page's file as shown in diagnostics, and its text read again from the site at
@@ -119,6 +142,12 @@ pub struct Site {
     /// Clinical sign-offs (`content/signoff.toml`), `None` when the site records none and
     /// does not require them.
     pub signoffs: Option<crate::signoff::SignOffs>,
+    /// Translations of articles into the site's other languages, sorted by file.
+    pub translations: Vec<Page>,
+    /// For each source page with translations, their indexes in `translations`.
+    translated: BTreeMap<PathBuf, Vec<usize>>,
+    /// For each language, where its pages' links lead.
+    lang_links: BTreeMap<String, markdown::LangLinks>,
 }
 
 impl Site {
@@ -164,12 +193,7 @@ impl Site {
         if let Some(held) = page.html {
             return self.bodies.get(held);
         }
-        let dir = page
-            .source
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
-        self.body_html_for(page, &dir)
+        self.body_html_for(page, &page.output_dir())
     }
 
     /// [`Site::body_html`] for a page shown in `page_dir` (an outcome's advice on a tree page).
@@ -181,8 +205,7 @@ impl Site {
     pub fn body_html_with(&self, page: &Page, signoff: String) -> Result<String> {
         let mut snippets = (*self.snippets).clone();
         snippets.insert(PathBuf::from(markdown::SIGNOFF), signoff);
-        let dir = page.source.parent().unwrap_or(Path::new(""));
-        self.render_body(page, dir, std::sync::Arc::new(snippets))
+        self.render_body(page, &page.output_dir(), std::sync::Arc::new(snippets))
     }
 
     fn render_body(&self, page: &Page, page_dir: &Path, snippets: Snippets) -> Result<String> {
@@ -197,6 +220,7 @@ impl Site {
             snippets,
             links: self.links.clone(),
             keep_target: self.config.html.target == crate::config::TargetPolicy::Keep,
+            lang: (page.translation.as_ref()).and_then(|t| self.lang_links.get(&t.lang).cloned()),
         };
         Ok(markdown::render_for(&body, &rebase).html)
     }
@@ -206,6 +230,17 @@ impl Site {
         let text = read_text(&self.root.join(crate::paths::display_path(&page.source)))?;
         // A file edited since it was read may no longer split at the same place.
         Ok(text.get(page.body_offset..).unwrap_or_default().to_string())
+    }
+
+    /// The translations of the source page `source` (relative to `content/`), by language.
+    pub fn translations_of(&self, source: &Path) -> impl Iterator<Item = &Page> {
+        (self.translated.get(source).into_iter().flatten()).map(|&i| &self.translations[i])
+    }
+
+    /// The translation of `source` into `lang`, if there is one.
+    pub fn translation(&self, source: &Path, lang: &str) -> Option<&Page> {
+        self.translations_of(source)
+            .find(|p| p.translation.as_ref().is_some_and(|t| t.lang == lang))
     }
 
     /// Cause articles, sorted by source path.
@@ -243,6 +278,7 @@ pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnost
     let signoffs = load_signoffs(root, config.require_signoff, &mut diags)?;
     let fingerprint = signoffs.is_some();
     let (page_rels, mut unparsed) = within_limit(&sources.pages, sources, limit, &mut diags);
+    let (page_rels, found) = translations::split(&config, page_rels);
     let links = LinkMap::new(&config.links, &page_rels);
     let keep_target = config.html.target == crate::config::TargetPolicy::Keep;
     let mut pages = Vec::with_capacity(page_rels.len());
@@ -285,6 +321,34 @@ pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnost
                     unparsed.push(rel.clone());
                 }
             }
+        }
+    }
+    let lang_links = translations::lang_links(&found);
+    let cx = translations::Context {
+        root,
+        snippets: &snippets,
+        links: &links,
+        lang_links: &lang_links,
+        keep_target,
+    };
+    let mut translated_pages = Vec::with_capacity(found.len());
+    for (result, f) in load_translations(&cx, &found, &pages, &mut diags)? {
+        match result {
+            Ok((page, warnings)) => {
+                diags.extend(warnings);
+                translated_pages.push(page);
+            }
+            Err(unloaded) => {
+                diags.extend(unloaded.problems);
+                unloaded_links.extend(unloaded.links);
+                unparsed.push(f.rel.clone());
+            }
+        }
+    }
+    let mut translated: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
+    for (i, page) in translated_pages.iter().enumerate() {
+        if let Some(t) = &page.translation {
+            translated.entry(t.of.clone()).or_default().push(i);
         }
     }
     unparsed.sort();
@@ -341,8 +405,45 @@ pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnost
         links,
         bodies,
         signoffs,
+        translations: translated_pages,
+        translated,
+        lang_links,
     };
     Ok((site, diags))
+}
+
+/// Reads the translations in parallel; one whose source page does not exist (or could not be
+/// loaded) is reported at its first line.
+fn load_translations<'a>(
+    cx: &translations::Context<'_>,
+    found: &'a [translations::Found],
+    pages: &[Page],
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<(PageResult, &'a translations::Found)>> {
+    let with_source: Vec<(&translations::Found, &Page)> = (found.iter())
+        .filter_map(|f| {
+            let source = pages
+                .binary_search_by(|p| p.source.as_path().cmp(&f.of))
+                .ok()
+                .map(|i| &pages[i]);
+            if source.is_none() {
+                diags.push(file_error(
+                    &crate::paths::display_path(&f.rel),
+                    format!(
+                        "a translation into `{}` of `{}`, which is not a page of the site: name a translation after its source page (`NAME.{}.md` beside `NAME.md`)",
+                        f.lang,
+                        crate::paths::display_path(&f.of).display(),
+                        f.lang
+                    ),
+                ));
+            }
+            Some((f, source?))
+        })
+        .collect();
+    with_source
+        .par_iter()
+        .map(|(f, source)| Ok((translations::load(cx, f, source)?, *f)))
+        .collect()
 }
 
 /// Splits `rels` into the files within `limit` bytes and those over it, each reported at 1:1.
@@ -422,8 +523,12 @@ fn load_config(root: &Path, sources: &Sources, diags: &mut Vec<Diagnostic>) -> R
         Ok(config) => Ok(config),
         Err(problems) => {
             diags.extend(problems);
-            // Carry on with defaults so the rest of the site is still checked.
-            Ok(SiteConfig::default())
+            // Carry on with defaults so the rest of the site is still checked, and with the
+            // languages it names, so its translations are not read as pages of their own.
+            Ok(SiteConfig {
+                languages: crate::config::languages_named(&text),
+                ..SiteConfig::default()
+            })
         }
     }
 }
@@ -482,6 +587,16 @@ pub(crate) struct Unloaded {
     pub(crate) links: Option<(PathBuf, usize, Links)>,
 }
 
+impl Unloaded {
+    /// A page that could not be read far enough to find its links.
+    pub(crate) fn problems(problems: Vec<Diagnostic>) -> Unloaded {
+        Unloaded {
+            problems,
+            links: None,
+        }
+    }
+}
+
 /// Reads one article (`rel`, relative to `content/`) and puts its rendered body in `bodies`,
 /// taking its sign-off fingerprint when `fingerprint` is set; I/O failures are fatal, content problems come back as diagnostics.
 pub(crate) fn load_page(
@@ -511,6 +626,7 @@ pub(crate) fn load_page(
         snippets: snippets.clone(),
         links: links.clone(),
         keep_target,
+        lang: None,
     };
     let (front, body_offset, body) = match front_matter::parse(src) {
         Ok(split) => (
@@ -544,6 +660,7 @@ pub(crate) fn load_page(
         warnings.push(src.error(0, "cause and outcome pages must say where their advice comes from: add a `[[sources]]` entry with `title`, `publisher`, `url` and `accessed` to the front matter"));
     }
     let page = Page {
+        translation: None,
         kind,
         front,
         body_offset,

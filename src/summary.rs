@@ -218,6 +218,15 @@ pub fn table(report: &BuildReport) -> String {
         "page", "bytes", "words", "FK", "SMOG"
     );
     for q in &report.quality {
+        if let Some(lang) = &q.unmeasured {
+            let page = url_of(&q.path);
+            let weight = q.weight();
+            let _ = writeln!(
+                out,
+                "{page:<48} {weight:>7}      -  not measured ({lang}: the formulas are for English)"
+            );
+            continue;
+        }
         let (words, fk, smog) = match q.readability {
             Some(r) => (
                 r.words.to_string(),

@@ -20,9 +20,8 @@ use std::path::{Path, PathBuf};
 
 /// Checks every link of every page, and of every tree's help text.
 pub(crate) fn links(site: &Site) -> Vec<Diagnostic> {
-    let mut diags: Vec<Diagnostic> = site
-        .pages
-        .par_iter()
+    let mut diags: Vec<Diagnostic> = (site.pages.par_iter())
+        .chain(site.translations.par_iter())
         .flat_map_iter(|page| page_links(site, page))
         .collect();
     // Pages with errors of their own: their links are reported in the same run.
@@ -321,7 +320,7 @@ pub(crate) fn output_collisions<'a>(site: &'a Site) -> Vec<Diagnostic> {
             )),
             None => owners.claim(out, who)}
     };
-    for page in &site.pages {
+    for page in site.pages.iter().chain(&site.translations) {
         claim(page.output(), Who::Content(&page.source));
     }
     for tree in &site.trees {

@@ -96,7 +96,8 @@ pub fn element_attributes(element: &str) -> &'static [&'static str] {
 pub fn page_attributes(element: &str) -> &'static [&'static str] {
     match element {
         "meta" => &["charset", "name", "content", "http-equiv"],
-        "link" => &["rel", "href"],
+        // `hreflang` on the alternates that name a page's other languages.
+        "link" => &["rel", "href", "hreflang"],
         // Kept from content with `[html] target = "keep"` (`rel` forced to
         // `noopener noreferrer`).
         "a" => &["target", "rel"],

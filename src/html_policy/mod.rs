@@ -257,10 +257,10 @@ fn value_problem(element: &str, attr: &SourceAttr) -> Option<String> {
         ("link", "rel")
             if !value
                 .split_ascii_whitespace()
-                .all(|r| matches!(r, "stylesheet" | "canonical" | "icon")) =>
+                .all(|r| matches!(r, "stylesheet" | "canonical" | "icon" | "alternate")) =>
         {
             Some(format!(
-                "`<link rel=\"{}\">` is not allowed: a page may link only its stylesheet, icon and canonical address",
+                "`<link rel=\"{}\">` is not allowed: a page may link only its stylesheet, icon, canonical address and its versions in other languages (`alternate`)",
                 attr.value
             ))
         }

@@ -117,6 +117,8 @@ pub(crate) fn render_site(
 pub(crate) enum Part {
     /// One article, by its index in `site.pages`.
     Page(usize),
+    /// One translation of an article, by its index in `site.translations`.
+    Translation(usize),
     /// Every section's landing page.
     Sections,
     /// The A–Z, `404.html`, the sitemap and the articles' redirect pages.
@@ -129,8 +131,10 @@ impl Part {
     /// Every part of `site`, in the order a build renders them.
     pub(crate) fn all(site: &Site) -> std::collections::BTreeSet<Part> {
         let pages = (0..site.pages.len()).map(Part::Page);
+        let translations = (0..site.translations.len()).map(Part::Translation);
         let trees = (0..site.trees.len()).map(Part::Tree);
         pages
+            .chain(translations)
             .chain([Part::Sections, Part::Listings])
             .chain(trees)
             .collect()
@@ -166,6 +170,7 @@ pub(crate) fn render_parts(
                 .collect(),
         )?;
     }
+    render_translations(site, theme, (images, &printer), parts, sink)?;
     if parts.contains(&Part::Sections) {
         sections::render_all(site, theme, &site_view, sink)?;
     }
@@ -184,6 +189,37 @@ pub(crate) fn render_parts(
         })
         .map(|tree| trees::render_tree(site, theme, &site_view, tree, sink))
         .collect()
+}
+
+/// Renders the translations among `parts`, a language at a time, each with its language's view
+/// of the site.
+fn render_translations(
+    site: &Site,
+    theme: &Theme,
+    (images, printer): (&Images, &crate::print::Printer<'_>),
+    parts: &std::collections::BTreeSet<Part>,
+    sink: Sink<'_>,
+) -> Result<()> {
+    let chosen: Vec<&Page> = (parts.iter())
+        .filter_map(|part| match part {
+            Part::Translation(i) => site.translations.get(*i),
+            _ => None,
+        })
+        .collect();
+    for lang in site.config.translated_languages() {
+        let view = SiteView::for_language(site, images, lang);
+        let in_lang: Vec<&Page> = (chosen.iter().copied())
+            .filter(|p| p.translation.as_ref().is_some_and(|t| t.lang == lang))
+            .filter(|p| p.kind != PageKind::Section)
+            .collect();
+        for batch in in_lang.chunks(BATCH) {
+            let files = (batch.par_iter())
+                .map(|page| render_page(site, theme, &view, printer, page))
+                .collect::<Result<Vec<_>>>()?;
+            sink(files.into_iter().flatten().collect())?;
+        }
+    }
+    Ok(())
 }
 
 /// Bytes of copied files (images, PDFs) read before they are handed on; a file larger than this
@@ -285,12 +321,9 @@ fn render_page(
     struct Ctx<'a> {
         page: PageView<'a>,
     }
-    let dir = page
-        .output()
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
-    let body = sv.images.rewrite(&body_html(site, page)?, &dir);
+    let body = sv
+        .images
+        .rewrite(&body_html(site, page)?, &page.output_dir());
     let mut page_view = PageView::new(site, page, body);
     let card = (page_view.care.as_ref()).map(|c| crate::print::Card {
         label: &c.label,

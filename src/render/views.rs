@@ -12,7 +12,12 @@ use serde::Serialize;
 #[derive(Debug, Serialize)]
 pub(super) struct SiteView<'a> {
     pub(super) title: &'a str,
+    /// The language of the pages rendered with this view (`<html lang>`).
     pub(super) language: &'a str,
+    /// `ltr` or `rtl` (`<html dir>`).
+    pub(super) dir: &'static str,
+    /// The home page in this language (`index.html`, `cy/index.html`), from the root.
+    pub(super) home_url: String,
     pub(super) emergency_number: &'a str,
     /// "Call 999 or go to A&E": the banner on every page.
     pub(super) emergency_advice: String,
@@ -48,6 +53,8 @@ impl<'a> SiteView<'a> {
         SiteView {
             title: &site.config.title,
             language: &site.config.language,
+            dir: site.config.dir_of(&site.config.language).attr(),
+            home_url: "index.html".to_string(),
             emergency_number: &site.config.emergency_number,
             emergency_advice: site.config.emergency_advice(),
             worried_advice: site.config.worried_advice(),
@@ -71,6 +78,142 @@ impl<'a> SiteView<'a> {
             images,
         }
     }
+
+    /// The view for the pages of the translation into `lang`: its language and direction, and
+    /// links to the home, about and emergency pages in that language where they are translated
+    /// (the source pages where not).
+    pub(super) fn for_language(site: &'a Site, images: &'a Images, lang: &'a str) -> SiteView<'a> {
+        let in_lang = |source: &std::path::Path, fallback: Option<String>| {
+            site.translation(source, lang)
+                .map(|p| url_of(&p.output()))
+                .or(fallback)
+        };
+        let base = SiteView::new(site, images);
+        let emergency = site.outcome(CareLevel::Emergency).map(|p| p.source.clone());
+        let words = site.config.languages.get(lang);
+        SiteView {
+            title: words.and_then(|w| w.title.as_deref()).unwrap_or(base.title),
+            emergency_advice: words
+                .and_then(|w| w.emergency_advice.clone())
+                .unwrap_or_else(|| base.emergency_advice.clone()),
+            worried_advice: words
+                .and_then(|w| w.worried_advice.as_deref())
+                .unwrap_or(base.worried_advice),
+            language: lang,
+            dir: site.config.dir_of(lang).attr(),
+            home_url: in_lang(
+                std::path::Path::new("index.md"),
+                Some(base.home_url.clone()),
+            )
+            .unwrap_or_default(),
+            about_url: in_lang(std::path::Path::new("about.md"), base.about_url.clone()),
+            emergency_url: match emergency {
+                Some(source) => in_lang(&source, base.emergency_url.clone()),
+                None => None,
+            },
+            ..base
+        }
+    }
+}
+
+/// A version of a page in one language, for the language switcher and `hreflang` links.
+#[derive(Debug, Serialize)]
+pub(super) struct Version<'a> {
+    /// Its language tag.
+    pub(super) lang: &'a str,
+    /// The language's name in that language.
+    pub(super) name: &'a str,
+    /// Its address: absolute under `base_url`, else relative to the page showing it.
+    pub(super) href: String,
+    /// Whether it is the page showing the list.
+    pub(super) current: bool,
+}
+
+/// What a translated page tells its reader about its source.
+#[derive(Debug, Serialize)]
+pub(super) struct TranslationNotice<'a> {
+    /// Whether the source changed since the translation was brought up to date with it.
+    pub(super) stale: bool,
+    /// The source page, relative to the translated page.
+    pub(super) source_href: String,
+    /// The source language's name in that language ("English").
+    pub(super) source_language: &'a str,
+    /// The source language's tag.
+    pub(super) source_lang: &'a str,
+}
+
+/// A translated page's care card leads to the outcome page in its language, where that is
+/// translated (with that page's title as the call to action).
+fn in_language(site: &Site, page: &Page, care: CareLevel, card: CareView) -> CareView {
+    let translated = (page.translation.as_ref())
+        .zip(site.outcome(care))
+        .and_then(|(t, outcome)| site.translation(&outcome.source, &t.lang));
+    let Some(t) = page.translation.as_ref() else {
+        return card;
+    };
+    let words = (site.config.languages.get(&t.lang)).and_then(|l| l.care.get(&care));
+    let card = match words.and_then(|w| w.label.clone()) {
+        Some(label) if page.front.service.is_none() => CareView { label, ..card },
+        _ => card,
+    };
+    match translated {
+        Some(outcome) => CareView {
+            action: outcome.front.title.clone(),
+            url: Some(url_of(&outcome.output())),
+            ..card
+        },
+        None => match words.and_then(|w| w.action.clone()) {
+            Some(action) => CareView { action, ..card },
+            None => card,
+        },
+    }
+}
+
+/// Every language version of `page` (its source and the source's translations), or none when
+/// it has no other version.
+pub(super) fn versions<'a>(site: &'a Site, page: &'a Page) -> Vec<Version<'a>> {
+    let source = match &page.translation {
+        Some(t) => site.page(&t.of),
+        None => Some(page),
+    };
+    let Some(source) = source else {
+        return Vec::new();
+    };
+    let all: Vec<&Page> = std::iter::once(source)
+        .chain(site.translations_of(&source.source))
+        .collect();
+    if all.len() < 2 {
+        return Vec::new();
+    }
+    let here = page.output_dir();
+    all.into_iter()
+        .map(|p| {
+            let lang = p.lang(site);
+            let out = p.output();
+            Version {
+                lang,
+                name: site.config.language_name(lang),
+                href: match site.config.base_url.as_deref() {
+                    Some(base) => format!("{}/{}", base.trim_end_matches('/'), url_of(&out)),
+                    None => crate::paths::relative_url(&here, &out),
+                },
+                current: std::ptr::eq(p, page),
+            }
+        })
+        .collect()
+}
+
+/// The notice on a translated page: where its source is, and whether it is behind it.
+pub(super) fn notice<'a>(site: &'a Site, page: &Page) -> Option<TranslationNotice<'a>> {
+    let t = page.translation.as_ref()?;
+    let source = site.page(&t.of)?;
+    let lang = site.config.language.as_str();
+    Some(TranslationNotice {
+        stale: t.stale.is_some(),
+        source_href: crate::paths::relative_url(&page.output_dir(), &source.output()),
+        source_language: site.config.language_name(lang),
+        source_lang: lang,
+    })
 }
 
 /// The A–Z's title: what it lists.
@@ -110,6 +253,10 @@ pub(super) struct PageView<'a> {
     pub(super) signed_off: Option<SignedOff<'a>>,
     /// Its printed leaflet, when it has one: "Printable leaflet (PDF, 2 pages, 84 KB)".
     pub(super) leaflet: Option<crate::print::LeafletLink>,
+    /// The page in every language it is published in (empty when only one).
+    pub(super) versions: Vec<Version<'a>>,
+    /// For a translation: its source, and whether it is behind it.
+    pub(super) translation: Option<TranslationNotice<'a>>,
 }
 
 /// A clinical sign-off as the footer shows it: "Reviewed by <role> on <date>".
@@ -162,12 +309,15 @@ impl<'a> PageView<'a> {
             reviewed: human_date(page.front.reviewed),
             next_review: human_date(page.front.next_review),
             // A page that names a service shows it as its own badge.
-            care: page.front.care.map(|c| match &page.front.service {
-                Some(service) => CareView {
-                    label: service.badge(),
-                    ..care_view(site, c)
-                },
-                None => care_view(site, c),
+            care: page.front.care.map(|c| {
+                let card = match &page.front.service {
+                    Some(service) => CareView {
+                        label: service.badge(),
+                        ..care_view(site, c)
+                    },
+                    None => care_view(site, c),
+                };
+                in_language(site, page, c, card)
             }),
             also_called: &page.front.also_called,
             sources: SourceView::list(&page.front.sources),
@@ -181,6 +331,8 @@ impl<'a> PageView<'a> {
                 .and_then(|i| sections::section_nav(site, i)),
             signed_off: SignedOff::of(site, &page.source),
             leaflet: None,
+            versions: versions(site, page),
+            translation: notice(site, page),
         }
     }
 }

@@ -26,6 +26,11 @@ pub(super) struct Change {
 /// template, the settings, a tree, a snippet, a copied file, a file added or removed), which
 /// needs a full rebuild. Editors' swap and backup files are ignored.
 pub(super) fn classify(root: &Path, prepared: &Prepared, paths: &[PathBuf]) -> Option<Vec<Change>> {
+    // A source page's translations are judged against it: a site with translations is built
+    // again whole after any edit.
+    if !prepared.site.translations.is_empty() {
+        return None;
+    }
     let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let root = root.canonicalize().unwrap_or(root);
     let mut changes = BTreeSet::new();

@@ -27,6 +27,7 @@ mod serve;
 mod serve_attacks;
 mod signoff;
 mod trail;
+mod translations;
 mod trees;
 mod walk;
 mod xss;

@@ -312,6 +312,7 @@ pub(super) fn outcome_advice<'s>(
                 snippets: site.snippets.clone(),
                 links: links.clone(),
                 keep_target: site.config.html.target == crate::config::TargetPolicy::Keep,
+                lang: None,
             };
             let text = site.body_text(o)?;
             let html = markdown::render_for(&text, &rebase).html;
