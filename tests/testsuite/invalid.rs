@@ -34,6 +34,19 @@ fn bad_input_fails_with_expected_diagnostics() {
             assert_eq!(short.stderr, headers(&run.stderr), "short form differs");
         }
 
+        // Named here, so that a difference says which fixture it is in (insta's glob report
+        // counts failures without naming them when its output is not shown).
+        let stored = std::fs::read_to_string(fixture.join("diagnostics.snap")).unwrap_or_default();
+        let expected = stored.splitn(3, "---\n").nth(2).unwrap_or_default();
+        let updating = std::env::var("INSTA_UPDATE").is_ok_and(|u| u == "always" || u == "new");
+        if !updating && !expected.is_empty() {
+            assert_eq!(
+                run.stderr.trim_end(),
+                expected.trim_end(),
+                "{}: stderr differs from its diagnostics.snap",
+                fixture.display()
+            );
+        }
         let mut settings = insta::Settings::clone_current();
         settings.set_snapshot_path(fixture);
         settings.set_prepend_module_to_snapshot(false);
