@@ -94,6 +94,21 @@ pub(crate) fn lossy_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Writes `text` to `file` through a temporary file beside it, so a reader never sees half.
+pub(crate) fn write_atomically(file: &Path, text: &str) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    use std::io::Write as _;
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .with_context(|| format!("failed to write in `{}`", dir.display()))?;
+    tmp.write_all(text.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("failed to write `{}`", file.display()))?;
+    tmp.persist(file)
+        .with_context(|| format!("failed to write `{}`", file.display()))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,19 +177,4 @@ mod tests {
             format!("failed to remove folder `{}`", missing.display())
         );
     }
-}
-
-/// Writes `text` to `file` through a temporary file beside it, so a reader never sees half.
-pub(crate) fn write_atomically(file: &Path, text: &str) -> anyhow::Result<()> {
-    use anyhow::Context as _;
-    use std::io::Write as _;
-    let dir = file.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("failed to write in `{}`", dir.display()))?;
-    tmp.write_all(text.as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
-        .with_context(|| format!("failed to write `{}`", file.display()))?;
-    tmp.persist(file)
-        .with_context(|| format!("failed to write `{}`", file.display()))?;
-    Ok(())
 }
