@@ -18,12 +18,14 @@ pub use photos::{photo, write_photo_site};
 const DATES: &str = "reviewed = 2026-01-01\nnext_review = 2099-01-01\n";
 const SOURCE: &str = "[[sources]]\ntitle = \"Back pain\"\npublisher = \"NHS website\"\nurl = \"https://www.nhs.uk/conditions/back-pain/\"\naccessed = 2026-01-01\n";
 
-/// Writes a site with `articles` cause pages and a tree of `nodes` questions into `dir`.
+/// Writes a site with `articles` cause pages and a tree of `nodes` questions into `dir`. It
+/// prints no leaflets: it measures and tests the pages (the leaflets have their own corpus,
+/// [`write_leaflet_site`]), and typesetting thousands of them would swamp what it is for.
 pub fn write_site(dir: &Path, articles: usize, nodes: usize) -> Result<()> {
     let content = dir.join("content");
     fs::write(
         &content.join("site.toml"),
-        b"title = \"Synthetic\"\nemergency_number = \"999\"\n",
+        b"title = \"Synthetic\"\nemergency_number = \"999\"\nprint = { enabled = false }\n",
     )?;
     let mut index = format!(
         "+++\ntitle = \"Synthetic\"\nsummary = \"A generated site.\"\n{DATES}+++\n## Causes\n\n"

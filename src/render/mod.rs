@@ -456,22 +456,44 @@ fn sitemap_files(site: &Site, per_file: usize) -> Vec<OutputFile> {
         return Vec::new();
     };
     let base = base.trim_end_matches('/');
-    let mut entries: Vec<(String, Option<String>)> = site
-        .pages
-        .iter()
-        .map(|p| (url_of(&p.output()), Some(p.front.reviewed.to_string())))
+    // Each article in every language it is published in, each naming all its versions.
+    let versions = |page: &Page| -> Vec<(String, String)> {
+        let source = match &page.translation {
+            Some(t) => site.page(&t.of),
+            None => Some(page),
+        };
+        let Some(source) = source else {
+            return Vec::new();
+        };
+        let all: Vec<&Page> = std::iter::once(source)
+            .chain(site.translations_of(&source.source))
+            .collect();
+        match all.len() {
+            0 | 1 => Vec::new(),
+            _ => (all.iter())
+                .map(|p| (p.lang(site).to_string(), url_of(&p.output())))
+                .collect(),
+        }
+    };
+    let mut entries: Vec<Entry> = (site.pages.iter())
+        .chain(&site.translations)
+        .map(|p| Entry {
+            url: url_of(&p.output()),
+            lastmod: Some(p.front.reviewed.to_string()),
+            versions: versions(p),
+        })
         .collect();
-    entries.push((AZ_PAGE.to_string(), None));
+    entries.push(Entry::plain(AZ_PAGE.to_string(), None));
     for section in site.sections.list.iter().filter(|s| s.index.is_none()) {
-        entries.push((url_of(&section.output()), None));
+        entries.push(Entry::plain(url_of(&section.output()), None));
     }
     for tree in &site.trees {
-        entries.push((
+        entries.push(Entry::plain(
             url_of(&tree.output_dir().join("index.html")),
             Some(tree.reviewed.to_string()),
         ));
     }
-    entries.sort();
+    entries.sort_by(|a, b| a.url.cmp(&b.url));
     let xml_file = |path: String, xml: String| OutputFile {
         path: PathBuf::from(path),
         bytes: xml.into_bytes(),
@@ -480,15 +502,31 @@ fn sitemap_files(site: &Site, per_file: usize) -> Vec<OutputFile> {
         held: Held::Reading,
     };
     let loc = |url: &str| crate::templates::escape_html(&format!("{base}/{url}"));
-    let urlset = |entries: &[(String, Option<String>)]| {
+    let urlset = |entries: &[Entry]| {
         let mut xml = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
         );
-        for (url, lastmod) in entries {
-            let lastmod = (lastmod.as_ref())
+        if site.config.is_multilingual() {
+            xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+        }
+        xml.push_str(">\n");
+        for entry in entries {
+            let lastmod = (entry.lastmod.as_ref())
                 .map(|d| format!("<lastmod>{d}</lastmod>"))
                 .unwrap_or_default();
-            xml.push_str(&format!("<url><loc>{}</loc>{lastmod}</url>\n", loc(url)));
+            let links: String = (entry.versions.iter())
+                .map(|(lang, url)| {
+                    format!(
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                        crate::templates::escape_html(lang),
+                        loc(url)
+                    )
+                })
+                .collect();
+            xml.push_str(&format!(
+                "<url><loc>{}</loc>{lastmod}{links}</url>\n",
+                loc(&entry.url)
+            ));
         }
         xml.push_str("</urlset>\n");
         xml
@@ -510,13 +548,31 @@ fn sitemap_files(site: &Site, per_file: usize) -> Vec<OutputFile> {
     files
 }
 
+/// One address in the sitemap: when its page last changed, and its versions in every language
+/// (none for a page in one language).
+struct Entry {
+    url: String,
+    lastmod: Option<String>,
+    versions: Vec<(String, String)>,
+}
+
+impl Entry {
+    fn plain(url: String, lastmod: Option<String>) -> Entry {
+        Entry {
+            url,
+            lastmod,
+            versions: Vec::new(),
+        }
+    }
+}
+
 /// The sitemap files written besides `sitemap.xml` (none while it lists every URL itself).
 pub(crate) fn more_sitemap_paths(site: &Site) -> Vec<PathBuf> {
     if site.config.base_url.is_none() {
         return Vec::new();
     }
     let sections = site.sections.list.iter().filter(|s| s.index.is_none());
-    let urls = site.pages.len() + 1 + sections.count() + site.trees.len();
+    let urls = site.pages.len() + site.translations.len() + 1 + sections.count() + site.trees.len();
     match urls.div_ceil(SITEMAP_URLS) {
         0 | 1 => Vec::new(),
         n => (1..=n)

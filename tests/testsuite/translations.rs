@@ -222,3 +222,24 @@ fn readability_is_not_measured_outside_english() {
         run.stdout
     );
 }
+
+// With `base_url`, the sitemap lists every language's version of a page, each naming all of
+// them (the `hreflang` alternates search engines read).
+#[test]
+fn the_sitemap_lists_each_version_with_its_alternates() {
+    let site = Site::fixture("translated");
+    let config = site.join("content/site.toml");
+    let text = read(&config).replacen(
+        "emergency_number = \"999\"\n",
+        "emergency_number = \"999\"\nbase_url = \"https://example.org/health/\"\n",
+        1,
+    );
+    write(&config, text);
+    site.build().assert_code(0);
+    let sitemap = site.output("sitemap.xml");
+    assert!(sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""));
+    let welsh: Vec<&str> = (sitemap.lines())
+        .filter(|l| l.contains("muscle-strain.html</loc>"))
+        .collect();
+    insta::assert_snapshot!("sitemap_versions", welsh.join("\n"));
+}
