@@ -237,6 +237,22 @@ impl Site {
         (self.translated.get(source).into_iter().flatten()).map(|&i| &self.translations[i])
     }
 
+    /// Every language version of `page` (its source page first, then the source's
+    /// translations), or none when it is published in one language only.
+    pub fn versions_of<'a>(&'a self, page: &'a Page) -> Vec<&'a Page> {
+        let source = match &page.translation {
+            Some(t) => self.page(&t.of),
+            None => Some(page),
+        };
+        let all: Vec<&Page> = (source.into_iter())
+            .flat_map(|s| std::iter::once(s).chain(self.translations_of(&s.source)))
+            .collect();
+        match all.len() {
+            0 | 1 => Vec::new(),
+            _ => all,
+        }
+    }
+
     /// The translation of `source` into `lang`, if there is one.
     pub fn translation(&self, source: &Path, lang: &str) -> Option<&Page> {
         self.translations_of(source)

@@ -458,22 +458,9 @@ fn sitemap_files(site: &Site, per_file: usize) -> Vec<OutputFile> {
     let base = base.trim_end_matches('/');
     // Each article in every language it is published in, each naming all its versions.
     let versions = |page: &Page| -> Vec<(String, String)> {
-        let source = match &page.translation {
-            Some(t) => site.page(&t.of),
-            None => Some(page),
-        };
-        let Some(source) = source else {
-            return Vec::new();
-        };
-        let all: Vec<&Page> = std::iter::once(source)
-            .chain(site.translations_of(&source.source))
-            .collect();
-        match all.len() {
-            0 | 1 => Vec::new(),
-            _ => (all.iter())
-                .map(|p| (p.lang(site).to_string(), url_of(&p.output())))
-                .collect(),
-        }
+        (site.versions_of(page).iter())
+            .map(|p| (p.lang(site).to_string(), url_of(&p.output())))
+            .collect()
     };
     let mut entries: Vec<Entry> = (site.pages.iter())
         .chain(&site.translations)

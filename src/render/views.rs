@@ -172,19 +172,7 @@ fn in_language(site: &Site, page: &Page, care: CareLevel, card: CareView) -> Car
 /// Every language version of `page` (its source and the source's translations), or none when
 /// it has no other version.
 pub(super) fn versions<'a>(site: &'a Site, page: &'a Page) -> Vec<Version<'a>> {
-    let source = match &page.translation {
-        Some(t) => site.page(&t.of),
-        None => Some(page),
-    };
-    let Some(source) = source else {
-        return Vec::new();
-    };
-    let all: Vec<&Page> = std::iter::once(source)
-        .chain(site.translations_of(&source.source))
-        .collect();
-    if all.len() < 2 {
-        return Vec::new();
-    }
+    let all = site.versions_of(page);
     let here = page.output_dir();
     all.into_iter()
         .map(|p| {
