@@ -78,7 +78,13 @@ pub(crate) fn split(config: &SiteConfig, rels: Vec<PathBuf>) -> (Vec<PathBuf>, V
 /// For each language, where its pages' links lead.
 pub(crate) fn lang_links(found: &[Found]) -> BTreeMap<String, LangLinks> {
     let mut translated: BTreeMap<&str, BTreeSet<PathBuf>> = BTreeMap::new();
-    for f in found {
+    // A section's landing page is written in the source language only (for now): links to it
+    // lead there.
+    let landing = |f: &&Found| {
+        f.of.file_name()
+            .is_some_and(|n| n == crate::paths::INDEX_FILE)
+    };
+    for f in found.iter().filter(|f| !landing(f)) {
         translated.entry(&f.lang).or_default().insert(f.of.clone());
     }
     (translated.into_iter())
@@ -242,6 +248,14 @@ pub(crate) fn check(site: &super::Site) -> Vec<Diagnostic> {
         let Some(t) = page.translation.as_deref() else {
             continue;
         };
+        if page.kind == super::PageKind::Section {
+            let shown = crate::paths::display_path(&page.source);
+            out.push(crate::diagnostics::file_warning(
+                &shown,
+                "a section's landing page is not published in other languages yet: its readers (and links to it) get the source language's landing page",
+            ));
+            continue;
+        }
         let Some(stale) = &t.stale else {
             continue;
         };

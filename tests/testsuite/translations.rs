@@ -243,3 +243,38 @@ fn the_sitemap_lists_each_version_with_its_alternates() {
         .collect();
     insta::assert_snapshot!("sitemap_versions", welsh.join("\n"));
 }
+
+// A translated section landing page is not published yet: the build says so, and links to it
+// lead to the source language's landing page, which exists.
+#[test]
+fn a_translated_landing_page_falls_back_to_the_source() {
+    let site = Site::fixture("translated");
+    write(
+        &site.join("content/causes/_index.md"),
+        "+++\ntitle = \"Causes\"\nsummary = \"What can cause back pain.\"\nreviewed = 2026-01-01\nnext_review = 2099-01-01\n+++\nText.\n",
+    );
+    write(
+        &site.join("content/causes/_index.cy.md"),
+        "+++\ntitle = \"Achosion\"\nsummary = \"Beth all achosi poen cefn.\"\n+++\nTestun.\n",
+    );
+    let welsh = site.join("content/causes/muscle-strain.cy.md");
+    write(
+        &welsh,
+        read(&welsh).replace(
+            "yn y cyfamser.",
+            "yn y cyfamser. Gweler [yr achosion](_index.md).",
+        ),
+    );
+    let run = site.run(&["build", "--site", "[site]", "--format", "short"]);
+    run.assert_code(0);
+    assert!(
+        run.stderr.contains("[site]/content/causes/_index.cy.md:1:1: warning: a section's landing page is not published in other languages yet"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.join("public/cy/causes/index.html").exists());
+    assert!(
+        site.output("cy/causes/muscle-strain.html")
+            .contains("<a href=\"../../causes/index.html\">yr achosion</a>")
+    );
+}
