@@ -99,6 +99,10 @@ pub(super) struct Data<'a> {
     version: String,
     lang: String,
     region: Option<String>,
+    /// The direction of the text: `rtl` for a right-to-left language, else `ltr`.
+    dir: &'static str,
+    /// Whether the pages are padded to a multiple of 4 for a folded booklet (A5).
+    booklet: bool,
     /// Body text size in points.
     size: f64,
     paper: &'static str,
@@ -130,8 +134,10 @@ impl<'a> Data<'a> {
         Data {
             content,
             version: version.to_string(),
+            dir: direction(&lang),
             lang,
             region,
+            booklet: print.paper == crate::config::Paper::A5,
             size: match print.paper {
                 crate::config::Paper::A4 => 12.0,
                 crate::config::Paper::A5 => 11.0,
@@ -160,6 +166,19 @@ pub(super) fn language(tag: &str) -> (String, Option<String>) {
         .find(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_alphabetic()))
         .map(str::to_ascii_uppercase);
     (lang.to_ascii_lowercase(), region)
+}
+
+/// The direction a language is written in: `rtl` for the languages written right to left in
+/// their usual script (Arabic, Persian, Urdu, Pashto, Sindhi, Kurdish (Sorani), Uyghur,
+/// Hebrew, Yiddish, Dhivehi, Syriac), else `ltr`. `lang` is a lower-case language code.
+pub(super) fn direction(lang: &str) -> &'static str {
+    const RTL: &[&str] = &[
+        "ar", "fa", "ur", "ps", "sd", "ckb", "ug", "he", "yi", "dv", "syr", "arc", "ks",
+    ];
+    match RTL.contains(&lang) {
+        true => "rtl",
+        false => "ltr",
+    }
 }
 
 /// The address as printed: no scheme, no `www.`.
