@@ -203,3 +203,18 @@ fn qr_svg(url: &str) -> Option<String> {
 fn qr_svg(_: &str) -> Option<String> {
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn right_to_left_languages_are_set_right_to_left() {
+        for tag in ["ar", "ar-EG", "fa-IR", "ur", "he", "ckb"] {
+            assert_eq!(direction(&language(tag).0), "rtl", "{tag}");
+        }
+        for tag in ["en-GB", "cy", "fr", "pl", "und", "arn", "not a tag"] {
+            assert_eq!(direction(&language(tag).0), "ltr", "{tag}");
+        }
+    }
+}

@@ -337,7 +337,10 @@ fn an_a5_leaflet_is_a_booklet_of_a_multiple_of_4_pages() {
     for name in ["causes/muscle-strain", "outcomes/gp", "outcomes/emergency"] {
         let pdf = std::fs::read(site.join(&format!("public/{name}.pdf"))).unwrap();
         let pages = pdf_pages(&pdf);
-        assert!(pages > 0 && pages.is_multiple_of(4), "{name}: {pages} pages");
+        assert!(
+            pages > 0 && pages.is_multiple_of(4),
+            "{name}: {pages} pages"
+        );
         let boxes = media_boxes(&pdf);
         assert_eq!(boxes.len(), pages, "{name}: a size for every page");
         for (w, h) in boxes {
