@@ -15,6 +15,7 @@
 #   bash bench/run.sh --smoke               # 1,000 leaflets, one run, debug build: CI checks it
 #                                           # runs (with what `cargo test` built), not its time
 #   bash bench/run.sh --images [--photos N] # only the photo site of issue 28 (see bench_images)
+#   bash bench/run.sh --print [--leaflets N] # only the printed leaflets of issue 32 (print_table)
 #
 # The sites are written under BENCH_DIR (default TMPDIR or /tmp); the floor, build and Hugo
 # write their output there too, so its file system is part of what is measured.
@@ -25,6 +26,8 @@ cd "$(dirname "$0")/.."
 
 sizes="1000 10000 100000"
 images=0
+print_only=0
+print_n=1000
 photos=100
 runs=3
 big_runs=1 # at 100,000 leaflets and above: a run takes a minute or more
@@ -33,10 +36,12 @@ while [ $# -gt 0 ]; do
     case "$1" in
     --sizes) sizes="$2"; shift 2 ;;
     --runs) runs="$2"; big_runs="$2"; shift 2 ;;
-    --smoke) sizes=1000; runs=1; profile=dev; shift ;;
+    --smoke) sizes=1000; runs=1; profile=dev; print_n=100; shift ;;
     --images) images=1; shift ;;
     --photos) photos="$2"; shift 2 ;;
-    *) echo "usage: bash bench/run.sh [--sizes \"1000 10000\"] [--runs N] [--smoke] [--images [--photos N]]" >&2; exit 2 ;;
+    --print) print_only=1; shift ;;
+    --leaflets) print_n="$2"; shift 2 ;;
+    *) echo "usage: bash bench/run.sh [--sizes \"1000 10000\"] [--runs N] [--smoke] [--images [--photos N]] [--print [--leaflets N]]" >&2; exit 2 ;;
     esac
 done
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (/usr/bin/time; apt-get install time)"; exit 1; }
@@ -158,8 +163,9 @@ if [ "$images" = 1 ]; then
     exit 0
 fi
 
-echo "| leaflets | run | runs | wall (× floor) | user (× floor) | sys (× floor) | peak RSS (× floor) | wall per page |"
-echo "|---|---|---|---|---|---|---|---|"
+[ "$print_only" = 1 ] && sizes=""
+[ -n "$sizes" ] && echo "| leaflets | run | runs | wall (× floor) | user (× floor) | sys (× floor) | peak RSS (× floor) | wall per page |"
+[ -n "$sizes" ] && echo "|---|---|---|---|---|---|---|---|"
 for n in $sizes; do
     site="$work/site-$n"
     "$gen" leaflets "$site" "$n"
@@ -186,8 +192,8 @@ done
 # Printed leaflets (issue 32): the default site and $print_n generated leaflets, each built
 # without PDFs, with PDFs from nothing (the output, which holds the cache, removed first) and
 # with PDFs again unchanged (every leaflet from the cache). Columns as above; the ratios are to
-# the same site built without PDFs, and "per leaflet" is the extra wall time per PDF.
-print_n=1000
+# the same site built without PDFs, and "per leaflet" is the extra wall time per PDF (and the
+# whole build's wall time per PDF).
 print_table() {
     local label=$1 site=$2 leaflets
     : >"$work/times"
@@ -211,13 +217,13 @@ print_table() {
     for name in off cold warm; do
         awk -v l="$label" -v name="$name" -v w="$(col "$name" 2)" -v r="$(col "$name" 5)" -v ow="$ow" -v or="$or" -v n="$leaflets" -v k="$runs" 'BEGIN {
             what["off"] = "without PDFs"; what["cold"] = "with PDFs, all typeset"; what["warm"] = "with PDFs, unchanged (cache)"
-            per = name == "off" ? "" : sprintf("%.1f ms", (w - ow) * 1000 / n)
+            per = name == "off" ? "" : sprintf("%.1f ms (%.1f ms in all)", (w - ow) * 1000 / n, w * 1000 / n)
             printf "| %s | %s | %d | %.2f s (%.2f×) | %.0f MiB (%.1f×) | %s |\n", l, what[name], k, w, w / (ow > 0 ? ow : 0.01), r / 1024, r / (or > 0 ? or : 1), per
         }'
     done
 }
 echo
-echo "| site | build | runs | wall (× without PDFs) | peak RSS (× without PDFs) | extra wall per leaflet |"
+echo "| site | build | runs | wall (× without PDFs) | peak RSS (× without PDFs) | extra wall per leaflet (and in all) |"
 echo "|---|---|---|---|---|---|"
 default_site="$work/default-site"
 mkdir -p "$default_site"

@@ -58,7 +58,22 @@ pub struct Theme {
     sources: BTreeMap<String, TemplateSource>,
     /// Static files by output path, copied as is.
     pub statics: BTreeMap<PathBuf, Vec<u8>>,
+    /// The theme's own template for printed leaflets, when it has one.
+    pub leaflet: Option<LeafletTemplate>,
 }
+
+/// A theme's Typst template for printed leaflets (`themes/<theme>/print/leaflet.typ`), used
+/// instead of the built-in one.
+#[derive(Debug, Clone)]
+pub struct LeafletTemplate {
+    /// The file, relative to the site (for error messages).
+    pub origin: PathBuf,
+    /// Its text.
+    pub text: String,
+}
+
+/// Where a theme keeps its leaflet template, inside its folder.
+const LEAFLET_TEMPLATE: &str = "print/leaflet.typ";
 
 /// One template's source and where it came from (for error messages).
 #[derive(Debug)]
@@ -78,6 +93,7 @@ impl Theme {
             .map(|(name, bytes)| (PathBuf::from(name), bytes.to_vec()))
             .collect();
         let mut diags = Vec::new();
+        let mut leaflet = None;
         let mut folders = vec!["default"];
         if theme != "default" {
             folders.push(theme);
@@ -102,6 +118,13 @@ impl Theme {
                 },
             )?);
             diags.extend(not_text);
+            let origin = rel.join(LEAFLET_TEMPLATE);
+            if site.join(&origin).is_file() {
+                match fs::utf8_text(fs::read(&site.join(&origin))?) {
+                    Ok(text) => leaflet = Some(LeafletTemplate { origin, text }),
+                    Err(e) => diags.push(invalid_utf8(&origin, e.as_bytes(), e.utf8_error())),
+                }
+            }
             diags.extend(read_folder(site, &rel.join("static"), |name, _, bytes| {
                 statics.insert(PathBuf::from(name), bytes);
             })?);
@@ -120,6 +143,7 @@ impl Theme {
                 tera,
                 sources,
                 statics,
+                leaflet,
             },
             diags,
         ))

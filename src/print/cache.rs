@@ -102,7 +102,26 @@ impl Cache {
         ));
     }
 
-    /// The leaflets that could not be made since the last call, as warnings.
+    /// Records that the theme's leaflet template `origin` (whose text is `template`) failed:
+    /// an error at the place Typst points to (once, however many leaflets met it).
+    pub(crate) fn fail_in_theme(&self, origin: &Path, template: &str, why: &anyhow::Error) {
+        let located = crate::diagnostics::Located {
+            path: origin,
+            text: template,
+        };
+        let at = (why.downcast_ref::<super::Fault>()).and_then(|f| f.at);
+        let problem = match at {
+            Some(at) => located.error(at, format!("{why:#}")),
+            None => crate::diagnostics::file_error(origin, format!("{why:#}")),
+        };
+        let mut failed = lock(&self.failed);
+        if !failed.contains(&problem) {
+            failed.push(problem);
+        }
+    }
+
+    /// The leaflets that could not be made since the last call, as warnings (and errors in a
+    /// theme's template).
     pub(crate) fn take_failures(&self) -> Vec<crate::diagnostics::Diagnostic> {
         std::mem::take(&mut *lock(&self.failed))
     }

@@ -99,6 +99,10 @@ pub(super) struct Data<'a> {
     version: String,
     lang: String,
     region: Option<String>,
+    /// The direction of the text: `rtl` for a right-to-left language, else `ltr`.
+    dir: &'static str,
+    /// Whether the pages are padded to a multiple of 4 for a folded booklet (A5).
+    booklet: bool,
     /// Body text size in points.
     size: f64,
     paper: &'static str,
@@ -130,8 +134,10 @@ impl<'a> Data<'a> {
         Data {
             content,
             version: version.to_string(),
+            dir: direction(&lang),
             lang,
             region,
+            booklet: print.paper == crate::config::Paper::A5,
             size: match print.paper {
                 crate::config::Paper::A4 => 12.0,
                 crate::config::Paper::A5 => 11.0,
@@ -162,6 +168,19 @@ pub(super) fn language(tag: &str) -> (String, Option<String>) {
     (lang.to_ascii_lowercase(), region)
 }
 
+/// The direction a language is written in: `rtl` for the languages written right to left in
+/// their usual script (Arabic, Persian, Urdu, Pashto, Sindhi, Kurdish (Sorani), Uyghur,
+/// Hebrew, Yiddish, Dhivehi, Syriac), else `ltr`. `lang` is a lower-case language code.
+pub(super) fn direction(lang: &str) -> &'static str {
+    const RTL: &[&str] = &[
+        "ar", "fa", "ur", "ps", "sd", "ckb", "ug", "he", "yi", "dv", "syr", "arc", "ks",
+    ];
+    match RTL.contains(&lang) {
+        true => "rtl",
+        false => "ltr",
+    }
+}
+
 /// The address as printed: no scheme, no `www.`.
 pub(super) fn short_url(url: &str) -> String {
     let bare = url.split_once("://").map_or(url, |(_, rest)| rest);
@@ -183,4 +202,19 @@ fn qr_svg(url: &str) -> Option<String> {
 #[cfg(not(feature = "print"))]
 fn qr_svg(_: &str) -> Option<String> {
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn right_to_left_languages_are_set_right_to_left() {
+        for tag in ["ar", "ar-EG", "fa-IR", "ur", "he", "ckb"] {
+            assert_eq!(direction(&language(tag).0), "rtl", "{tag}");
+        }
+        for tag in ["en-GB", "cy", "fr", "pl", "und", "arn", "not a tag"] {
+            assert_eq!(direction(&language(tag).0), "ltr", "{tag}");
+        }
+    }
 }

@@ -41,9 +41,13 @@ pub(crate) fn leaflet_of_markdown(
 
 #[cfg(feature = "print")]
 fn typeset(json: Vec<u8>) -> Result<usize, String> {
-    super::typeset::typeset(vec![("/leaflet.json".into(), json)], "FUZZ")
-        .map(|t| t.pages)
-        .map_err(|e| format!("{e:#}"))
+    super::typeset::typeset(
+        super::TEMPLATE,
+        vec![("/leaflet.json".into(), json)],
+        "FUZZ",
+    )
+    .map(|t| t.pages)
+    .map_err(|e| format!("{e:#}"))
 }
 
 #[cfg(not(feature = "print"))]

@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// The fixed template (part of every leaflet's cache key).
+/// The built-in template (a theme may have its own: `themes/<theme>/print/leaflet.typ`).
 const TEMPLATE: &str = include_str!("leaflet.typ");
 
 /// Whether this carepath can typeset leaflets (the cargo feature `print`).
@@ -124,14 +124,23 @@ pub(crate) struct Card<'a> {
 pub(crate) struct Printer<'a> {
     site: &'a Site,
     cache: &'a Cache,
+    /// The template: the theme's, or the built-in one.
+    template: &'a str,
+    /// The theme's template file, when the template is the theme's (its errors are placed there).
+    origin: Option<&'a std::path::Path>,
     /// The emergency signs printed in every leaflet's emergency box: the first list of the
     /// site's emergency outcome page.
     signs: Vec<Block>,
 }
 
 impl<'a> Printer<'a> {
-    /// A printer for `site` that keeps its leaflets in `cache`.
-    pub(crate) fn new(site: &'a Site, cache: &'a Cache) -> Result<Printer<'a>> {
+    /// A printer for `site` that keeps its leaflets in `cache` and typesets them with the
+    /// theme's template when there is one (`theme`), else the built-in one.
+    pub(crate) fn new(
+        site: &'a Site,
+        cache: &'a Cache,
+        theme: Option<&'a crate::templates::LeafletTemplate>,
+    ) -> Result<Printer<'a>> {
         let signs = match site.outcome(CareLevel::Emergency) {
             Some(page) if site.config.print.enabled && AVAILABLE => {
                 let html = site.body_html(page)?;
@@ -143,7 +152,13 @@ impl<'a> Printer<'a> {
             }
             _ => Vec::new(),
         };
-        Ok(Printer { site, cache, signs })
+        Ok(Printer {
+            site,
+            cache,
+            template: theme.map_or(TEMPLATE, |t| &t.text),
+            origin: theme.map(|t| t.origin.as_path()),
+            signs,
+        })
     }
 
     /// The leaflet of `page`, whose rendered body is `body` and care card `card`; `None` when
@@ -174,18 +189,19 @@ impl<'a> Printer<'a> {
             files.push(("/qr.svg".into(), qr.clone().into_bytes()));
         }
         files.push(("/leaflet.json".into(), json));
-        let key = cache_key(&files);
+        let key = cache_key(self.template, &files);
         let reference = data.content.reference.clone();
         let path = leaflet_path(page);
         // A leaflet that cannot be made (a character no bundled font has, say) is a warning at
-        // its article; the page is still published, without the link.
-        match self
-            .cache
-            .get_or_make(key, &path, || make(files, &reference))
-        {
+        // its article; the page is still published, without the link. A theme's template that
+        // Typst refuses is an error in the theme, at its place.
+        match (self.cache).get_or_make(key, &path, || make(self.template, files, &reference)) {
             Ok(typeset) => Ok(Some(Leaflet { path, typeset })),
             Err(why) => {
-                self.cache.fail(&page.source, &why);
+                match self.origin {
+                    Some(origin) => self.cache.fail_in_theme(origin, self.template, &why),
+                    None => self.cache.fail(&page.source, &why),
+                }
                 Ok(None)
             }
         }
@@ -193,8 +209,8 @@ impl<'a> Printer<'a> {
 }
 
 #[cfg(feature = "print")]
-fn make(files: Vec<(String, Vec<u8>)>, reference: &str) -> Result<Typeset> {
-    let done = typeset::typeset(files, reference)?;
+fn make(template: &str, files: Vec<(String, Vec<u8>)>, reference: &str) -> Result<Typeset> {
+    let done = typeset::typeset(template, files, reference)?;
     Ok(Typeset {
         pdf: done.pdf,
         pages: done.pages,
@@ -202,16 +218,17 @@ fn make(files: Vec<(String, Vec<u8>)>, reference: &str) -> Result<Typeset> {
 }
 
 #[cfg(not(feature = "print"))]
-fn make(_: Vec<(String, Vec<u8>)>, _: &str) -> Result<Typeset> {
+fn make(_: &str, _: Vec<(String, Vec<u8>)>, _: &str) -> Result<Typeset> {
     anyhow::bail!("this carepath was built without the `print` feature")
 }
 
 /// The hash of everything that goes into a leaflet: the template, this carepath's version, the
 /// data and every image.
-fn cache_key(files: &[(String, Vec<u8>)]) -> [u8; 32] {
+fn cache_key(template: &str, files: &[(String, Vec<u8>)]) -> [u8; 32] {
     let mut hash = Sha256::new();
     hash.update(env!("CARGO_PKG_VERSION"));
-    hash.update(TEMPLATE);
+    hash.update((template.len() as u64).to_le_bytes());
+    hash.update(template);
     for (name, bytes) in files {
         hash.update((name.len() as u64).to_le_bytes());
         hash.update(name);
@@ -225,6 +242,24 @@ fn cache_key(files: &[(String, Vec<u8>)]) -> [u8; 32] {
 pub(crate) fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// Typst's complaint about a leaflet: its messages, and where the first of them points in the
+/// template (a byte offset), when it points there (a theme's template is reported at that place).
+#[derive(Debug)]
+pub(crate) struct Fault {
+    /// "Typst could not lay out the leaflet: …".
+    pub(crate) message: String,
+    /// The byte offset in the template of the first problem placed there.
+    pub(crate) at: Option<usize>,
+}
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Fault {}
 
 /// A note for the build summary when leaflets are on but cannot carry a QR code.
 pub(crate) fn notes(site: &Site) -> Vec<String> {

@@ -2,6 +2,7 @@
 //! data and its images, and nothing else (every other path is refused), the bundled fonts, and
 //! the export to tagged PDF/UA-1.
 
+use super::Fault;
 use anyhow::{Result, anyhow};
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -10,12 +11,9 @@ use typst::foundations::{Bytes, Datetime, Duration, Smart};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
-use typst::{Library, LibraryExt, World};
+use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
-
-/// The template, fixed at compile time.
-const TEMPLATE: &str = include_str!("leaflet.typ");
 
 /// One file of a leaflet's world, by its name there (`/leaflet.json`, `/qr.svg`, `/img/0.png`).
 pub(crate) type Files = Vec<(String, Vec<u8>)>;
@@ -92,14 +90,34 @@ impl World for LeafletWorld {
 /// Typesets the leaflet whose data and images are `files`, as tagged PDF/UA-1 titled and in
 /// the language the data says. `ident` names the document stably (its reference), so the same
 /// input gives the same bytes.
-pub(crate) fn typeset(files: Files, ident: &str) -> Result<Typeset> {
+pub(crate) fn typeset(template: &str, files: Files, ident: &str) -> Result<Typeset> {
     // Typst recurses deeply while it lays out: more than the 2 MiB stack of a worker thread.
     // It runs in a pool of its own with big stacks (and its own parallel work runs there too,
     // so no thread waits for a pool whose threads all wait for it).
-    TYPST_POOL
-        .as_ref()
-        .map_err(|e| anyhow!("failed to start typesetting threads: {e}"))?
-        .install(|| typeset_here(files, ident))
+    //
+    // The caller blocks on a channel rather than `install`ing: a rayon worker that `install`s
+    // into another pool runs its own pool's jobs while it waits, so each render thread started
+    // the next page's leaflet, and the next, and held up to a batch of half-made leaflets at
+    // once (1,000 leaflets peaked at 210 MiB; blocked, 74 MiB). Each render thread now has at
+    // most one leaflet in flight.
+    let pool =
+        (TYPST_POOL.as_ref()).map_err(|e| anyhow!("failed to start typesetting threads: {e}"))?;
+    let (send, receive) = std::sync::mpsc::sync_channel(1);
+    let ident = ident.to_string();
+    let template = template.to_string();
+    pool.spawn(move || {
+        // A panic inside Typst is one leaflet that cannot be made, not the end of the build
+        // (a panic in a spawned job would abort the process).
+        let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            typeset_here(template, files, &ident)
+        }))
+        .unwrap_or_else(|_| Err(anyhow!("Typst failed (it panicked) while typesetting")));
+        // The caller waits for this; if it has gone there is no one to tell.
+        let _ = send.send(done);
+    });
+    receive
+        .recv()
+        .map_err(|_| anyhow!("the typesetting thread stopped before it finished"))?
 }
 
 /// The stack Typst typesets on.
@@ -114,8 +132,8 @@ static TYPST_POOL: LazyLock<Result<rayon::ThreadPool, rayon::ThreadPoolBuildErro
             .build()
     });
 
-fn typeset_here(files: Files, ident: &str) -> Result<Typeset> {
-    let main = Source::new(id("/leaflet.typ")?, TEMPLATE.to_string());
+fn typeset_here(template: String, files: Files, ident: &str) -> Result<Typeset> {
+    let main = Source::new(id("/leaflet.typ")?, template);
     let files = files
         .into_iter()
         .map(|(name, bytes)| Ok((id(&name)?, Bytes::new(bytes))))
@@ -124,8 +142,7 @@ fn typeset_here(files: Files, ident: &str) -> Result<Typeset> {
     let result = typst::compile::<PagedDocument>(&world).output;
     // Typst's memo cache grows by about 1 MB a document; keep only what recent ones used.
     typst::comemo::evict(4);
-    let doc =
-        result.map_err(|e| anyhow!("Typst could not lay out the leaflet: {}", messages(&e)))?;
+    let doc = result.map_err(|e| fault(&world, "Typst could not lay out the leaflet", &e))?;
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_string()),
         creator: Smart::Custom(Some("carepath".to_string())),
@@ -136,22 +153,29 @@ fn typeset_here(files: Files, ident: &str) -> Result<Typeset> {
         tagged: true,
         pretty: false,
     };
-    let pdf = typst_pdf::pdf(&doc, &options).map_err(|e| {
-        anyhow!(
-            "Typst could not write the leaflet as PDF/UA-1: {}",
-            messages(&e)
-        )
-    })?;
+    let pdf = typst_pdf::pdf(&doc, &options)
+        .map_err(|e| fault(&world, "Typst could not write the leaflet as PDF/UA-1", &e))?;
     Ok(Typeset {
         pdf,
         pages: doc.pages().len(),
     })
 }
 
-fn messages(errors: &[SourceDiagnostic]) -> String {
-    errors
-        .iter()
+/// `errors` as one error: `what`, then every message; placed at the first that points into
+/// the template.
+fn fault(world: &LeafletWorld, what: &str, errors: &[SourceDiagnostic]) -> anyhow::Error {
+    let main = world.main.id();
+    let at = (errors.iter())
+        .filter(|e| e.span.id() == Some(main))
+        .find_map(|e| world.range(e.span))
+        .map(|r| r.start);
+    let messages = (errors.iter())
         .map(|e| e.message.to_string())
         .collect::<Vec<_>>()
-        .join("; ")
+        .join("; ");
+    Fault {
+        message: format!("{what}: {messages}"),
+        at,
+    }
+    .into()
 }

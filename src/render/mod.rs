@@ -151,7 +151,7 @@ pub(crate) fn render_parts(
     sink: Sink<'_>,
 ) -> Result<Vec<TreeStats>> {
     let site_view = SiteView::new(site, images);
-    let printer = crate::print::Printer::new(site, leaflets)?;
+    let printer = crate::print::Printer::new(site, leaflets, theme.leaflet.as_ref())?;
     let pages: Vec<&Page> = (parts.iter())
         .filter_map(|part| match part {
             Part::Page(i) => site.pages.get(*i),

@@ -31,16 +31,18 @@ def run(*args, **kw):
     return subprocess.run(list(args), check=True, capture_output=True, text=True, **kw).stdout
 
 
-def build(content_from, base_url=True):
-    """A copy of `content_from` (a content/ folder), built; returns the site folder."""
+def build(content_from, base_url=True, edit=None):
+    """A copy of `content_from` (a content/ folder), changed by `edit(text of site.toml)` when
+    given, built; returns the site folder."""
     site = tempfile.mkdtemp(prefix="carepath-print-")
     shutil.copytree(content_from, os.path.join(site, "content"))
-    if base_url:
-        toml = os.path.join(site, "content", "site.toml")
-        text = open(toml, encoding="utf-8").read()
-        if "base_url" not in text:
-            text = f'base_url = "{BASE}"\n' + text
-            open(toml, "w", encoding="utf-8").write(text)
+    toml = os.path.join(site, "content", "site.toml")
+    text = open(toml, encoding="utf-8").read()
+    if base_url and "base_url" not in text:
+        text = f'base_url = "{BASE}"\n' + text
+    if edit:
+        text = edit(text)
+    open(toml, "w", encoding="utf-8").write(text)
     env = dict(os.environ, CAREPATH_TODAY="2026-12-07")
     out = subprocess.run([CAREPATH, "build", "--site", site], capture_output=True, text=True, env=env)
     if out.returncode != 0:
@@ -268,8 +270,49 @@ def injection_fixture():
     check("the logo has the publisher as its alt text", "Riverside Community Health" in alts, alts)
 
 
+def a5_booklet():
+    """`paper = "A5"`: A5 pages, a multiple of 4 of them, the padding blank and last."""
+    site = build(os.path.join(ROOT, "content"), edit=lambda t: t + '\n[print]\npaper = "A5"\n')
+    pdf = os.path.join(site, "public", "causes", "sciatica.pdf")
+    info = pdfinfo(pdf)
+    pages = int(info.get("Pages", "0"))
+    check("A5: pdfinfo shows A5 pages (419.528 x 595.276 pts)", info.get("Page size", "").startswith("419.528 x 595.276"), info)
+    check("A5: the page count is a multiple of 4", pages > 0 and pages % 4 == 0, pages)
+    text_pages = [pdftotext_page(pdf, n) for n in range(1, pages + 1)]
+    written = [n for n, t in enumerate(text_pages, 1) if t.strip()]
+    last = written[-1] if written else 0
+    check("A5: the text comes first and only blank pages follow it", written == list(range(1, last + 1)) and pages - last < 4, (written, pages))
+    check("A5: the footer counts the pages with text", f"Page {last} of {last}" in text_pages[last - 1], text_pages[last - 1][-200:])
+
+
+def pdftotext_page(pdf, n):
+    return run("pdftotext", "-enc", "UTF-8", "-f", str(n), "-l", str(n), "--", pdf, "-")
+
+
+def right_to_left():
+    """`language = "ar"`: the PDF's language is Arabic, the text is set right to left, and the
+    Arabic comes out of pdftotext (with the known flaws written in the guide)."""
+    arabic = "اتصل بطبيبك إذا ساء الألم"
+    def edit(text):
+        return re.sub(r'(?m)^language = .*$', 'language = "ar"', text)
+    src = tempfile.mkdtemp(prefix="carepath-rtl-")
+    content = os.path.join(src, "content")
+    shutil.copytree(os.path.join(ROOT, "tests", "fixtures", "basic", "content"), content)
+    with open(os.path.join(content, "outcomes", "gp.md"), "a", encoding="utf-8") as f:
+        f.write(f"\n\n{arabic}.\n")
+    site = build(content, edit=edit)
+    pdf = os.path.join(site, "public", "outcomes", "gp.pdf")
+    check("RTL: the leaflet is made", os.path.isfile(pdf))
+    with pikepdf.open(pdf) as doc:
+        check("RTL: /Lang ar", str(doc.Root.get("/Lang", "")) == "ar", doc.Root.get("/Lang"))
+    text = pdftotext(pdf)
+    check("RTL: whole Arabic words come out of pdftotext", all(w in text for w in ["اتصل", "بطبيبك", "ساء"]), text[-500:])
+
+
 if __name__ == "__main__":
     default_site()
     injection_fixture()
+    a5_booklet()
+    right_to_left()
     print(f"print: {results['passed']} passed, {results['failed']} failed")
     sys.exit(1 if results["failed"] else 0)

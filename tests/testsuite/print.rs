@@ -300,3 +300,105 @@ fn a_leaflet_that_cannot_be_made_is_a_warning_and_the_page_still_builds() {
     );
     assert!(site.join("public/causes/example-cause.pdf").exists());
 }
+
+/// The page sizes of a PDF written by Typst, in points (each page's `/MediaBox[0 0 w h]`).
+fn media_boxes(pdf: &[u8]) -> Vec<(f64, f64)> {
+    let text = String::from_utf8_lossy(pdf);
+    text.split("/MediaBox")
+        .skip(1)
+        .filter_map(|rest| {
+            let inside = rest.trim_start().strip_prefix('[')?.split(']').next()?;
+            let numbers: Vec<f64> = (inside.split_whitespace())
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            match numbers[..] {
+                [0.0, 0.0, w, h] => Some((w, h)),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+// `paper = "A5"` makes each leaflet a folded booklet: A5 pages (148 × 210 mm), as many as a
+// multiple of 4, padded with blank pages at the end; the page's link counts them all.
+#[test]
+fn an_a5_leaflet_is_a_booklet_of_a_multiple_of_4_pages() {
+    let site = Site::fixture("basic");
+    let toml = site.join("content/site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    // Long enough for more than one sheet: the padding then goes past page 4.
+    let long = "\n\nA line of text that fills the page.\n".repeat(150);
+    let gp = site.join("content/outcomes/gp.md");
+    let gp_text = std::fs::read_to_string(&gp).unwrap();
+    write(&gp, format!("{gp_text}{long}"));
+    write(&toml, format!("{text}\n[print]\npaper = \"A5\"\n"));
+    site.build().assert_code(0);
+    let a5 = (148.0 / 25.4 * 72.0, 210.0 / 25.4 * 72.0);
+    for name in ["causes/muscle-strain", "outcomes/gp", "outcomes/emergency"] {
+        let pdf = std::fs::read(site.join(&format!("public/{name}.pdf"))).unwrap();
+        let pages = pdf_pages(&pdf);
+        assert!(
+            pages > 0 && pages.is_multiple_of(4),
+            "{name}: {pages} pages"
+        );
+        let boxes = media_boxes(&pdf);
+        assert_eq!(boxes.len(), pages, "{name}: a size for every page");
+        for (w, h) in boxes {
+            assert!(
+                (w - a5.0).abs() < 0.5 && (h - a5.1).abs() < 0.5,
+                "{name}: {w} × {h} pt is not A5"
+            );
+        }
+        let file = name.rsplit('/').next().unwrap();
+        assert!(
+            site.main_of(&format!("{name}.html"))
+                .contains(&link_for(&format!("{file}.pdf"), &pdf))
+        );
+    }
+    let gp_pages = pdf_pages(&std::fs::read(site.join("public/outcomes/gp.pdf")).unwrap());
+    assert!(
+        gp_pages >= 8,
+        "the long leaflet needs a second sheet: {gp_pages}"
+    );
+    // On A4 the same leaflets are not padded: one of them is not a multiple of 4.
+    write(&toml, &text);
+    site.build().assert_code(0);
+    let a4: Vec<usize> = ["causes/muscle-strain", "outcomes/gp", "outcomes/emergency"]
+        .iter()
+        .map(|n| pdf_pages(&std::fs::read(site.join(&format!("public/{n}.pdf"))).unwrap()))
+        .collect();
+    assert!(a4.iter().any(|p| !p.is_multiple_of(4)), "A4 pages {a4:?}");
+}
+
+// A theme's `print/leaflet.typ` is used instead of the built-in template (and a change to it
+// typesets the leaflets again); one Typst refuses is an error at its line and column, once,
+// and nothing is published.
+#[test]
+fn a_theme_can_replace_the_leaflet_template() {
+    let site = Site::fixture("basic");
+    let toml = site.join("content/site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    write(&toml, format!("theme = \"clinic\"\n{text}"));
+    let template = site.join("themes/clinic/print/leaflet.typ");
+    let head = "#let d = json(\"/leaflet.json\")\n#set document(title: d.title)\n#set text(lang: d.lang)\n";
+    write(
+        &template,
+        format!("{head}= #d.title\n#for n in range(4) {{ pagebreak(); [Page #(n + 2)] }}\n"),
+    );
+    site.build().assert_code(0);
+    let pdf = std::fs::read(site.join("public/causes/muscle-strain.pdf")).unwrap();
+    assert_eq!(pdf_pages(&pdf), 5, "the theme's template made it");
+    assert!(
+        site.main_of("causes/muscle-strain.html")
+            .contains(&link_for("muscle-strain.pdf", &pdf))
+    );
+    write(
+        &template,
+        format!("{head}= #d.title\n\nWhat to do: #d.nothing.\n"),
+    );
+    let run = site.build_short();
+    run.assert_code(1);
+    let error = "[site]/themes/clinic/print/leaflet.typ:6:16: error: Typst could not lay out the leaflet: dictionary does not contain key \"nothing\"\n";
+    assert_eq!(run.stderr.matches(error).count(), 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("warning"), "{}", run.stderr);
+}
