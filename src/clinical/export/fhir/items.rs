@@ -251,7 +251,8 @@ fn variable_item(codes: &Codes, name: &str, values: &[(String, usize)]) -> Value
         .iter()
         .map(|(v, _)| json!({"valueCoding": {"system": codes.variables, "code": format!("{name}:{v}"), "display": v}}))
         .collect();
-    let expression = logic::own_option(&format!("'{name}:' + %{}", logic::var_name(name)));
+    let prefix = logic::quote(&format!("{name}:"));
+    let expression = logic::own_option(&format!("{prefix} + %{}", logic::var_name(name)));
     json!({
         "linkId": link,
         "text": name,

@@ -39,7 +39,7 @@ impl Edge<'_> {
         let taken = answered(&self.from);
         match self.when {
             None => taken,
-            Some((var, value)) => format!("({taken} and %{} = '{value}')", var_name(var)),
+            Some((var, value)) => format!("({taken} and %{} = {})", var_name(var), quote(value)),
         }
     }
 }
@@ -100,20 +100,26 @@ pub(super) fn incoming<'t>(codes: &Codes, nodes: &[&'t Node], id: &str) -> Vec<E
 /// of the form, so `item` is enough: `repeat(item)` would walk the whole response for each read,
 /// on every pass of a form's calculations.
 pub(super) fn item(link: &str) -> String {
-    format!("%resource.item.where(linkId='{link}')")
+    format!("%resource.item.where(linkId={})", quote(link))
 }
 
 /// FHIRPath: the answer `source` was given (a checklist's exit: its result variable holds the
 /// code; `in` is false, never empty, while the result is undecided).
 pub(super) fn answered(source: &Source) -> String {
     match &source.result {
-        Some(var) => format!("('{}' in %{var})", source.code),
+        Some(var) => format!("({} in %{var})", quote(&source.code)),
         None => format!(
-            "{}.answer.value.where(code='{}').exists()",
+            "{}.answer.value.where(code={}).exists()",
             item(&source.link),
-            source.code
+            quote(&source.code)
         ),
     }
+}
+
+/// A FHIRPath string literal: `text` in single quotes, with `\\` and `'` escaped, so no id,
+/// code or value can end the string early.
+pub(super) fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
 /// FHIRPath for a calculated `choice` item: the Coding of its own options with code `code`
@@ -158,7 +164,7 @@ pub(super) fn var_value(codes: &Codes, nodes: &[&Node], var: &str) -> String {
         for answer in &node.answers {
             for set in answer.set.iter().filter(|s| s.var == var) {
                 let taken = answered(&source(codes, node, answer));
-                expr = format!("iif({taken}, '{}', {expr})", set.value);
+                expr = format!("iif({taken}, {}, {expr})", quote(&set.value));
             }
         }
     }
@@ -311,7 +317,7 @@ impl Signs<'_> {
     /// sign not asked counts as absent), else `otherwise`; empty while signs are still asked.
     fn result(&self, codes: &Codes) -> String {
         let n = self.list.signs.len();
-        let code = |answer: &Answer| format!("'{}'", codes.answer(self.node, answer));
+        let code = |answer: &Answer| quote(&codes.answer(self.node, answer));
         let mut expr = self
             .node
             .answers

@@ -169,7 +169,7 @@ fn result_item(link: &str, text: &str, options: Vec<Value>, expression: String) 
 }
 
 fn pick(code: &str) -> String {
-    super::logic::own_option(&format!("'{code}'"))
+    super::logic::own_option(&super::logic::quote(code))
 }
 
 /// The care level: the most urgent of the pages shown.
@@ -190,7 +190,7 @@ fn care_item(site: &Site, codes: &Codes, pages: &[Page<'_>]) -> Value {
         }
     }
     let expression = format!("iif(%ended, {expr}, {{}})");
-    result_item(CARE, "Care level", options, expression)
+    result_item(CARE, super::words::CARE_LEVEL, options, expression)
 }
 
 /// One page the end may show, with its care level in its display.
