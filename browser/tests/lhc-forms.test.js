@@ -122,8 +122,10 @@ async function walkIn({ q, root, asked }) {
   const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
   // LHC-Forms works out enableWhen and calculations in runs that each schedule the next with a
   // timer; the form has settled when a timer tick passes with no run started and none going.
+  // A form that never settles is left after 30 s; the next check then says what it shows.
   async function settle() {
-    for (let quiet = 0; quiet < 2; ) {
+    const until = Date.now() + 30_000;
+    for (let quiet = 0; quiet < 2 && Date.now() < until; ) {
       const before = runs;
       await tick();
       quiet = runs === before && !ep._currentRunPromise ? quiet + 1 : 0;
