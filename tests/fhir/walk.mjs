@@ -70,15 +70,17 @@ export class Form {
       const names = [...new Set(expression.match(/%[A-Za-z][A-Za-z0-9]*/g) || [])].map((n) => n.slice(1));
       const links = [...new Set([...expression.matchAll(/linkId='([^']*)'/g)].map((m) => m[1]))];
       const fn = fhirpath.compile(expression, r4);
-      const own = names.filter((n) => n !== "resource" && n !== "questionnaire");
+      const own = names.filter((n) => n !== "resource" && n !== "questionnaire" && n !== "qitem");
       entry = { fn, names: own, links, memo: new Map() };
       this.compiled.set(expression, entry);
     }
-    const vars = { resource: env.resource, questionnaire: this.q };
+    // %qitem: the Questionnaire item whose calculation this is (SDC).
+    const vars = { resource: env.resource, questionnaire: this.q, qitem: env.qitem };
     for (const name of entry.names) vars[name] = env[name];
     // The result depends only on the items the expression names and the variables it reads,
     // so it is remembered by their values (an answer changes few of them).
     const key = JSON.stringify([
+      env.qitem?.linkId ?? null,
       entry.links.map((l) => env.answers.get(l) ?? null),
       entry.names.map((n) => vars[n]),
     ]);
@@ -125,7 +127,7 @@ export class Form {
       for (const { item } of this.all) {
         const c = ext(item, CALCULATED);
         if (!c) continue;
-        const out = this.run(c.valueExpression.expression, env);
+        const out = this.run(c.valueExpression.expression, { ...env, qitem: item });
         if (out.length > 1) throw new Error(`${item.linkId}: ${out.length} values`);
         let v = out[0];
         if (v && typeof v === "object") v = { system: v.system, code: v.code, display: v.display };

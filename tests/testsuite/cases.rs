@@ -134,7 +134,10 @@ fn assert_fhir_exports(site_root: &Path, slug: &str) -> Value {
     assert_eq!(q["resourceType"], "Questionnaire");
     let items = q["item"].as_array().unwrap();
     let care = items.iter().find(|i| i["linkId"] == "care-level").unwrap();
-    assert!(care["extension"][0]["valueExpression"]["expression"].is_string());
+    let calculated = care["extension"].as_array().unwrap().iter().find(|e| {
+        e["url"] == "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-calculatedExpression"
+    });
+    assert!(calculated.unwrap()["valueExpression"]["expression"].is_string());
     assert!(
         items
             .iter()

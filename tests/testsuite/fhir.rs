@@ -140,6 +140,65 @@ fn refuses_a_variable_set_twice_on_a_path() {
     insta::assert_snapshot!("fhir_refusal", run.stderr);
 }
 
+/// The protocol fixture's tree with `from` replaced by `to`, exported: it must be refused with
+/// exactly `error` (its position and why) and print nothing.
+fn assert_refused(from: &str, to: &str, error: &str) {
+    let site = Site::fixture("protocol");
+    let text = read(&site.join(TREE));
+    assert!(text.contains(from), "`{from}` is in the fixture");
+    write(&site.join(TREE), text.replacen(from, to, 1));
+    let run = export(&site);
+    run.assert_code(1);
+    assert_eq!(run.stdout, "");
+    let first = run.stderr.lines().next().unwrap_or_default();
+    assert_eq!(first, format!("[site]/{TREE}:{error}"), "{}", run.stderr);
+}
+
+// Two answers of one question whose labels give the same code (no `id`, the same first 40
+// characters of slug) could not be told apart by enableWhen: the tree's own check refuses them
+// before the export, at the second answer.
+#[test]
+fn refuses_two_answers_with_one_code() {
+    assert_refused(
+        "label = \"Yes, my baby feeds well\"",
+        "label = \"No, my baby is not feeding well!\"",
+        "49:9: error: two answers of question `feeding` would name their pages `no-my-baby-is-not-feeding-well`: give one of them another `id`",
+    );
+}
+
+// Two nodes whose ids give the same FHIRPath name would share one variable: refused at the
+// second node.
+#[test]
+fn refuses_two_nodes_with_one_fhirpath_name() {
+    let site = Site::fixture("protocol");
+    let text = read(&site.join(TREE))
+        .replace("to = \"ear\"", "to = \"fever-\"")
+        .replace("nodes.ear", "nodes.fever-");
+    write(&site.join(TREE), text);
+    let run = export(&site);
+    run.assert_code(1);
+    assert_eq!(run.stdout, "");
+    let first = run.stderr.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        format!(
+            "[site]/{TREE}:119:1: error: cannot export to FHIR: the node `fever-` and the node `fever` have the same FHIRPath name `Fever`, so one variable would stand for both; rename one"
+        ),
+        "{}",
+        run.stderr
+    );
+}
+
+// Two signs whose links give the same FHIRPath name: refused at the second sign.
+#[test]
+fn refuses_two_signs_with_one_fhirpath_name() {
+    assert_refused(
+        "{ id = \"indrawing\",",
+        "{ id = \"fast-\",",
+        "57:10: error: cannot export to FHIR: the sign `breathing:fast-` and the sign `breathing:fast` have the same FHIRPath name `BreathingFast`, so one variable would stand for both; rename one",
+    );
+}
+
 // A tree `status` outside FHIR's publication statuses is an error at its position.
 #[test]
 fn rejects_an_unknown_status() {

@@ -1,14 +1,12 @@
 //! Who and what the Questionnaire is: its canonical `url` and `version` (so a response names
 //! the form it answers), status, dates, publisher, jurisdiction and copyright; the warnings
-//! that name the key to set where a site or tree gives none; and the refusals, for constructs
-//! the export cannot state faithfully.
+//! that name the key to set where a site or tree gives none.
 
 use super::Codes;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::site::Site;
 use crate::tree::{Node, Tree};
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, BTreeSet};
 
 /// The SDC profile the export follows (behaviour: enableWhen, calculations, variables).
 const PROFILE: &str = "http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-behave";
@@ -160,56 +158,6 @@ pub(super) fn warnings(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
 
 fn logic_nodes(tree: &Tree) -> impl Iterator<Item = &Node> {
     super::logic::ordered(tree).into_iter()
-}
-
-/// Constructs the export cannot state faithfully: a variable set again on a path where it was
-/// already set (the response holds one value per variable, so a choice made before the second
-/// `set` would read the later value).
-pub(super) fn refusals(tree: &Tree, nodes: &[&Node]) -> Vec<Diagnostic> {
-    let (path, text) = tree.located();
-    let src = crate::diagnostics::Located { path: &path, text };
-    let below = descendants(nodes);
-    let mut setters: BTreeMap<&str, Vec<(&str, usize)>> = BTreeMap::new();
-    for node in nodes {
-        for answer in &node.answers {
-            for set in &answer.set {
-                setters
-                    .entry(set.var.as_str())
-                    .or_default()
-                    .push((node.id.as_str(), set.var_offset));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    for (var, sets) in &setters {
-        for (later, at) in sets {
-            let earlier = sets
-                .iter()
-                .find(|(first, _)| below.get(first).is_some_and(|b| b.contains(later)));
-            if let Some((first, _)) = earlier {
-                out.push(src.error(*at, format!(
-                    "cannot export to FHIR: `{var}` is set here, in `{later}`, after `{first}` set it on the same path; a QuestionnaireResponse holds one value per variable, so a choice made between the two would read the wrong one. Set `{var}` once on each path, or use two variables"
-                )));
-            }
-        }
-    }
-    out
-}
-
-/// For each node, every node below it.
-fn descendants<'t>(nodes: &[&'t Node]) -> BTreeMap<&'t str, BTreeSet<&'t str>> {
-    let mut below: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for node in nodes.iter().rev() {
-        let mut set = BTreeSet::new();
-        for next in node.answers.iter().flat_map(|a| a.next_nodes()) {
-            set.insert(next);
-            if let Some(more) = below.get(next) {
-                set.extend(more.iter().copied());
-            }
-        }
-        below.insert(node.id.as_str(), set);
-    }
-    below
 }
 
 /// A FHIR `id`: letters, digits, `-` and `.`, at most 64 characters.

@@ -28,7 +28,9 @@ fn hidden() -> Value {
     json!({"url": HIDDEN, "valueBoolean": true})
 }
 
-fn control(code: &str) -> Value {
+/// An SDC `itemControl` extension (`radio-button`: a read-only choice shown as radio buttons
+/// also keeps LHC-Forms from re-running every calculation when its value changes).
+pub(super) fn control(code: &str) -> Value {
     json!({"url": ITEM_CONTROL, "valueCodeableConcept": {"coding": [{
         "system": "http://hl7.org/fhir/questionnaire-item-control", "code": code}]}})
 }
@@ -39,10 +41,10 @@ fn when_true(link: &str) -> Value {
 }
 
 /// The items of every node, in form order, after the hidden items of the variables; and the
-/// Questionnaire-level variables they read (a checklist reached, each sign answered yes).
+/// Questionnaire-level variables they read (a checklist reached, its signs and its result),
+/// in the order a form works them out.
 pub(super) fn all(tree: &Tree, codes: &Codes, nodes: &[&Node]) -> (Vec<Value>, Vec<Value>) {
     let mut vars = Vec::new();
-    let mut yes = Vec::new();
     let mut items: Vec<Value> = tree
         .variables
         .iter()
@@ -56,9 +58,9 @@ pub(super) fn all(tree: &Tree, codes: &Codes, nodes: &[&Node]) -> (Vec<Value>, V
             vars.push(super::variable(&name, &reached));
             reached = format!("%{name}");
         }
-        // Plain `enableWhen` says "one of these answers"; a node reached only under a variable,
-        // or a checklist (whose signs need the same condition in FHIRPath), gets a hidden item.
-        let enable = if node.checklist.is_some() || edges.iter().any(|e| e.when.is_some()) {
+        // Plain `enableWhen` says "one of these answers"; a node reached only under a variable
+        // gets a hidden item that works it out.
+        let enable = if edges.iter().any(|e| e.when.is_some()) {
             let link = format!("{}:reached", node.id);
             items.push(hidden_boolean(&link, &reached));
             Some(when_true(&link))
@@ -76,14 +78,13 @@ pub(super) fn all(tree: &Tree, codes: &Codes, nodes: &[&Node]) -> (Vec<Value>, V
                     list,
                     reached,
                 };
-                for k in 0..list.signs.len() {
-                    yes.push(super::variable(&signs.yes_name(k), &signs.yes(k)));
+                for (name, expression) in signs.variables(codes) {
+                    vars.push(super::variable(&name, &expression));
                 }
                 items.extend(checklist(codes, node, &signs, enable));
             }
         }
     }
-    vars.extend(yes);
     (vars, items)
 }
 
@@ -184,15 +185,32 @@ fn checklist(codes: &Codes, node: &Node, signs: &Signs<'_>, enable: Option<Value
     items.extend(texts(codes, node, enable.as_ref()));
     for (k, sign) in signs.list.signs.iter().enumerate() {
         let link = signs.link(k);
-        let ask = format!("{link}:ask");
-        items.push(hidden_boolean(&ask, &signs.ask(k)));
-        items.push(json!({
+        let mut item = json!({
             "linkId": link,
             "text": sign.question,
             "type": "boolean",
             "required": true,
-            "enableWhen": when_true(&ask),
-        }));
+        });
+        // A sign asked whenever the signs before it have their answers needs no calculation:
+        // the first is asked when the node is, the next once the one before it is answered.
+        if signs.always_asked(k) {
+            item = match k {
+                0 => with_enable(item, enable.as_ref()),
+                _ => {
+                    let before = signs.link(k - 1);
+                    let answered = json!([
+                        {"question": before, "operator": "=", "answerBoolean": true},
+                        {"question": before, "operator": "=", "answerBoolean": false},
+                    ]);
+                    with_enable(item, Some(&answered))
+                }
+            };
+        } else {
+            let ask = format!("{link}:ask");
+            items.push(hidden_boolean(&ask, &format!("%{}", signs.ask_name(k))));
+            item["enableWhen"] = when_true(&ask);
+        }
+        items.push(item);
     }
     items.push(result(codes, node, signs, enable));
     items
@@ -216,7 +234,10 @@ fn result(codes: &Codes, node: &Node, signs: &Signs<'_>, enable: Option<Value>) 
         "type": "choice",
         "readOnly": true,
         "answerOption": options,
-        "extension": [super::calculated(&signs.result(codes))],
+        "extension": [
+            control("radio-button"),
+            super::calculated(&logic::own_option(&format!("%{}", logic::result_name(node)))),
+        ],
         "item": [order],
     });
     with_enable(item, enable.as_ref())
@@ -230,10 +251,8 @@ fn variable_item(codes: &Codes, name: &str, values: &[(String, usize)]) -> Value
         .iter()
         .map(|(v, _)| json!({"valueCoding": {"system": codes.variables, "code": format!("{name}:{v}"), "display": v}}))
         .collect();
-    let expression = format!(
-        "%questionnaire.repeat(item).where(linkId='{link}').answerOption.valueCoding.where(code = '{name}:' + %{})",
-        logic::var_name(name)
-    );
+    let prefix = logic::quote(&format!("{name}:"));
+    let expression = logic::own_option(&format!("{prefix} + %{}", logic::var_name(name)));
     json!({
         "linkId": link,
         "text": name,

@@ -19,6 +19,9 @@ pub(super) struct Source {
     pub(super) link: String,
     /// The answer's code.
     pub(super) code: String,
+    /// For a checklist's exit: the variable that holds the code of its result, read instead
+    /// of the calculated item so that one pass of a form's calculations settles it.
+    pub(super) result: Option<String>,
 }
 
 /// One way an answer leads on: the answer, and the value a variable must have for it.
@@ -36,7 +39,7 @@ impl Edge<'_> {
         let taken = answered(&self.from);
         match self.when {
             None => taken,
-            Some((var, value)) => format!("({taken} and %{} = '{value}')", var_name(var)),
+            Some((var, value)) => format!("({taken} and %{} = {})", var_name(var), quote(value)),
         }
     }
 }
@@ -55,7 +58,13 @@ pub(super) fn source(codes: &Codes, node: &Node, answer: &Answer) -> Source {
     Source {
         link: answer_link(node),
         code: codes.answer(node, answer),
+        result: node.checklist.as_ref().map(|_| result_name(node)),
     }
+}
+
+/// The name of the variable that holds the code of a checklist's result.
+pub(super) fn result_name(node: &Node) -> String {
+    format!("result{}", ident(&node.id))
 }
 
 /// Each alternative of a choice with the `(variable, value)` that picks it.
@@ -87,18 +96,36 @@ pub(super) fn incoming<'t>(codes: &Codes, nodes: &[&'t Node], id: &str) -> Vec<E
     edges
 }
 
-/// FHIRPath: the item `link` in the response.
+/// FHIRPath: the item `link` in the response. Every item the logic reads is at the top level
+/// of the form, so `item` is enough: `repeat(item)` would walk the whole response for each read,
+/// on every pass of a form's calculations.
 pub(super) fn item(link: &str) -> String {
-    format!("%resource.repeat(item).where(linkId='{link}')")
+    format!("%resource.item.where(linkId={})", quote(link))
 }
 
-/// FHIRPath: the answer `source` was given.
+/// FHIRPath: the answer `source` was given (a checklist's exit: its result variable holds the
+/// code; `in` is false, never empty, while the result is undecided).
 pub(super) fn answered(source: &Source) -> String {
-    format!(
-        "{}.answer.value.where(code='{}').exists()",
-        item(&source.link),
-        source.code
-    )
+    match &source.result {
+        Some(var) => format!("({} in %{var})", quote(&source.code)),
+        None => format!(
+            "{}.answer.value.where(code={}).exists()",
+            item(&source.link),
+            quote(&source.code)
+        ),
+    }
+}
+
+/// A FHIRPath string literal: `text` in single quotes, with `\\` and `'` escaped, so no id,
+/// code or value can end the string early.
+pub(super) fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\\', "\\\\").replace('\'', "\\'"))
+}
+
+/// FHIRPath for a calculated `choice` item: the Coding of its own options with code `code`
+/// (an expression), read from `%qitem`, the item's own definition (SDC).
+pub(super) fn own_option(code: &str) -> String {
+    format!("%qitem.answerOption.valueCoding.where(code = {code})")
 }
 
 /// FHIRPath: one of `edges` was taken (`true` for the start node).
@@ -137,7 +164,7 @@ pub(super) fn var_value(codes: &Codes, nodes: &[&Node], var: &str) -> String {
         for answer in &node.answers {
             for set in answer.set.iter().filter(|s| s.var == var) {
                 let taken = answered(&source(codes, node, answer));
-                expr = format!("iif({taken}, '{}', {expr})", set.value);
+                expr = format!("iif({taken}, {}, {expr})", quote(&set.value));
             }
         }
     }
@@ -145,7 +172,9 @@ pub(super) fn var_value(codes: &Codes, nodes: &[&Node], var: &str) -> String {
 }
 
 /// A checklist's FHIRPath, sign by sign: sign `k` is asked while the rules are open on the
-/// signs before it, as the tree's pages ask it (see `tree::checklist`).
+/// signs before it, as the tree's pages ask it (see `tree::checklist`). Each step is a
+/// Questionnaire-level variable that reads only answers and the variables before it, so a form
+/// works the whole checklist out in one pass of its calculations.
 pub(super) struct Signs<'a> {
     /// The checklist node.
     pub(super) node: &'a Node,
@@ -155,23 +184,57 @@ pub(super) struct Signs<'a> {
     pub(super) reached: String,
 }
 
+/// Above this many signs, "asked whatever the answers before it" is not worked out: each
+/// such sign gets a calculated item.
+const ALWAYS_ASKED_UP_TO: usize = 12;
+
 impl Signs<'_> {
     /// `linkId` of sign `k`.
     pub(super) fn link(&self, k: usize) -> String {
         format!("{}:{}", self.node.id, self.list.signs[k].id)
     }
 
-    /// The name of the variable that says sign `k` was answered yes.
-    pub(super) fn yes_name(&self, k: usize) -> String {
-        format!("yes{}", ident(&self.link(k)))
+    fn name(&self, what: &str, k: usize) -> String {
+        format!("{what}{}", ident(&self.link(k)))
     }
 
-    /// FHIRPath: sign `k` was answered yes (the variable's expression).
-    pub(super) fn yes(&self, k: usize) -> String {
+    /// The name of the variable that says sign `k` is asked.
+    pub(super) fn ask_name(&self, k: usize) -> String {
+        self.name("ask", k)
+    }
+
+    /// The checklist's variables `(name, FHIRPath)`, in the order a form works them out:
+    /// whether each sign is asked, then the code of the result. (Each variable costs a form a
+    /// comparison on every pass of its calculations, so what is read once is written inline.)
+    pub(super) fn variables(&self, codes: &Codes) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = (0..self.list.signs.len())
+            .map(|k| (self.ask_name(k), self.ask(k)))
+            .collect();
+        out.push((result_name(self.node), self.result(codes)));
+        out
+    }
+
+    /// FHIRPath: sign `k` was asked and answered yes.
+    fn yes(&self, k: usize) -> String {
         format!(
-            "{}.answer.where(value = true).exists()",
+            "(%{} and {}.answer.where(value = true).exists())",
+            self.ask_name(k),
             item(&self.link(k))
         )
+    }
+
+    /// FHIRPath: every sign before `k` that is asked has its answer.
+    fn done(&self, k: usize) -> Option<String> {
+        let parts: Vec<String> = (0..k)
+            .map(|j| {
+                format!(
+                    "(%{}.not() or {}.answer.exists())",
+                    self.ask_name(j),
+                    item(&self.link(j))
+                )
+            })
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" and "))
     }
 
     /// FHIRPath: how many signs of rule `r` before sign `k` were answered yes.
@@ -180,7 +243,7 @@ impl Signs<'_> {
             .of
             .iter()
             .filter(|s| **s < k)
-            .map(|s| format!("iif(%{}, 1, 0)", self.yes_name(*s)))
+            .map(|s| format!("iif({}, 1, 0)", self.yes(*s)))
             .collect();
         if yes.is_empty() {
             return "0".into();
@@ -196,7 +259,7 @@ impl Signs<'_> {
     /// FHIRPath: sign `k` is asked: the node is reached, every sign asked before it has its
     /// answer, and some rule that counts it is still open (not met, and not out of reach with
     /// the signs left) with no rule before it met.
-    pub(super) fn ask(&self, k: usize) -> String {
+    fn ask(&self, k: usize) -> String {
         let mut open = Vec::new();
         for (r, rule) in self.list.rules.iter().enumerate() {
             if !rule.of.contains(&k) {
@@ -215,47 +278,51 @@ impl Signs<'_> {
             return "false".into();
         }
         let mut parts = vec![self.reached.clone()];
-        parts.extend((0..k).map(|j| self.answered_if_asked(j)));
-        parts.push(format!("({})", open.join(" or ")));
+        parts.extend(self.done(k));
+        // Left out where some rule is open whatever the signs before say.
+        if !(k < ALWAYS_ASKED_UP_TO && (0u32..1 << k).all(|yes| self.open(k, yes))) {
+            parts.push(format!("({})", open.join(" or ")));
+        }
         format!("({})", parts.join(" and "))
     }
 
-    /// FHIRPath: sign `j` is not asked, or has its answer (read from the hidden item that says
-    /// whether it is asked), so signs come one at a time, as on the tree's pages.
-    fn answered_if_asked(&self, j: usize) -> String {
-        let link = self.link(j);
-        format!(
-            "({}.answer.where(value = true).exists().not() or {}.answer.exists())",
-            item(&format!("{link}:ask")),
-            item(&link)
-        )
+    /// Whether sign `k`, and every sign before it, is asked as soon as the signs before it
+    /// have their answers, whatever those answers are: then plain `enableWhen` says when it is
+    /// asked (the node reached, or the sign before it answered), with no calculated item.
+    pub(super) fn always_asked(&self, k: usize) -> bool {
+        k < ALWAYS_ASKED_UP_TO && (0..=k).all(|j| (0u32..1 << j).all(|yes| self.open(j, yes)))
     }
 
-    /// FHIRPath: every sign asked has an answer, so the result is decided (read from the
-    /// hidden items that say whether each sign is asked).
-    fn done(&self) -> String {
-        let parts: Vec<String> = (0..self.list.signs.len())
-            .map(|k| self.answered_if_asked(k))
-            .collect();
-        format!("({} and {})", self.reached, parts.join(" and "))
-    }
-
-    /// FHIRPath: the result, once decided: the first rule met on every sign (a sign not asked
-    /// counts as absent), else `otherwise`; a Coding taken from the result item's own options.
-    pub(super) fn result(&self, codes: &Codes) -> String {
-        let link = answer_link(self.node);
-        let pick = |answer: &Answer| {
-            format!(
-                "%questionnaire.repeat(item).where(linkId='{link}').answerOption.valueCoding.where(code='{}')",
-                codes.answer(self.node, answer)
-            )
+    /// Whether a rule that counts sign `k` is open when the signs before it are answered yes
+    /// as the bits of `yes` say.
+    fn open(&self, k: usize, yes: u32) -> bool {
+        let rules = &self.list.rules;
+        let count = |r: usize| {
+            rules[r]
+                .of
+                .iter()
+                .filter(|s| **s < k && yes >> **s & 1 == 1)
+                .count()
         };
+        rules.iter().enumerate().any(|(r, rule)| {
+            let left = rule.of.iter().filter(|s| **s >= k).count();
+            rule.of.contains(&k)
+                && count(r) < rule.at_least
+                && count(r) + left >= rule.at_least
+                && (0..r).all(|before| count(before) < rules[before].at_least)
+        })
+    }
+
+    /// FHIRPath: the code of the result, once decided: the first rule met on every sign (a
+    /// sign not asked counts as absent), else `otherwise`; empty while signs are still asked.
+    fn result(&self, codes: &Codes) -> String {
         let n = self.list.signs.len();
+        let code = |answer: &Answer| quote(&codes.answer(self.node, answer));
         let mut expr = self
             .node
             .answers
             .get(self.list.rules.len())
-            .map_or_else(|| "{}".to_string(), pick);
+            .map_or_else(|| "{}".to_string(), code);
         for (r, answer) in self
             .node
             .answers
@@ -264,9 +331,11 @@ impl Signs<'_> {
             .take(self.list.rules.len())
             .rev()
         {
-            expr = format!("iif({}, {}, {expr})", self.met(r, n), pick(answer));
+            expr = format!("iif({}, {}, {expr})", self.met(r, n), code(answer));
         }
-        format!("iif({}, {expr}, {{}})", self.done())
+        let mut when = vec![self.reached.clone()];
+        when.extend(self.done(n));
+        format!("iif({}, {expr}, {{}})", when.join(" and "))
     }
 }
 

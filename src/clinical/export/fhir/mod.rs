@@ -10,12 +10,15 @@
 //!   slug of its label when it has no `id`, with a warning), a sign's item is `<node>:<sign id>`,
 //!   a checklist's rule is named by what it counts;
 //! - the logic ([`logic`]), the items of each node ([`items`]) and the outcome ([`outcome`]);
-//! - what cannot be said faithfully is refused with its position ([`refusals`]).
+//! - what cannot be said faithfully is refused with its position ([`refusals`]);
+//! - the few words the export adds itself are in [`words`].
 
 mod identity;
 mod items;
 mod logic;
 mod outcome;
+mod refusals;
+mod words;
 
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
@@ -80,15 +83,11 @@ impl Codes {
         match rule_of(node, answer) {
             Err(()) | Ok((_, None)) => answer.label.clone(),
             Ok((list, Some(rule))) if rule.of.len() == list.signs.len() => {
-                format!(
-                    "At least {} of the {} signs",
-                    rule.at_least,
-                    list.signs.len()
-                )
+                words::at_least_of_all(rule.at_least, list.signs.len())
             }
             Ok((list, Some(rule))) => {
-                let words: Vec<&str> = signs(list, rule).map(|s| s.question.as_str()).collect();
-                format!("At least {} of: {}", rule.at_least, words.join(" / "))
+                let questions: Vec<&str> = signs(list, rule).map(|s| s.question.as_str()).collect();
+                words::at_least_of(rule.at_least, &questions)
             }
         }
     }
@@ -124,12 +123,12 @@ fn variable(name: &str, expression: &str) -> Value {
 /// The tree as a FHIR R4 Questionnaire, or the constructs it cannot export faithfully.
 pub fn questionnaire(site: &Site, tree: &Tree) -> Result<Export, Vec<Diagnostic>> {
     let nodes = logic::ordered(tree);
-    let refused = identity::refusals(tree, &nodes);
+    let names = identity::Names::of(site, tree);
+    let codes = names.codes();
+    let refused = refusals::all(tree, &nodes);
     if !refused.is_empty() {
         return Err(refused);
     }
-    let names = identity::Names::of(site, tree);
-    let codes = names.codes();
     let mut variables: Vec<Value> = tree
         .variables
         .iter()

@@ -54,14 +54,16 @@ pub(super) fn outcome(site: &Site, codes: &Codes, nodes: &[&Node]) -> (Vec<Value
             }
         }
     }
+    // A variable only where an expression reads it twice: "recorded" for a page some answer
+    // records, "shown" for a page some answer ends on.
     let mut vars = vec![super::variable(ENDED, &super::logic::any_of(&ends))];
-    for page in &pages {
+    for page in pages.iter().filter(|p| !p.records.is_empty()) {
         vars.push(super::variable(
             &page.var("recorded"),
-            &any_or_false(&page.records),
+            &super::logic::any_of(&page.records),
         ));
     }
-    for page in &pages {
+    for page in pages.iter().filter(|p| !p.ends.is_empty()) {
         vars.push(super::variable(&page.var("shown"), &shown(page, &pages)));
     }
     let mut items = vec![super::items::hidden_boolean(ENDED, "%ended")];
@@ -72,21 +74,22 @@ pub(super) fn outcome(site: &Site, codes: &Codes, nodes: &[&Node]) -> (Vec<Value
     (vars, items)
 }
 
-fn any_or_false(edges: &[Edge<'_>]) -> String {
-    if edges.is_empty() {
-        "false".into()
-    } else {
-        super::logic::any_of(edges)
+/// FHIRPath: the page is shown (the variable that says so, or that it is recorded).
+fn is_shown(page: &Page<'_>) -> String {
+    match (page.ends.is_empty(), page.records.is_empty()) {
+        (false, _) => format!("%{}", page.var("shown")),
+        (true, false) => format!("%{}", page.var("recorded")),
+        (true, true) => "false".into(),
     }
 }
 
 /// FHIRPath: the page is shown: recorded, or ended on and more urgent than every finding
 /// recorded (see `clinical::findings::shown`).
 fn shown(page: &Page<'_>, pages: &[Page<'_>]) -> String {
-    let recorded = format!("%{}", page.var("recorded"));
-    if page.ends.is_empty() {
-        return recorded;
-    }
+    let recorded = match page.records.is_empty() {
+        true => "false".to_string(),
+        false => format!("%{}", page.var("recorded")),
+    };
     let as_urgent: Vec<String> = pages
         .iter()
         .filter(|p| p.care <= page.care && !p.records.is_empty())
@@ -161,14 +164,12 @@ fn result_item(link: &str, text: &str, options: Vec<Value>, expression: String) 
         "readOnly": true,
         "answerOption": options,
         "enableWhen": [{"question": ENDED, "operator": "=", "answerBoolean": true}],
-        "extension": [super::calculated(&expression)],
+        "extension": [super::items::control("radio-button"), super::calculated(&expression)],
     })
 }
 
-fn pick(link: &str, code: &str) -> String {
-    format!(
-        "%questionnaire.repeat(item).where(linkId='{link}').answerOption.valueCoding.where(code='{code}')"
-    )
+fn pick(code: &str) -> String {
+    super::logic::own_option(&super::logic::quote(code))
 }
 
 /// The care level: the most urgent of the pages shown.
@@ -182,18 +183,14 @@ fn care_item(site: &Site, codes: &Codes, pages: &[Page<'_>]) -> Value {
         let shown: Vec<String> = pages
             .iter()
             .filter(|p| p.care == *care)
-            .map(|p| format!("%{}", p.var("shown")))
+            .map(is_shown)
             .collect();
         if !shown.is_empty() {
-            expr = format!(
-                "iif({}, {}, {expr})",
-                shown.join(" or "),
-                pick(CARE, care.key())
-            );
+            expr = format!("iif({}, {}, {expr})", shown.join(" or "), pick(care.key()));
         }
     }
     let expression = format!("iif(%ended, {expr}, {{}})");
-    result_item(CARE, "Care level", options, expression)
+    result_item(CARE, super::words::CARE_LEVEL, options, expression)
 }
 
 /// One page the end may show, with its care level in its display.
@@ -202,9 +199,9 @@ fn page_item(codes: &Codes, page: &Page<'_>) -> Value {
     let option =
         json!({"valueCoding": {"system": codes.pages, "code": page.code(), "display": page.title}});
     let expression = format!(
-        "iif(%ended and %{}, {}, {{}})",
-        page.var("shown"),
-        pick(&link, &page.code())
+        "iif(%ended and {}, {}, {{}})",
+        is_shown(page),
+        pick(&page.code())
     );
     let mut item = result_item(&link, &page.title, vec![option], expression);
     item["code"] = json!([{"system": codes.care, "code": page.care.key()}]);
