@@ -8,6 +8,7 @@ mod cases;
 mod cli;
 mod concurrency;
 mod diff;
+mod example_languages;
 mod fhir;
 mod guide;
 mod harness;
