@@ -123,3 +123,25 @@ fn a_links_entry_that_maps_nothing_is_refused_at_its_key() {
     [site]/content/site.toml:12:1: error: `[links]` entry `/pictures/` maps nothing: the folder `content/photos` holds no page or file; point it at a page, a tree, an image or another file (a path relative to `content/`), or remove it
     "#);
 }
+
+// A warning about an image points at the element that shows it, not at the top of the file.
+#[test]
+fn an_image_weight_warning_points_at_the_image() {
+    let site = sections_with("Some text first.\n\nA photo: ![A steady hand](images/hand.jpg)");
+    write(
+        &site.join("content/images/hand.jpg"),
+        carepath::synthetic::photo(3, 600, 400),
+    );
+    let toml = site.join("content/site.toml");
+    let settings = read(&toml).replace(
+        "[links]",
+        "image_weight_budget = 1000\n\n[images]\nresize = false\n\n[links]",
+    );
+    write(&toml, settings);
+    let run = site.build_short();
+    run.assert_code(0);
+    let warnings: Vec<&str> = (run.stderr.lines())
+        .filter(|l| l.contains("image_weight_budget"))
+        .collect();
+    insta::assert_snapshot!(warnings.join("\n"), @"[site]/content/about.md:16:10: warning: `about.html` shows `images/hand.jpg`, which weighs 90342 bytes, over the budget of 1000 (`image_weight_budget`): make it smaller (about 1,200 pixels wide is plenty) and save it as JPEG or WebP");
+}
