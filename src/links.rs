@@ -140,6 +140,35 @@ impl LinkMap {
             .is_ok()
     }
 
+    /// Every old address `[links]` leads to a file, with that file: each exact entry whose file
+    /// exists, and for each prefix every file in its folder at the old address it answers at
+    /// (`/info/` → `living-well/caffeine.md` at `/info/living-well/caffeine`). For host
+    /// redirect files.
+    pub(crate) fn moves(&self) -> Vec<(String, &Path)> {
+        let exact = (self.exact.iter())
+            .filter(|(_, source)| self.has(source))
+            .map(|(old, source)| (old.trim_end_matches('/').to_string(), source.as_path()));
+        let under = self.prefixes.iter().flat_map(|(prefix, folder)| {
+            let files = self.files.iter().filter(move |f| f.starts_with(folder));
+            files.filter_map(move |f| {
+                let rest = crate::paths::url_of(f.strip_prefix(folder).ok()?);
+                let rest = match rest.strip_suffix(crate::paths::INDEX_FILE) {
+                    Some(dir) => dir.trim_end_matches('/').to_string(),
+                    None => rest.strip_suffix(".md").unwrap_or(&rest).to_string(),
+                };
+                Some((
+                    format!("{prefix}{rest}").trim_end_matches('/').to_string(),
+                    f.as_path(),
+                ))
+            })
+        });
+        let mut moves: Vec<(String, &Path)> = exact.chain(under).collect();
+        // A longer prefix wins, as in `resolve`: keep the first move of each old address.
+        let mut seen = std::collections::HashSet::new();
+        moves.retain(|(old, _)| seen.insert(old.clone()));
+        moves
+    }
+
     /// Every source file a link may lead to, sorted.
     pub(crate) fn files(&self) -> &[PathBuf] {
         &self.files
