@@ -11,7 +11,7 @@ use crate::render::{self, OutputFile};
 use crate::site::Site;
 use anyhow::Result;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What the inspection gathered.
 #[derive(Debug, Default)]
@@ -117,7 +117,38 @@ fn check(
     files: &[OutputFile],
 ) -> (Vec<Diagnostic>, (Vec<PageQuality>, Vec<Diagnostic>)) {
     let found = render::check::output(files, out, csp);
-    (found, quality::assess_with(files, sizes, &site.config))
+    let image_warning = |source: &Path, image: &str, message: String| {
+        image_warning_at(site, source, image, message)
+    };
+    let quality = quality::assess_with(files, sizes, &site.config, &image_warning);
+    (found, quality)
+}
+
+/// A warning about the image at `image` (its URL from the site root) that the page built from
+/// `source` shows: at the first `![…](…)` or `<img>` of the page's body that shows it, else at
+/// the top of the file (a template's image, a tree page).
+fn image_warning_at(site: &Site, source: &Path, image: &str, message: String) -> Diagnostic {
+    let shown = crate::paths::display_path(source);
+    let Some(page) = site.page(source) else {
+        return crate::diagnostics::file_warning(&shown, message);
+    };
+    let dir = source.parent().unwrap_or(Path::new(""));
+    let shows = |dest: &str| {
+        let path = dest.split(['?', '#']).next().unwrap_or(dest);
+        crate::paths::normalise(&dir.join(path)).is_some_and(|p| crate::paths::url_of(&p) == image)
+    };
+    let link = page.body.links.iter().find(|l| l.image && shows(l.dest));
+    match link {
+        Some(link) => {
+            let (shown, text) = page.located(&site.root);
+            let src = crate::diagnostics::Located {
+                path: &shown,
+                text: &text,
+            };
+            src.warning(page.body_offset + link.offset, message)
+        }
+        None => crate::diagnostics::file_warning(&shown, message),
+    }
 }
 
 /// What one file's inspection found: its problems (a page's figures are not kept; only the

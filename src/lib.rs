@@ -26,6 +26,7 @@ pub(crate) mod review;
 pub mod scratch;
 pub mod serve;
 pub mod signoff;
+pub(crate) mod similar;
 pub(crate) mod site;
 pub(crate) mod source;
 pub mod starter;

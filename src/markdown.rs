@@ -350,6 +350,12 @@ fn record<'a>(
     rebase: &Rebase,
     links: &mut Vec<Link>,
 ) -> CowStr<'a> {
+    // As a browser does (WHATWG URL parser): tabs and line breaks inside are dropped, spaces
+    // and control characters at the ends trimmed; the output carries the URL it reads.
+    let dest = match urls::without_breaks(&dest) {
+        std::borrow::Cow::Borrowed(same) if same.len() == dest.len() => dest,
+        cleaned => CowStr::from(cleaned.into_owned()),
+    };
     let (dest, mapped_from) = match map_root_link(&dest, rebase) {
         Some(mapped) => (CowStr::from(mapped), Some(dest.to_string())),
         None => (dest, None),

@@ -52,8 +52,15 @@ fn assess(files: &[OutputFile], config: &SiteConfig) -> (Vec<PageQuality>, Vec<D
         .iter()
         .map(|f| (url_of(&f.path), f.bytes.len()))
         .collect();
-    assess_with(files, &sizes, config)
+    let unplaced = |source: &Path, _: &str, message: String| {
+        crate::diagnostics::file_warning(&display_path(source), message)
+    };
+    assess_with(files, &sizes, config, &unplaced)
 }
+
+/// Makes the warning about an image a page shows (its source, the image's URL from the site
+/// root, the message), at the element that shows it when it can be found.
+pub(crate) type ImageWarning<'a> = dyn Fn(&Path, &str, String) -> Diagnostic + Sync + 'a;
 
 /// Weighs and scores the pages among `files`, counting linked stylesheets by their sizes in
 /// `sizes` (bytes by URL relative to the site root); figures come in the order of `files`.
@@ -61,6 +68,7 @@ pub(crate) fn assess_with(
     files: &[OutputFile],
     sizes: &BTreeMap<String, usize>,
     config: &SiteConfig,
+    image_warning: &ImageWarning<'_>,
 ) -> (Vec<PageQuality>, Vec<Diagnostic>) {
     let assessed: Vec<(PageQuality, Vec<Diagnostic>)> = files
         .par_iter()
@@ -91,7 +99,7 @@ pub(crate) fn assess_with(
             let warnings = file
                 .source
                 .as_ref()
-                .map(|s| judge(&q, file.held, &images, s, config))
+                .map(|s| judge(&q, file.held, &images, s, (config, image_warning)))
                 .unwrap_or_default();
             (q, warnings)
         })
@@ -142,7 +150,7 @@ fn judge(
     held: Held,
     images: &[(String, usize)],
     source: &Path,
-    config: &SiteConfig,
+    (config, image_warning): (&SiteConfig, &ImageWarning<'_>),
 ) -> Vec<Diagnostic> {
     let warn = |message: String| crate::diagnostics::file_warning(&display_path(source), message);
     let mut out = Vec::new();
@@ -167,10 +175,11 @@ fn judge(
         .iter()
         .filter(|(_, n)| *n > config.image_weight_budget)
     {
-        out.push(warn(format!(
+        let message = format!(
             "`{page}` shows `{image}`, which weighs {bytes} bytes, over the budget of {} (`image_weight_budget`): make it smaller (about 1,200 pixels wide is plenty) and save it as JPEG or WebP",
             config.image_weight_budget
-        )));
+        );
+        out.push(image_warning(source, image, message));
     }
     let scored = q.readability.filter(|r| r.words >= MIN_WORDS_TO_JUDGE);
     if let Some(r) = scored.filter(|r| r.fk_grade > config.max_grade) {

@@ -295,7 +295,19 @@ pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnost
     let fingerprint = signoffs.is_some();
     let (page_rels, mut unparsed) = within_limit(&sources.pages, sources, limit, &mut diags);
     let (page_rels, found) = translations::split(&config, page_rels);
-    let links = LinkMap::new(&config.links, &page_rels);
+    // Any file a link may lead to can be mapped: pages (with those that fail to load, whose
+    // links still resolve), trees, images and other files.
+    let linkable: Vec<PathBuf> = [
+        &sources.pages,
+        &sources.trees,
+        &sources.assets,
+        &sources.others,
+    ]
+    .into_iter()
+    .flatten()
+    .cloned()
+    .collect();
+    let links = LinkMap::new(&config.links, &linkable);
     let keep_target = config.html.target == crate::config::TargetPolicy::Keep;
     let mut pages = Vec::with_capacity(page_rels.len());
     let mut unloaded_links = Vec::new();

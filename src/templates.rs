@@ -50,6 +50,12 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
     include_bytes!("../themes/default/static/style.css"),
 )];
 
+/// Bytes of the default theme's stylesheet, which every page of a site on the default theme
+/// loads (page splits estimate their weight with it before anything is rendered).
+pub(crate) fn default_stylesheet_bytes() -> usize {
+    DEFAULT_STATIC.iter().map(|(_, bytes)| bytes.len()).sum()
+}
+
 /// A loaded theme.
 #[derive(Debug)]
 pub struct Theme {

@@ -2,10 +2,11 @@
 //! written to one output path, and nothing links or writes outside the site.
 
 use crate::diagnostics::{Diagnostic, Located};
-use crate::markdown::{self, LinkRef};
+#[cfg(test)]
 use crate::paths::normalise;
 
 mod assets;
+mod links;
 mod remote;
 
 use crate::paths::{AZ_PAGE, MARKER, NOT_FOUND_PAGE};
@@ -13,67 +14,10 @@ use crate::site::{Page, Site};
 pub(crate) use assets::check as assets;
 #[doc(hidden)]
 pub use assets::{Sniffed, sniff};
-use rayon::prelude::*;
+pub(crate) use links::{links, page_links, unmapped_links};
 pub use remote::RemoteImage;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-/// Checks every link of every page, and of every tree's help text.
-pub(crate) fn links(site: &Site) -> Vec<Diagnostic> {
-    let mut diags: Vec<Diagnostic> = (site.pages.par_iter())
-        .chain(site.translations.par_iter())
-        .flat_map_iter(|page| page_links(site, page))
-        .collect();
-    // Pages with errors of their own: their links are reported in the same run.
-    for (source, body_offset, links) in &site.unloaded_links {
-        diags.extend(file_links(site, source, *body_offset, links));
-    }
-    for tree in &site.trees {
-        let (shown, text) = tree.located();
-        let src = Located { path: &shown, text };
-        for link in tree.nodes.values().flat_map(|n| &n.help_links) {
-            if let Err(message) = check_link(site, &tree.source, link.as_ref()) {
-                diags.push(src.error(link.offset, message));
-            }
-        }
-    }
-    diags
-}
-
-/// The broken links and anchors of one page.
-pub(crate) fn page_links(site: &Site, page: &Page) -> Vec<Diagnostic> {
-    file_links(site, &page.source, page.body_offset, &page.body.links)
-}
-
-/// The broken links and anchors among `links`, of the body at `body_offset` in the file
-/// `source` (relative to `content/`).
-fn file_links(
-    site: &Site,
-    source: &Path,
-    body_offset: usize,
-    links: &markdown::Links,
-) -> Vec<Diagnostic> {
-    let img_src = &site.config.csp.img_src;
-    let broken: Vec<(usize, String)> = (links.iter())
-        .filter_map(|link| {
-            let message = match remote::blocked(link, img_src) {
-                Some(image) => remote::message(&image, source),
-                None => check_link(site, source, link).err()?,
-            };
-            Some((body_offset + link.offset, message))
-        })
-        .collect();
-    if broken.is_empty() {
-        return Vec::new();
-    }
-    let shown = crate::paths::display_path(source);
-    let text = crate::fs::read_to_string(&site.root.join(&shown)).unwrap_or_default();
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let src = Located { path: &shown, text };
-    (broken.into_iter())
-        .map(|(at, message)| src.error(at, message))
-        .collect()
-}
 
 /// Every image the pages show from a host `[csp] img_src` does not name, once each, sorted.
 pub(crate) fn remote_images(site: &Site) -> Vec<RemoteImage> {
@@ -87,161 +31,6 @@ pub(crate) fn remote_images(site: &Site) -> Vec<RemoteImage> {
     out.sort();
     out.dedup();
     out
-}
-
-/// Root-absolute links of every page and tree help that `[links]` does not map, each with the
-/// number of times it is written.
-pub(crate) fn unmapped_links(site: &Site) -> BTreeMap<String, usize> {
-    let page_links = site.pages.iter().flat_map(|p| p.body.links.iter());
-    let help_links = (site.trees.iter())
-        .flat_map(|t| t.nodes.values().flat_map(|n| &n.help_links))
-        .map(markdown::Link::as_ref);
-    let mut out = BTreeMap::new();
-    for link in page_links.chain(help_links) {
-        let dest = link.dest;
-        if link.mapped_from.is_none() && dest.starts_with('/') && !dest.starts_with("//") {
-            *out.entry(dest.to_string()).or_insert(0) += 1;
-        }
-    }
-    out
-}
-
-/// Checks one link written in the file `source` (relative to `content/`).
-fn check_link(site: &Site, source: &Path, link: LinkRef<'_>) -> Result<(), String> {
-    let dest = link.dest;
-    if crate::paths::is_external(dest) {
-        return Ok(());
-    }
-    let (path, fragment) = match dest.split_once('#') {
-        Some((p, f)) => (p, Some(f)),
-        None => (dest, None),
-    };
-    if path.starts_with('/') {
-        return Err(root_link_problem(site, source, dest, path));
-    }
-    let path = path.split('?').next().unwrap_or(path);
-    let base = source.parent().unwrap_or(Path::new(""));
-    let target = if path.is_empty() {
-        Some(source.to_path_buf())
-    } else {
-        normalise(&base.join(path))
-    };
-    let result = match &target {
-        Some(target) => check_target(site, dest, target, fragment),
-        None => Err(format!("link `{dest}` points outside the content folder")),
-    };
-    result.map_err(|message| {
-        if let Some(old) = &link.mapped_from {
-            return format!("`{old}` is mapped by `[links]` in content/site.toml, but {message}");
-        }
-        // Written from the content folder (or another page's folder) instead of this file's?
-        let meant = Path::new(path.trim_start_matches("../"));
-        match site.page(meant).filter(|_| target.as_deref() != Some(meant)) {
-            Some(page) => {
-                let fix = crate::paths::relative_url(base, &page.source);
-                format!("{message}: links are relative to the file they are written in, so write `{fix}`")
-            }
-            None => message}
-    })
-}
-
-/// A root-absolute link that `[links]` does not map: what to write, and the nearest pages.
-fn root_link_problem(site: &Site, source: &Path, dest: &str, path: &str) -> String {
-    let mut message = format!(
-        "link `{dest}` starts with `/`: write it relative to this file so the site works from any folder, or map the old address to a page in `[links]` in content/site.toml"
-    );
-    let wanted = path
-        .trim_matches('/')
-        .trim_end_matches(".html")
-        .to_lowercase();
-    let base = source.parent().unwrap_or(Path::new(""));
-    let mut scored: Vec<(f64, &Path)> = (site.pages.iter())
-        .map(|p| {
-            let url = crate::paths::url_of(&p.source.with_extension(""));
-            let name = url.rsplit('/').next().unwrap_or(&url);
-            let last = wanted.rsplit('/').next().unwrap_or(&wanted);
-            let score = strsim::jaro_winkler(&wanted, &url).max(strsim::jaro_winkler(last, name));
-            (score, p.source.as_path())
-        })
-        .filter(|(score, _)| *score >= 0.75)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    let near: Vec<String> = (scored.iter().take(3))
-        .map(|(_, p)| format!("`{}`", crate::paths::relative_url(base, p)))
-        .collect();
-    if !near.is_empty() {
-        message.push_str(&format!("; did you mean {}?", near.join(", ")));
-    }
-    message
-}
-
-fn check_target(
-    site: &Site,
-    dest: &str,
-    target: &Path,
-    fragment: Option<&str>,
-) -> Result<(), String> {
-    let shown = crate::paths::display_path(target).display().to_string();
-    let ext = target.extension().and_then(|e| e.to_str());
-    if site.unparsed.iter().any(|p| p == target) {
-        return Ok(()); // its own problems are reported; its anchors are unknown
-    }
-    if ext == Some("md") {
-        let Some(page) = site.page(target) else {
-            return Err(format!("broken link `{dest}`: `{shown}` does not exist"));
-        };
-        let shared = |id: &str| {
-            let mut groups = page.body.shared_ids.iter();
-            groups.find(|ids| ids.iter().next() == Some(id))
-        };
-        return match fragment {
-            Some(id) if let Some(ids) = shared(id) => {
-                let list: Vec<String> = ids.iter().map(|i| format!("`#{i}`")).collect();
-                Err(format!(
-                    "ambiguous anchor `{dest}`: {} headings in `{shown}` have this text, with ids {}; link to the one you mean by its id",
-                    list.len(),
-                    list.join(", ")
-                ))
-            }
-            Some(id) if !id.is_empty() && !page.body.ids.contains(id) => {
-                let known = match page.body.ids.is_empty() {
-                    true => "it has no ids to link to".to_string(),
-                    false => format!(
-                        "its ids are, closest first: {}",
-                        closest_first(id, &page.body.ids)
-                    ),
-                };
-                Err(format!(
-                    "broken anchor `{dest}`: `{shown}` has no heading with id `{id}` ({known})"
-                ))
-            }
-            _ => Ok(()),
-        };
-    }
-    if ext == Some("toml") && site.trees.iter().any(|t| t.source == target) {
-        return Ok(());
-    }
-    if site.assets.iter().any(|a| a == target) {
-        return Ok(());
-    }
-    Err(format!("broken link `{dest}`: `{shown}` does not exist"))
-}
-
-/// `ids` as a list of `code` spans, the most similar to `wanted` first (ties in page order).
-fn closest_first(wanted: &str, ids: &markdown::Ids) -> String {
-    let mut ranked: Vec<(usize, &str)> = ids.iter().enumerate().collect();
-    ranked.sort_by(|(i, a), (j, b)| {
-        let (sa, sb) = (
-            strsim::jaro_winkler(wanted, a),
-            strsim::jaro_winkler(wanted, b),
-        );
-        sb.total_cmp(&sa).then(i.cmp(j))
-    });
-    ranked
-        .iter()
-        .map(|(_, id)| format!("`{id}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// No two sources may be written to one output path. Paths are compared ignoring case, because

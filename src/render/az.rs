@@ -1,11 +1,15 @@
 //! The A–Z: every cause (or, on a site without causes, every page) and its other names, sorted
 //! and grouped by first letter.
 //!
-//! A list of up to `list_page_size` entries is one page, `a-z.html`, with a letter index that
-//! jumps within it. A longer list becomes an index at `a-z.html` (the letters, and for each
-//! letter its pages, named by their first and last entries, like a dictionary's guide words)
-//! and pages of at most `list_page_size` entries under `a-z/` (`a-z/b.html`, `a-z/b-2.html`, …).
-//! No page then grows with the site, and only one batch of pages' entries is held at a time.
+//! A list of up to `list_page_size` entries whose page (with the stylesheet) fits
+//! `page_weight_budget` is one page, `a-z.html`, with a letter index that jumps within it. A
+//! longer or heavier list becomes an index at `a-z.html` (the letters, and for each letter its
+//! pages, named by their first and last entries, like a dictionary's guide words) and a page per
+//! letter under `a-z/` (`a-z/b.html`, then `a-z/b-2.html`, … for a letter with more entries than
+//! fit on one page). No page then grows with the site, and only one batch of pages' entries is
+//! held at a time. Whether and how the list is split is decided by [`layout`] from an estimate
+//! of each entry's weight, before anything is rendered, so the output-path check knows the
+//! pages too.
 
 use super::views::{SiteView, human_date};
 use super::{Sink, list_batch, render_with};
@@ -63,7 +67,7 @@ pub(super) fn render(
     )?])?;
     for batch in (0..parts.len())
         .collect::<Vec<_>>()
-        .chunks(list_batch(az.page_size))
+        .chunks(list_batch(site.config.list_page_size.max(1)))
     {
         let files = batch
             .par_iter()
@@ -92,23 +96,92 @@ pub(super) fn render(
 /// The output paths of the A–Z's pages under [`AZ_DIR`] (none while it is one page). Only the
 /// number of names under each letter decides them, so they are counted, not sorted.
 pub(crate) fn part_paths(site: &Site) -> Vec<PathBuf> {
+    let listed = listed_pages(site);
+    let Layout::Split { per_page } = layout(&listed, &site.config) else {
+        return Vec::new();
+    };
     let mut counts: std::collections::BTreeMap<(u8, char), usize> = Default::default();
-    for page in listed_pages(site) {
+    for page in listed {
         for (_, name) in names_of(page) {
             *counts
                 .entry((letter_rank(name), letter_of(name)))
                 .or_default() += 1;
         }
     }
-    let size = site.config.list_page_size.max(1);
-    if counts.values().sum::<usize>() <= size {
-        return Vec::new();
-    }
     let mut paths = Vec::new();
     for ((_, letter), n) in counts {
-        paths.extend((1..=n.div_ceil(size)).map(|number| part_path(letter, number)));
+        paths.extend((1..=n.div_ceil(per_page)).map(|number| part_path(letter, number)));
     }
     paths
+}
+
+/// Whether the A–Z is one page or split, and how many entries a page of a split A–Z holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    OnePage,
+    Split { per_page: usize },
+}
+
+/// Bytes of HTML the default theme writes on an A–Z page besides its entries and letters (the
+/// header, the footer, the introduction, the review dates): 2,000 on the starter site, with
+/// room for a longer title and footer.
+const PAGE_BYTES: usize = 2_600;
+
+/// Bytes of markup around an entry (`<li><a href="…">…</a>: …</li>`, or an other name's
+/// `<span class="see">(see …)</span>`), besides its words and address.
+const ENTRY_BYTES: usize = 48;
+
+/// Bytes of a letter: its heading, its list and its link in the letter index.
+const LETTER_BYTES: usize = 80;
+
+/// How the A–Z of `listed` is laid out, from its number of names and an estimate of its weight
+/// (the one estimate both rendering and the output-path check use). It is one page while its
+/// names number at most `list_page_size` and the page, with the stylesheet, is estimated to
+/// weigh at most `page_weight_budget`; otherwise a page per letter, each holding as many
+/// entries as the budget has room for (at most `list_page_size`).
+fn layout(listed: &[&Page], config: &crate::config::SiteConfig) -> Layout {
+    let mut names = 0;
+    let mut entries_bytes = 0;
+    let mut letters = std::collections::BTreeSet::new();
+    for page in listed {
+        for (alias, name) in names_of(page) {
+            names += 1;
+            entries_bytes += entry_bytes(page, alias, name);
+            letters.insert(letter_of(name));
+        }
+    }
+    let page_size = config.list_page_size.max(1);
+    let room = (config.page_weight_budget)
+        .saturating_sub(PAGE_BYTES + crate::templates::default_stylesheet_bytes());
+    let weight = entries_bytes + letters.len() * LETTER_BYTES;
+    if names <= page_size && weight <= room {
+        return Layout::OnePage;
+    }
+    // A letter's page has one letter: the room left is for its entries, at their mean size.
+    let mean = entries_bytes.div_ceil(names.max(1)).max(1);
+    let fits = room.saturating_sub(LETTER_BYTES) / mean;
+    Layout::Split {
+        per_page: fits.clamp(1, page_size),
+    }
+}
+
+/// The estimated bytes of one entry: its name, address and summary (or the title it is an
+/// other name of), the publishers it names, and their markup. Pages under `a-z/` write each
+/// address with `../` in front.
+fn entry_bytes(page: &Page, alias: Option<u32>, name: &str) -> usize {
+    let url = page.source.as_os_str().len() + 3 + "../".len();
+    let words = match alias {
+        Some(_) => page.front.title.len(),
+        None => {
+            let publishers = page
+                .front
+                .sources
+                .iter()
+                .map(|s| short_publisher(&s.publisher).len() + 2);
+            page.front.summary.len() + publishers.sum::<usize>()
+        }
+    };
+    ENTRY_BYTES + name.len() + url + words
 }
 
 /// What a template sees on an A–Z page.
@@ -267,7 +340,7 @@ struct Az<'a> {
     listed: Vec<&'a Page>,
     slots: Vec<Slot>,
     groups: Vec<Group>,
-    page_size: usize,
+    layout: Layout,
 }
 
 impl<'a> Az<'a> {
@@ -278,11 +351,12 @@ impl<'a> Az<'a> {
             let page = u32::try_from(i).unwrap_or(u32::MAX);
             slots.extend(names_of(listed_page).map(|(alias, _)| Slot { page, alias }));
         }
+        let layout = layout(&listed, &site.config);
         let mut az = Az {
             listed,
             slots: Vec::new(),
             groups: Vec::new(),
-            page_size: site.config.list_page_size.max(1),
+            layout,
         };
         slots.par_sort_by(|a, b| az.order(a, b));
         az.slots = slots;
@@ -331,20 +405,20 @@ impl<'a> Az<'a> {
 
     /// The pages of a split A–Z, letter by letter; `None` when the list fits one page.
     fn parts(&self) -> Option<Vec<Part>> {
-        if self.slots.len() <= self.page_size {
+        let Layout::Split { per_page } = self.layout else {
             return None;
-        }
+        };
         let mut parts = Vec::new();
         for (g, group) in self.groups.iter().enumerate() {
-            let of = group.slots.len().div_ceil(self.page_size);
+            let of = group.slots.len().div_ceil(per_page);
             for n in 0..of {
-                let start = group.slots.start + n * self.page_size;
+                let start = group.slots.start + n * per_page;
                 parts.push(Part {
                     group: g,
                     letter: group.letter,
                     number: n + 1,
                     of,
-                    slots: start..(start + self.page_size).min(group.slots.end),
+                    slots: start..(start + per_page).min(group.slots.end),
                 });
             }
         }

@@ -25,6 +25,7 @@ pub(super) fn files(site: &Site) -> Vec<OutputFile> {
                 .map(move |(alias, _)| (old_address(base, alias), to.clone()))
         })
         .collect();
+    moves.extend(links_moves(site, &base));
     moves.sort();
     moves.dedup();
     let mut out = Vec::new();
@@ -45,6 +46,25 @@ pub(super) fn files(site: &Site) -> Vec<OutputFile> {
     out
 }
 
+/// The old addresses `[links]` maps, each to the address of the page, tree or file it leads
+/// to now (an address that stays the same, as `/images/x.jpg` mapped to `images/`, is left out).
+fn links_moves(site: &Site, base: &str) -> Vec<(String, String)> {
+    let output = |source: &Path| match source.extension().and_then(|e| e.to_str()) {
+        Some("md") => url_of(&crate::paths::page_output(source)),
+        _ => match site.trees.iter().find(|t| t.source == source) {
+            Some(tree) => url_of(&tree.output_dir().join("index.html")),
+            None => url_of(source),
+        },
+    };
+    (site.links.moves().into_iter())
+        .map(|(old, source)| {
+            let old = format!("{base}{}", old.trim_start_matches('/'));
+            (old, format!("{base}{}", output(source)))
+        })
+        .filter(|(old, new)| old != new)
+        .collect()
+}
+
 /// The path the site is published under, from `base_url` (`https://example.org/back-pain/` →
 /// `/back-pain/`); `/` without one.
 fn base_path(base_url: Option<&str>) -> String {
@@ -63,8 +83,7 @@ fn old_address(base: &str, alias: &Path) -> String {
     format!("{base}{}", url.trim_end_matches('/'))
 }
 
-const HEADER: &str =
-    "written by carepath from the `aliases` of the site's pages: old address, new address";
+const HEADER: &str = "written by carepath from the `aliases` of the site's pages and `[links]` in site.toml: old address, new address";
 
 /// `301!`: Netlify serves a file that exists at the old address (the redirect page) unless the
 /// rule is forced; Cloudflare Pages applies its rules before files either way.

@@ -5,6 +5,7 @@
 //! [`route`] and answered by [`http`].
 
 mod affected;
+mod changes;
 mod files;
 mod http;
 mod inject;
@@ -160,8 +161,9 @@ fn publish(session: &Session, shared: &http::Shared, diags: &[Diagnostic]) {
     shared.publish(Arc::new(session.files().clone()), problems.map(Arc::from));
 }
 
-/// One line per rebuild on the terminal, after the problems when they differ from the last ones
-/// printed (a large site's warnings are not repeated after every edit).
+/// One line per rebuild on the terminal. The first build prints every problem, as `build`
+/// does; after an edit only the problems that are new or fixed since the last print, with a
+/// line counting them (a large site's warnings are not repeated after every edit).
 fn report(
     session: &Session,
     opts: &ServeOptions,
@@ -172,10 +174,18 @@ fn report(
     if let Some(fatal) = session.fatal() {
         eprintln!("error: {fatal}");
     } else if printed.as_deref() != Some(diags) {
-        eprint!(
-            "{}",
-            crate::summary::diagnostics(session.site(), diags, opts.style)
-        );
+        match printed.as_deref() {
+            None => eprint!(
+                "{}",
+                crate::summary::diagnostics(session.site(), diags, opts.style)
+            ),
+            Some(before) => {
+                let changes = changes::between(before, diags);
+                if changes.any() {
+                    eprint!("{}", changes.text(session.site(), opts.style));
+                }
+            }
+        }
         *printed = Some(diags.to_vec());
     }
     let ms = took.as_secs_f64() * 1000.0;

@@ -78,19 +78,14 @@ fn unknown_key(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (key, expected) = rest.split_once('`')?;
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    let best = candidates
-        .iter()
-        .map(|c| (strsim::jaro_winkler(key, c), *c))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))?;
+    let best = crate::similar::closest(key, candidates.iter().copied())?;
     let list = candidates
         .iter()
         .map(|c| format!("`{c}`"))
         .collect::<Vec<_>>()
         .join(", ");
     Some(format!(
-        "unknown key `{key}`: did you mean `{}`? (the keys here are {list})",
-        best.1
+        "unknown key `{key}`: did you mean `{best}`? (the keys here are {list})"
     ))
 }
 

@@ -266,8 +266,8 @@ fn check_var<'t>(
     let found = tree.variables.iter().find(|v| v.name == var);
     if found.is_none() {
         let known: Vec<&str> = tree.variables.iter().map(|v| v.name.as_str()).collect();
-        let hint =
-            closest(var, &known).map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
+        let hint = crate::similar::closest(var, known.iter().copied())
+            .map_or(String::new(), |s| format!(" (did you mean `{s}`?)"));
         diags.push(src.error(at, format!("unknown variable `{var}`{hint}: declare it under `[variables]` with its values, such as `{var} = [\"infant\", \"child\"]`")));
     }
     found
@@ -302,16 +302,6 @@ pub(super) fn quoted(items: &[&str]) -> String {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         _ => q.join(""),
     }
-}
-
-/// The known name closest to a misspelt one, if any is close.
-fn closest<'a>(wanted: &str, known: &[&'a str]) -> Option<&'a str> {
-    known
-        .iter()
-        .map(|k| (strsim::jaro_winkler(wanted, k), *k))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
 }
 
 /// Uses of a variable that is unset in `state`: the node's line, and targets chosen by it (an

@@ -17,6 +17,7 @@ mod inert;
 mod invalid;
 mod limits;
 mod lists;
+mod messages;
 mod migration2;
 mod onepass;
 mod positioned;

@@ -160,7 +160,7 @@ fn redirect_files_follow_base_url_and_are_off_by_default() {
     );
     site.build().assert_code(0);
     insta::assert_snapshot!(site.output("_redirects"), @r#"
-    # written by carepath from the `aliases` of the site's pages: old address, new address
+    # written by carepath from the `aliases` of the site's pages and `[links]` in site.toml: old address, new address
     /back-pain/about-us /back-pain/about.html 301!
     /back-pain/causes/strain.html /back-pain/causes/muscle-strain.html 301!
     /back-pain/information/pulled-muscle /back-pain/causes/muscle-strain.html 301!
@@ -178,4 +178,28 @@ fn an_unknown_redirect_format_is_an_error() {
     let run = site.build_short();
     run.assert_code(1);
     insta::assert_snapshot!(run.stderr, @"[site]/content/site.toml:7:12: error: `formats`: unknown variant `iis`, expected one of `netlify`, `apache`, `nginx`");
+}
+
+// `[links]` entries go into the host redirect files too: an exact entry to its page or tree,
+// and a prefix for every page under its folder at the old address it answers at.
+#[test]
+fn redirect_files_list_the_links_entries_too() {
+    let site = with_aliases("[\"netlify\"]", "");
+    let toml = site.join("content/site.toml");
+    write(
+        &toml,
+        read(&toml)
+            + "\n[links]\n\"/information/about-this-site\" = \"about.md\"\n\"/old/checker\" = \"checks/example.toml\"\n\"/info/conditions/\" = \"causes\"\n",
+    );
+    site.build().assert_code(0);
+    insta::assert_snapshot!(site.output("_redirects"), @r#"
+    # written by carepath from the `aliases` of the site's pages and `[links]` in site.toml: old address, new address
+    /about-us /about.html 301!
+    /causes/strain.html /causes/muscle-strain.html 301!
+    /info/conditions/example-cause /causes/example-cause.html 301!
+    /info/conditions/muscle-strain /causes/muscle-strain.html 301!
+    /information/about-this-site /about.html 301!
+    /information/pulled-muscle /causes/muscle-strain.html 301!
+    /old/checker /checks/example/index.html 301!
+    "#);
 }

@@ -17,7 +17,7 @@ fn a_file_with_several_kinds_of_error_gets_them_all_in_one_run() {
     let run = site.build_short();
     run.assert_code(1);
     insta::assert_snapshot!(run.stderr, @r"
-    [site]/content/causes/muscle-strain.md:7:1: error: unknown key `colour`; expected one of `title`, `summary`, `reviewed`, `next_review`, `care`, `service`, `when`, `also_called`, `sources`, `aliases`, `weight`
+    [site]/content/causes/muscle-strain.md:7:1: error: unknown key `colour`; expected one of `title`, `summary`, `reviewed`, `next_review`, `care`, `service`, `when`, `also_called`, `sources`, `aliases`, `weight`, `print`, `leaflet_id`
     [site]/content/causes/muscle-strain.md:32:7: error: attribute `onclick` is not allowed on `<span>`: event handlers run script, and carepath pages work without JavaScript
     [site]/content/causes/muscle-strain.md:34:5: error: broken link `stretches.md`: `content/causes/stretches.md` does not exist
     ");

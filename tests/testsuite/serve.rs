@@ -671,3 +671,59 @@ fn a_template_that_fails_to_render_shows_its_place() {
     );
     assert!(!body.contains("failed to render"), "{body}");
 }
+
+/// The lines `serve` prints on standard error, read on a thread, up to and including the next
+/// line that ends a rebuild (`…; N error(s), M warning(s)`), with the site's folder as `[site]`
+/// and the time taken left out.
+fn next_report(lines: &std::sync::mpsc::Receiver<String>, site: &Site) -> Vec<String> {
+    let mut out = Vec::new();
+    let root = site.path().display().to_string();
+    while let Ok(line) = lines.recv_timeout(Duration::from_secs(60)) {
+        let done = line.contains(" error(s), ");
+        let line = line.replace(&root, "[site]");
+        out.push(match done {
+            true => line.split(" in ").next().unwrap_or("").to_string(),
+            false => line,
+        });
+        if done {
+            return out;
+        }
+    }
+    panic!("serve printed no report; so far: {out:?}");
+}
+
+// The first build prints every problem, as `build` does; after an edit, only the new and the
+// fixed problems, then one line counting them (a warning that only moved is unchanged).
+#[test]
+fn serve_prints_only_the_problems_an_edit_changed() {
+    let site = Site::fixture("basic");
+    let about = site.join("content/about.md");
+    let cause = site.join("content/causes/muscle-strain.md");
+    let good = read(&about);
+    write(&about, format!("{good}\ndiv class=\"note\">Call us.\n"));
+    write(&cause, read(&cause) + "\ndiv class=\"tip\">Rest.\n");
+    let args = ["--port", "0", "--format", "short", "--color", "never"];
+    let (mut child, _) = spawn_serve(&site, &args, Stdio::piped());
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let first = next_report(&rx, &site);
+    write(&about, format!("{good}\nSee [the leaflet](leaflet.md).\n"));
+    let after_edit = next_report(&rx, &site);
+    let _ = child.kill();
+    let _ = child.wait();
+    insta::assert_snapshot!(first.join("\n") + "\n---\n" + &after_edit.join("\n"), @r#"
+    [site]/content/about.md:15:1: warning: `div class="note">` looks like a tag with its `<` missing: readers see it as text; write `<div class="note">` if it is meant to be HTML
+    [site]/content/causes/muscle-strain.md:31:1: warning: `div class="tip">` looks like a tag with its `<` missing: readers see it as text; write `<div class="tip">` if it is meant to be HTML
+    built 25 files
+    ---
+    [site]/content/about.md:15:5: error: broken link `leaflet.md`: `content/leaflet.md` does not exist
+    fixed: [site]/content/about.md:15:1: warning: `div class="note">` looks like a tag with its `<` missing: readers see it as text; write `<div class="note">` if it is meant to be HTML
+    1 new, 1 fixed, 1 unchanged problem
+    re-read 1 article(s), rendered 0 file(s)
+    "#);
+}

@@ -285,10 +285,6 @@ impl TreeContext<'_> {
 }
 
 /// Every article's source, sorted (as the site holds them).
-fn page_sources(site: &Site) -> Vec<std::path::PathBuf> {
-    site.pages.iter().map(|p| p.source.clone()).collect()
-}
-
 /// Whether checker end pages show this page's body as advice: outcome pages, and findings
 /// (other pages with a care level).
 pub(crate) fn shows_advice_of(page: &crate::site::Page) -> bool {
@@ -301,7 +297,7 @@ pub(super) fn outcome_advice<'s>(
     site: &'s Site,
     page_dir: &Path,
 ) -> Result<BTreeMap<&'s Path, String>> {
-    let links = crate::links::LinkMap::new(&site.config.links, &page_sources(site));
+    let links = site.links.clone();
     site.pages
         .iter()
         .filter(|p| shows_advice_of(p))
