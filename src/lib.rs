@@ -170,7 +170,11 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
     source::require_site(&opts.site)?;
     let sources = source::discover(&opts.site)?;
     let (site, mut loaded) = site::load(&opts.site, &sources)?;
-    let (theme, theme_diags) = templates::Theme::load(&opts.site, &site.config.theme)?;
+    let (theme, theme_diags) = templates::Theme::load(
+        &opts.site,
+        &site.config.theme,
+        &[site.config.language.as_str()],
+    )?;
     loaded.extend(theme_diags);
     let (checked, due) = check_site(&site, opts);
     let copied = validate::assets(&site)?;

@@ -14,7 +14,7 @@ use crate::care::CareLevel;
 use crate::images::Images;
 use crate::paths::{AZ_PAGE, NOT_FOUND_PAGE, root_prefix, url_of};
 use crate::site::{Page, PageKind, Site};
-use crate::templates::Theme;
+use crate::templates::{Strings, Theme};
 use anyhow::{Context as _, Result};
 pub(crate) use az::{AZ_DIR, part_paths as az_part_paths};
 use rayon::prelude::*;
@@ -146,7 +146,7 @@ pub(crate) fn render_parts(
     parts: &std::collections::BTreeSet<Part>,
     sink: Sink<'_>,
 ) -> Result<Vec<TreeStats>> {
-    let site_view = SiteView::new(site, images);
+    let site_view = SiteView::new(site, images, strings_of(theme, &site.config.language)?);
     let printer = crate::print::Printer::new(site, leaflets)?;
     let pages: Vec<&Page> = (parts.iter())
         .filter_map(|part| match part {
@@ -184,6 +184,15 @@ pub(crate) fn render_parts(
         })
         .map(|tree| trees::render_tree(site, theme, &site_view, tree, sink))
         .collect()
+}
+
+/// The theme's words in `lang`; a language the theme has no words for was reported as an
+/// error when the theme was loaded, and its pages are shown (never written) in the reference
+/// language's words.
+pub(crate) fn strings_of<'a>(theme: &'a Theme, lang: &str) -> Result<&'a Strings> {
+    (theme.strings(lang))
+        .or_else(|| theme.strings(crate::templates::strings::REFERENCE))
+        .with_context(|| format!("the theme has no strings for `{lang}`"))
 }
 
 /// Bytes of copied files (images, PDFs) read before they are handed on; a file larger than this
@@ -244,6 +253,8 @@ fn render_with_root<T: Serialize>(
     #[derive(Serialize)]
     struct Full<'a, T> {
         site: &'a SiteView<'a>,
+        /// The theme's words in the page's language.
+        t: &'a Strings,
         root: String,
         canonical: Option<String>,
         #[serde(flatten)]
@@ -252,6 +263,7 @@ fn render_with_root<T: Serialize>(
     let url = url_of(path);
     let full = Full {
         site,
+        t: site.strings,
         root,
         canonical: site
             .base_url

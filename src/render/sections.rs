@@ -166,7 +166,14 @@ fn render_landing(
         .div_ceil(site.config.list_page_size.max(1));
     let path = landing_path(section, n);
     let link = |m: usize| Crumb {
-        title: format!("{}, page {} of {of}", section.title, m + 1),
+        title: (sv.strings).fill(
+            "section_part_link",
+            &[
+                ("section", &section.title),
+                ("number", &(m + 1).to_string()),
+                ("of", &of.to_string()),
+            ],
+        ),
         url: url_of(&landing_path(section, m)),
     };
     let part = (of > 1).then(|| PartView {
@@ -193,10 +200,17 @@ fn render_landing(
     let view = LandingView {
         title: match n {
             0 => section.title.clone(),
-            n => format!("{} (page {} of {of})", section.title, n + 1),
+            n => (sv.strings).fill(
+                "page_title_part",
+                &[
+                    ("title", &section.title),
+                    ("number", &(n + 1).to_string()),
+                    ("of", &of.to_string()),
+                ],
+            ),
         },
         summary: index.map_or_else(
-            || format!("Every page in {}.", section.title),
+            || (sv.strings).fill("section_summary", &[("section", &section.title)]),
             |p| p.front.summary.clone(),
         ),
         body: index

@@ -6,6 +6,7 @@ use crate::care::CareLevel;
 use crate::images::Images;
 use crate::paths::url_of;
 use crate::site::{Page, Site};
+use crate::templates::Strings;
 use serde::Serialize;
 
 /// Site-wide values every template sees as `site`.
@@ -13,6 +14,8 @@ use serde::Serialize;
 pub(super) struct SiteView<'a> {
     pub(super) title: &'a str,
     pub(super) language: &'a str,
+    /// `rtl` or `ltr`, for `<html dir>`.
+    pub(super) dir: &'static str,
     pub(super) emergency_number: &'a str,
     /// "Call 999 or go to A&E": the banner on every page.
     pub(super) emergency_advice: String,
@@ -28,10 +31,13 @@ pub(super) struct SiteView<'a> {
     pub(super) sections: Vec<Crumb>,
     /// "Causes A to Z" when the site has causes (the A–Z lists them), else "A to Z" (it lists
     /// every page).
-    pub(super) az_title: &'static str,
+    pub(super) az_title: &'a str,
     /// The resized images, for the `<img>` tags of bodies.
     #[serde(skip)]
     pub(super) images: &'a Images,
+    /// The theme's words in the site's language (`t` in templates).
+    #[serde(skip)]
+    pub(super) strings: &'a Strings,
 }
 
 /// A link to a symptom checker.
@@ -43,11 +49,12 @@ pub(super) struct CheckLink<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    pub(super) fn new(site: &'a Site, images: &'a Images) -> SiteView<'a> {
+    pub(super) fn new(site: &'a Site, images: &'a Images, strings: &'a Strings) -> SiteView<'a> {
         let about = site.page(std::path::Path::new("about.md"));
         SiteView {
             title: &site.config.title,
             language: &site.config.language,
+            dir: crate::templates::direction(&site.config.language),
             emergency_number: &site.config.emergency_number,
             emergency_advice: site.config.emergency_advice(),
             worried_advice: site.config.worried_advice(),
@@ -67,18 +74,20 @@ impl<'a> SiteView<'a> {
                 })
                 .collect(),
             sections: sections::nav(site),
-            az_title: az_title(site),
+            az_title: az_title(site, strings),
             images,
+            strings,
         }
     }
 }
 
 /// The A–Z's title: what it lists.
-pub(super) fn az_title(site: &Site) -> &'static str {
-    match site.causes().next() {
-        Some(_) => "Causes A to Z",
-        None => "A to Z",
-    }
+pub(super) fn az_title<'a>(site: &Site, strings: &'a Strings) -> &'a str {
+    let key = match site.causes().next() {
+        Some(_) => "az_title_causes",
+        None => "az_title_all",
+    };
+    strings.text(key)
 }
 
 /// A care level as shown on a card.

@@ -26,6 +26,7 @@ mod sections;
 mod serve;
 mod serve_attacks;
 mod signoff;
+mod strings;
 mod trail;
 mod trees;
 mod walk;
