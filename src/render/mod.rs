@@ -303,7 +303,7 @@ fn render_page(
         .map(Path::to_path_buf)
         .unwrap_or_default();
     let body = sv.images.rewrite(&body_html(site, page)?, &dir);
-    let mut page_view = PageView::new(site, page, body);
+    let mut page_view = PageView::new(site, page, body, sv.strings);
     let card = (page_view.care.as_ref()).map(|c| crate::print::Card {
         label: &c.label,
         action: &c.action,

@@ -1,7 +1,7 @@
 //! Section views: each section's landing page (its introduction and the list of its pages),
 //! the breadcrumb of a page in a section, and the links to the other pages of its section.
 
-use super::views::{SiteView, SourceView, human_date};
+use super::views::{SiteView, SourceView};
 use super::{OutputFile, Sink, list_batch, render_with};
 use crate::paths::url_of;
 use crate::site::Site;
@@ -221,9 +221,9 @@ fn render_landing(
             })
             .transpose()?
             .unwrap_or_default(),
-        reviewed: index.map(|p| human_date(p.front.reviewed)),
-        next_review: index.map(|p| human_date(p.front.next_review)),
-        sources: index.map_or_else(Vec::new, |p| SourceView::list(&p.front.sources)),
+        reviewed: index.map(|p| sv.strings.date(p.front.reviewed)),
+        next_review: index.map(|p| sv.strings.date(p.front.next_review)),
+        sources: index.map_or_else(Vec::new, |p| SourceView::list(&p.front.sources, sv.strings)),
         url: url_of(&path),
         breadcrumb: breadcrumb(site, section.dir.parent().unwrap_or(Path::new(""))),
         pages,

@@ -129,11 +129,15 @@ pub(super) struct SignedOff<'a> {
 }
 
 impl<'a> SignedOff<'a> {
-    /// The current approval of `source`, if any.
-    pub(super) fn of(site: &'a Site, source: &std::path::Path) -> Option<SignedOff<'a>> {
+    /// The current approval of `source`, if any, dated in the words of `t`.
+    pub(super) fn of(
+        site: &'a Site,
+        source: &std::path::Path,
+        t: &Strings,
+    ) -> Option<SignedOff<'a>> {
         crate::approval::current(site, source).map(|e| SignedOff {
             role: &e.role,
-            date: human_date(e.date),
+            date: t.date(e.date),
         })
     }
 }
@@ -148,28 +152,32 @@ pub(super) struct SourceView<'a> {
 }
 
 impl<'a> SourceView<'a> {
-    pub(super) fn list(sources: &'a [crate::front_matter::Source]) -> Vec<SourceView<'a>> {
+    /// `sources`, dated in the words of `t`.
+    pub(super) fn list(
+        sources: &'a [crate::front_matter::Source],
+        t: &Strings,
+    ) -> Vec<SourceView<'a>> {
         sources
             .iter()
             .map(|s| SourceView {
                 title: &s.title,
                 publisher: &s.publisher,
                 url: &s.url,
-                accessed: human_date(s.accessed),
+                accessed: t.date(s.accessed),
             })
             .collect()
     }
 }
 
 impl<'a> PageView<'a> {
-    /// The view of `page`, whose body as HTML is `body`.
-    pub(super) fn new(site: &'a Site, page: &'a Page, body: String) -> PageView<'a> {
+    /// The view of `page`, whose body as HTML is `body`, in the words of `t`.
+    pub(super) fn new(site: &'a Site, page: &'a Page, body: String, t: &Strings) -> PageView<'a> {
         PageView {
             title: &page.front.title,
             summary: &page.front.summary,
             body,
-            reviewed: human_date(page.front.reviewed),
-            next_review: human_date(page.front.next_review),
+            reviewed: t.date(page.front.reviewed),
+            next_review: t.date(page.front.next_review),
             // A page that names a service shows it as its own badge.
             care: page.front.care.map(|c| match &page.front.service {
                 Some(service) => CareView {
@@ -179,7 +187,7 @@ impl<'a> PageView<'a> {
                 None => care_view(site, c),
             }),
             also_called: &page.front.also_called,
-            sources: SourceView::list(&page.front.sources),
+            sources: SourceView::list(&page.front.sources, t),
             url: url_of(&page.output()),
             breadcrumb: match page.source.parent() {
                 Some(dir) => sections::breadcrumb(site, dir),
@@ -188,7 +196,7 @@ impl<'a> PageView<'a> {
             section: site
                 .index_of(&page.source)
                 .and_then(|i| sections::section_nav(site, i)),
-            signed_off: SignedOff::of(site, &page.source),
+            signed_off: SignedOff::of(site, &page.source, t),
             leaflet: None,
         }
     }

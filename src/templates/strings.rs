@@ -25,6 +25,12 @@ pub(super) const BUILT_IN: &[(&str, &str)] = &[
     ("ar", include_str!("../../themes/default/strings/ar.toml")),
 ];
 
+/// The keys of the months' names, January first.
+const MONTHS: [&str; 12] = [
+    "month_1", "month_2", "month_3", "month_4", "month_5", "month_6", "month_7", "month_8",
+    "month_9", "month_10", "month_11", "month_12",
+];
+
 /// The plural forms a key may end with, in CLDR's order.
 const FORMS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
@@ -62,6 +68,13 @@ impl Strings {
     /// against when the theme is loaded.
     pub(crate) fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
         self.try_fill(key, args).unwrap_or_else(|| key.to_string())
+    }
+
+    /// `date` in words, as `date` and `month_1` … `month_12` say ("1 November 2026").
+    pub(crate) fn date(&self, date: time::Date) -> String {
+        let month = self.text(MONTHS[usize::from(u8::from(date.month())) - 1]);
+        let (day, year) = (date.day().to_string(), format!("{:04}", date.year()));
+        self.fill("date", &[("day", &day), ("month", month), ("year", &year)])
     }
 
     fn try_fill(&self, key: &str, args: &[(&str, &str)]) -> Option<String> {

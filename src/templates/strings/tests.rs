@@ -37,6 +37,17 @@ fn built_in_strings_are_complete() {
     }
 }
 
+// Dates read as before in English, and in each language's words.
+#[test]
+fn dates_are_written_in_each_language() {
+    let (catalogue, _) = load_with(&[], &["en", "cy", "ar"]);
+    let date = crate::tomlpos::ymd(2026, 11, 1).expect("a date");
+    let words = |lang: &str| catalogue.get(lang).expect(lang).date(date);
+    assert_eq!(words("en"), crate::front_matter::human_date(date));
+    assert_eq!(words("cy"), "1 Tachwedd 2026");
+    assert_eq!(words("ar"), "1 نوفمبر 2026");
+}
+
 #[test]
 fn direction_is_rtl_only_for_right_to_left_scripts() {
     for lang in [
