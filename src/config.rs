@@ -12,7 +12,7 @@ mod images;
 mod languages;
 mod words;
 pub(crate) use images::ImagesConfig;
-pub(crate) use languages::{LanguageConfig, languages_named};
+pub(crate) use languages::{Direction, LanguageConfig, languages_named};
 pub(crate) use words::CareWords;
 
 /// Default budget of pages one decision tree may expand to.

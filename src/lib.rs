@@ -171,7 +171,11 @@ pub fn prepare(opts: &BuildOptions) -> Result<Prepared> {
     source::require_site(&opts.site)?;
     let sources = source::discover(&opts.site)?;
     let (site, mut loaded) = site::load(&opts.site, &sources)?;
-    let (theme, theme_diags) = templates::Theme::load(&opts.site, &site.config.theme)?;
+    // The theme's words in the source language and in every language a page is written in.
+    let languages: Vec<&str> = std::iter::once(site.config.language.as_str())
+        .chain(site.config.translated_languages())
+        .collect();
+    let (theme, theme_diags) = templates::Theme::load(&opts.site, &site.config.theme, &languages)?;
     loaded.extend(theme_diags);
     let (checked, due) = check_site(&site, opts);
     let copied = validate::assets(&site)?;

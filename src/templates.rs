@@ -1,6 +1,7 @@
 //! The theme: loads templates and static files (the built-in default theme, then the site's
 //! `themes/default/`, then the theme named in `site.toml`, each overriding the one before),
-//! judges templates by the HTML policy, and owns the Tera instance that rendering calls.
+//! judges templates by the HTML policy, and owns the Tera instance that rendering calls and the
+//! theme's words in each language (`strings`).
 
 use crate::diagnostics::{Diagnostic, Located, invalid_utf8};
 use crate::fs;
@@ -12,9 +13,11 @@ use std::path::{Path, PathBuf};
 use tera::Tera;
 
 mod errors;
+pub(crate) mod strings;
 mod tags;
 
 pub(crate) use errors::problem_of;
+pub(crate) use strings::Strings;
 
 /// Folder holding themes inside a site.
 pub(crate) const THEMES_DIR: &str = "themes";
@@ -66,6 +69,8 @@ pub struct Theme {
     pub statics: BTreeMap<PathBuf, Vec<u8>>,
     /// The theme's own template for printed leaflets, when it has one.
     pub leaflet: Option<LeafletTemplate>,
+    /// The theme's words in each language the site needs.
+    strings: strings::Catalogue,
 }
 
 /// A theme's Typst template for printed leaflets (`themes/<theme>/print/leaflet.typ`), used
@@ -89,11 +94,13 @@ struct TemplateSource {
 }
 
 impl Theme {
-    /// Loads the theme for `site`. Problems with the theme (a missing theme folder, a template
-    /// that is not UTF-8, has a syntax error or would add script) come back as diagnostics, and
-    /// the theme then holds only the built-in templates; unreadable files are errors.
-    pub fn load(site: &Path, theme: &str) -> Result<(Theme, Vec<Diagnostic>)> {
+    /// Loads the theme for `site`, with its strings for `languages`. Problems with the theme (a
+    /// missing theme folder, a template that is not UTF-8, has a syntax error or would add
+    /// script, a strings file that is not complete) come back as diagnostics, and the theme
+    /// then holds only the built-in templates; unreadable files are errors.
+    pub fn load(site: &Path, theme: &str, languages: &[&str]) -> Result<(Theme, Vec<Diagnostic>)> {
         let mut templates = built_in_templates();
+        let mut words = built_in_strings();
         let mut statics: BTreeMap<PathBuf, Vec<u8>> = DEFAULT_STATIC
             .iter()
             .map(|(name, bytes)| (PathBuf::from(name), bytes.to_vec()))
@@ -134,7 +141,30 @@ impl Theme {
             diags.extend(read_folder(site, &rel.join("static"), |name, _, bytes| {
                 statics.insert(PathBuf::from(name), bytes);
             })?);
+            let mut not_text = Vec::new();
+            diags.extend(read_folder(
+                site,
+                &rel.join(strings::STRINGS_DIR),
+                |name, origin, bytes| match (name.strip_suffix(".toml"), fs::utf8_text(bytes)) {
+                    (Some(lang), Ok(text)) if !lang.contains('/') => {
+                        words.insert(lang.to_string(), strings::StringsFile { origin, text });
+                    }
+                    (_, Err(e)) => {
+                        not_text.push(invalid_utf8(&origin, e.as_bytes(), e.utf8_error()))
+                    }
+                    _ => {}
+                },
+            )?);
+            diags.extend(not_text);
         }
+        let config = Path::new(crate::paths::CONTENT_DIR).join(crate::paths::CONFIG_FILE);
+        let config_text = fs::source_text(site, &config)?.unwrap_or_default();
+        let src = Located {
+            path: &config,
+            text: &config_text,
+        };
+        let (strings, problems) = strings::load(&words, languages, src);
+        diags.extend(problems);
         diags.extend(check_templates(&templates));
         let (tera, sources) = match compile(&templates) {
             Ok(tera) => (tera, templates),
@@ -150,9 +180,16 @@ impl Theme {
                 sources,
                 statics,
                 leaflet,
+                strings,
             },
             diags,
         ))
+    }
+
+    /// The theme's words in `lang`, if the theme has them (a missing language is reported when
+    /// the theme is loaded).
+    pub(crate) fn strings(&self, lang: &str) -> Option<&Strings> {
+        self.strings.get(lang)
     }
 
     /// Renders template `name` with `context`; an error is a [`errors::TemplateProblem`] at its
@@ -172,6 +209,18 @@ fn built_in_templates() -> BTreeMap<String, TemplateSource> {
             let origin = Path::new("<built-in>/templates").join(name);
             let text = text.to_string();
             (name.to_string(), TemplateSource { origin, text })
+        })
+        .collect()
+}
+
+/// The built-in theme's strings files, by language.
+fn built_in_strings() -> BTreeMap<String, strings::StringsFile> {
+    strings::BUILT_IN
+        .iter()
+        .map(|(lang, text)| {
+            let origin = Path::new("<built-in>/strings").join(format!("{lang}.toml"));
+            let text = text.to_string();
+            (lang.to_string(), strings::StringsFile { origin, text })
         })
         .collect()
 }
@@ -256,6 +305,7 @@ fn compile(templates: &BTreeMap<String, TemplateSource>) -> Result<Tera, Vec<Dia
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml", ".svg"]);
     tera.set_escape_fn(escape_html);
+    tera.register_filter("fill", strings::fill);
     let raw = templates
         .iter()
         .map(|(name, s)| (name.as_str(), s.text.as_str()));

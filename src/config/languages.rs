@@ -5,9 +5,12 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// Languages written right to left (by their primary subtag): Arabic, Persian, Hebrew, Urdu,
-/// Pashto, Sindhi, Yiddish, Dhivehi, Central Kurdish.
-const RIGHT_TO_LEFT: &[&str] = &["ar", "fa", "he", "ur", "ps", "sd", "yi", "dv", "ckb"];
+/// Languages written right to left in their usual script (by their primary subtag): Arabic,
+/// Persian, Urdu, Pashto, Sindhi, Central Kurdish, Uyghur, Hebrew, Yiddish, Dhivehi, Syriac,
+/// Aramaic, Kashmiri. The one list: pages, theme strings and leaflets all ask it.
+const RIGHT_TO_LEFT: &[&str] = &[
+    "ar", "fa", "ur", "ps", "sd", "ckb", "ug", "he", "yi", "dv", "syr", "arc", "ks",
+];
 
 /// One language of the site (`[languages.cy]`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -172,13 +172,7 @@ pub(super) fn language(tag: &str) -> (String, Option<String>) {
 /// their usual script (Arabic, Persian, Urdu, Pashto, Sindhi, Kurdish (Sorani), Uyghur,
 /// Hebrew, Yiddish, Dhivehi, Syriac), else `ltr`. `lang` is a lower-case language code.
 pub(super) fn direction(lang: &str) -> &'static str {
-    const RTL: &[&str] = &[
-        "ar", "fa", "ur", "ps", "sd", "ckb", "ug", "he", "yi", "dv", "syr", "arc", "ks",
-    ];
-    match RTL.contains(&lang) {
-        true => "rtl",
-        false => "ltr",
-    }
+    crate::config::Direction::of(lang).attr()
 }
 
 /// The address as printed: no scheme, no `www.`.

@@ -14,7 +14,7 @@ use crate::care::CareLevel;
 use crate::images::Images;
 use crate::paths::{AZ_PAGE, NOT_FOUND_PAGE, root_prefix, url_of};
 use crate::site::{Page, PageKind, Site};
-use crate::templates::Theme;
+use crate::templates::{Strings, Theme};
 use anyhow::{Context as _, Result};
 pub(crate) use az::{AZ_DIR, part_paths as az_part_paths};
 use rayon::prelude::*;
@@ -150,7 +150,7 @@ pub(crate) fn render_parts(
     parts: &std::collections::BTreeSet<Part>,
     sink: Sink<'_>,
 ) -> Result<Vec<TreeStats>> {
-    let site_view = SiteView::new(site, images);
+    let site_view = SiteView::new(site, images, strings_of(theme, &site.config.language)?);
     let printer = crate::print::Printer::new(site, leaflets, theme.leaflet.as_ref())?;
     let pages: Vec<&Page> = (parts.iter())
         .filter_map(|part| match part {
@@ -207,7 +207,7 @@ fn render_translations(
         })
         .collect();
     for lang in site.config.translated_languages() {
-        let view = SiteView::for_language(site, images, lang);
+        let view = SiteView::for_language(site, images, lang, strings_of(theme, lang)?);
         let in_lang: Vec<&Page> = (chosen.iter().copied())
             .filter(|p| p.translation.as_ref().is_some_and(|t| t.lang == lang))
             .filter(|p| p.kind != PageKind::Section)
@@ -220,6 +220,15 @@ fn render_translations(
         }
     }
     Ok(())
+}
+
+/// The theme's words in `lang`; a language the theme has no words for was reported as an
+/// error when the theme was loaded, and its pages are shown (never written) in the reference
+/// language's words.
+pub(crate) fn strings_of<'a>(theme: &'a Theme, lang: &str) -> Result<&'a Strings> {
+    (theme.strings(lang))
+        .or_else(|| theme.strings(crate::templates::strings::REFERENCE))
+        .with_context(|| format!("the theme has no strings for `{lang}`"))
 }
 
 /// Bytes of copied files (images, PDFs) read before they are handed on; a file larger than this
@@ -280,6 +289,8 @@ fn render_with_root<T: Serialize>(
     #[derive(Serialize)]
     struct Full<'a, T> {
         site: &'a SiteView<'a>,
+        /// The theme's words in the page's language.
+        t: &'a Strings,
         root: String,
         canonical: Option<String>,
         #[serde(flatten)]
@@ -288,6 +299,7 @@ fn render_with_root<T: Serialize>(
     let url = url_of(path);
     let full = Full {
         site,
+        t: site.strings,
         root,
         canonical: site
             .base_url
@@ -324,7 +336,7 @@ fn render_page(
     let body = sv
         .images
         .rewrite(&body_html(site, page)?, &page.output_dir());
-    let mut page_view = PageView::new(site, page, body);
+    let mut page_view = PageView::new(site, page, body, sv.strings);
     let card = (page_view.care.as_ref()).map(|c| crate::print::Card {
         label: &c.label,
         action: &c.action,

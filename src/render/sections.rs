@@ -1,7 +1,7 @@
 //! Section views: each section's landing page (its introduction and the list of its pages),
 //! the breadcrumb of a page in a section, and the links to the other pages of its section.
 
-use super::views::{SiteView, SourceView, human_date};
+use super::views::{SiteView, SourceView};
 use super::{OutputFile, Sink, list_batch, render_with};
 use crate::paths::url_of;
 use crate::site::Site;
@@ -166,7 +166,14 @@ fn render_landing(
         .div_ceil(site.config.list_page_size.max(1));
     let path = landing_path(section, n);
     let link = |m: usize| Crumb {
-        title: format!("{}, page {} of {of}", section.title, m + 1),
+        title: (sv.strings).fill(
+            "section_part_link",
+            &[
+                ("section", &section.title),
+                ("number", &(m + 1).to_string()),
+                ("of", &of.to_string()),
+            ],
+        ),
         url: url_of(&landing_path(section, m)),
     };
     let part = (of > 1).then(|| PartView {
@@ -193,10 +200,17 @@ fn render_landing(
     let view = LandingView {
         title: match n {
             0 => section.title.clone(),
-            n => format!("{} (page {} of {of})", section.title, n + 1),
+            n => (sv.strings).fill(
+                "page_title_part",
+                &[
+                    ("title", &section.title),
+                    ("number", &(n + 1).to_string()),
+                    ("of", &of.to_string()),
+                ],
+            ),
         },
         summary: index.map_or_else(
-            || format!("Every page in {}.", section.title),
+            || (sv.strings).fill("section_summary", &[("section", &section.title)]),
             |p| p.front.summary.clone(),
         ),
         body: index
@@ -207,9 +221,9 @@ fn render_landing(
             })
             .transpose()?
             .unwrap_or_default(),
-        reviewed: index.map(|p| human_date(p.front.reviewed)),
-        next_review: index.map(|p| human_date(p.front.next_review)),
-        sources: index.map_or_else(Vec::new, |p| SourceView::list(&p.front.sources)),
+        reviewed: index.map(|p| sv.strings.date(p.front.reviewed)),
+        next_review: index.map(|p| sv.strings.date(p.front.next_review)),
+        sources: index.map_or_else(Vec::new, |p| SourceView::list(&p.front.sources, sv.strings)),
         url: url_of(&path),
         breadcrumb: breadcrumb(site, section.dir.parent().unwrap_or(Path::new(""))),
         pages,

@@ -6,6 +6,7 @@ use crate::care::CareLevel;
 use crate::images::Images;
 use crate::paths::url_of;
 use crate::site::{Page, Site};
+use crate::templates::Strings;
 use serde::Serialize;
 
 /// Site-wide values every template sees as `site`.
@@ -33,10 +34,13 @@ pub(super) struct SiteView<'a> {
     pub(super) sections: Vec<Crumb>,
     /// "Causes A to Z" when the site has causes (the A–Z lists them), else "A to Z" (it lists
     /// every page).
-    pub(super) az_title: &'static str,
+    pub(super) az_title: &'a str,
     /// The resized images, for the `<img>` tags of bodies.
     #[serde(skip)]
     pub(super) images: &'a Images,
+    /// The theme's words in the site's language (`t` in templates).
+    #[serde(skip)]
+    pub(super) strings: &'a Strings,
 }
 
 /// A link to a symptom checker.
@@ -48,7 +52,7 @@ pub(super) struct CheckLink<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    pub(super) fn new(site: &'a Site, images: &'a Images) -> SiteView<'a> {
+    pub(super) fn new(site: &'a Site, images: &'a Images, strings: &'a Strings) -> SiteView<'a> {
         let about = site.page(std::path::Path::new("about.md"));
         SiteView {
             title: &site.config.title,
@@ -74,21 +78,27 @@ impl<'a> SiteView<'a> {
                 })
                 .collect(),
             sections: sections::nav(site),
-            az_title: az_title(site),
+            az_title: az_title(site, strings),
             images,
+            strings,
         }
     }
 
     /// The view for the pages of the translation into `lang`: its language and direction, and
     /// links to the home, about and emergency pages in that language where they are translated
     /// (the source pages where not).
-    pub(super) fn for_language(site: &'a Site, images: &'a Images, lang: &'a str) -> SiteView<'a> {
+    pub(super) fn for_language(
+        site: &'a Site,
+        images: &'a Images,
+        lang: &'a str,
+        strings: &'a Strings,
+    ) -> SiteView<'a> {
         let in_lang = |source: &std::path::Path, fallback: Option<String>| {
             site.translation(source, lang)
                 .map(|p| url_of(&p.output()))
                 .or(fallback)
         };
-        let base = SiteView::new(site, images);
+        let base = SiteView::new(site, images, strings);
         let emergency = site.outcome(CareLevel::Emergency).map(|p| p.source.clone());
         let words = site.config.languages.get(lang);
         SiteView {
@@ -205,11 +215,12 @@ pub(super) fn notice<'a>(site: &'a Site, page: &Page) -> Option<TranslationNotic
 }
 
 /// The A–Z's title: what it lists.
-pub(super) fn az_title(site: &Site) -> &'static str {
-    match site.causes().next() {
-        Some(_) => "Causes A to Z",
-        None => "A to Z",
-    }
+pub(super) fn az_title<'a>(site: &Site, strings: &'a Strings) -> &'a str {
+    let key = match site.causes().next() {
+        Some(_) => "az_title_causes",
+        None => "az_title_all",
+    };
+    strings.text(key)
 }
 
 /// A care level as shown on a card.
@@ -255,11 +266,15 @@ pub(super) struct SignedOff<'a> {
 }
 
 impl<'a> SignedOff<'a> {
-    /// The current approval of `source`, if any.
-    pub(super) fn of(site: &'a Site, source: &std::path::Path) -> Option<SignedOff<'a>> {
+    /// The current approval of `source`, if any, dated in the words of `t`.
+    pub(super) fn of(
+        site: &'a Site,
+        source: &std::path::Path,
+        t: &Strings,
+    ) -> Option<SignedOff<'a>> {
         crate::approval::current(site, source).map(|e| SignedOff {
             role: &e.role,
-            date: human_date(e.date),
+            date: t.date(e.date),
         })
     }
 }
@@ -274,28 +289,32 @@ pub(super) struct SourceView<'a> {
 }
 
 impl<'a> SourceView<'a> {
-    pub(super) fn list(sources: &'a [crate::front_matter::Source]) -> Vec<SourceView<'a>> {
+    /// `sources`, dated in the words of `t`.
+    pub(super) fn list(
+        sources: &'a [crate::front_matter::Source],
+        t: &Strings,
+    ) -> Vec<SourceView<'a>> {
         sources
             .iter()
             .map(|s| SourceView {
                 title: &s.title,
                 publisher: &s.publisher,
                 url: &s.url,
-                accessed: human_date(s.accessed),
+                accessed: t.date(s.accessed),
             })
             .collect()
     }
 }
 
 impl<'a> PageView<'a> {
-    /// The view of `page`, whose body as HTML is `body`.
-    pub(super) fn new(site: &'a Site, page: &'a Page, body: String) -> PageView<'a> {
+    /// The view of `page`, whose body as HTML is `body`, in the words of `t`.
+    pub(super) fn new(site: &'a Site, page: &'a Page, body: String, t: &Strings) -> PageView<'a> {
         PageView {
             title: &page.front.title,
             summary: &page.front.summary,
             body,
-            reviewed: human_date(page.front.reviewed),
-            next_review: human_date(page.front.next_review),
+            reviewed: t.date(page.front.reviewed),
+            next_review: t.date(page.front.next_review),
             // A page that names a service shows it as its own badge.
             care: page.front.care.map(|c| {
                 let card = match &page.front.service {
@@ -308,7 +327,7 @@ impl<'a> PageView<'a> {
                 in_language(site, page, c, card)
             }),
             also_called: &page.front.also_called,
-            sources: SourceView::list(&page.front.sources),
+            sources: SourceView::list(&page.front.sources, t),
             url: url_of(&page.output()),
             breadcrumb: match page.source.parent() {
                 Some(dir) => sections::breadcrumb(site, dir),
@@ -317,7 +336,7 @@ impl<'a> PageView<'a> {
             section: site
                 .index_of(&page.source)
                 .and_then(|i| sections::section_nav(site, i)),
-            signed_off: SignedOff::of(site, &page.source),
+            signed_off: SignedOff::of(site, &page.source, t),
             leaflet: None,
             versions: versions(site, page),
             translation: notice(site, page),

@@ -276,3 +276,18 @@ fn version_is_printed() {
         env!("CARGO_PKG_VERSION")
     );
 }
+
+// The reference lists every key of the built-in `en.toml`, and no key it does not have.
+#[test]
+fn reference_lists_every_theme_string() {
+    let en = read(&repo_root().join("themes/default/strings/en.toml"));
+    let keys: Vec<&str> = (en.lines())
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once(" = ").map(|(k, _)| k))
+        .collect();
+    let page = read(&guide().join("content/reference/theme-strings.md"));
+    let listed: Vec<&str> = (page.lines())
+        .filter_map(|l| l.strip_prefix("| `")?.split_once('`').map(|(k, _)| k))
+        .collect();
+    assert_eq!(listed, keys);
+}

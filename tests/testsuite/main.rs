@@ -28,6 +28,7 @@ mod sections;
 mod serve;
 mod serve_attacks;
 mod signoff;
+mod strings;
 mod trail;
 mod translations;
 mod trees;

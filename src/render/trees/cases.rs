@@ -101,7 +101,7 @@ impl TreeContext<'_> {
         runs: Option<Vec<Range<usize>>>,
     ) -> Result<Vec<OutputFile>> {
         let dir = self.tree.output_dir();
-        let title = format!("{}: every path and its result", self.tree.title);
+        let title = (sv.strings).fill("cases_title", &[("tree", &self.tree.title)]);
         let coverage = crate::tree::cases::summary(self.tree);
         let Some(runs) = runs else {
             let ctx = Ctx {
@@ -125,11 +125,19 @@ impl TreeContext<'_> {
             first: CASES_PAGE,
             runs,
             items: "paths",
+            strings: sv.strings,
         };
         (0..layout.runs.len())
             .into_par_iter()
             .map(|n| {
-                let title = format!("{title} (page {} of {})", n + 1, layout.runs.len());
+                let title = (sv.strings).fill(
+                    "page_title_part",
+                    &[
+                        ("title", &title),
+                        ("number", &(n + 1).to_string()),
+                        ("of", &layout.runs.len().to_string()),
+                    ],
+                );
                 let ctx = Ctx {
                     page: self.page_view(&title),
                     tree: self.view,

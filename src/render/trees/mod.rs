@@ -129,7 +129,8 @@ pub(super) fn render_tree(
         pages,
         compact: !tree.is_plain(),
         advice: outcome_advice(site, &tree.output_dir())?,
-        signed_off: crate::render::views::SignedOff::of(site, &tree.source),
+        signed_off: crate::render::views::SignedOff::of(site, &tree.source, sv.strings),
+        strings: sv.strings,
     };
     let what = format!("`{}`: rendering", display_path(&tree.source).display());
     let mut rendering = Progress::new(what, Some(pages.len()));

@@ -5,7 +5,7 @@ use super::TreeView;
 use crate::clinical::export;
 use crate::markdown::{self, Rebase};
 use crate::paths::url_of;
-use crate::render::views::{CareView, SignedOff, SiteView, human_date};
+use crate::render::views::{CareView, SignedOff, SiteView};
 use crate::render::{OutputFile, render_with};
 use crate::site::{Page, PageKind, Site};
 use crate::templates::Theme;
@@ -90,6 +90,8 @@ pub(super) struct TreeContext<'a> {
     pub(super) advice: BTreeMap<&'a Path, String>,
     /// The tree's clinical sign-off, while that still matches it (taken once per tree).
     pub(super) signed_off: Option<SignedOff<'a>>,
+    /// The theme's words.
+    pub(super) strings: &'a crate::templates::Strings,
 }
 
 impl TreeContext<'_> {
@@ -101,8 +103,8 @@ impl TreeContext<'_> {
         TreePageView {
             title,
             summary: &self.tree.summary,
-            reviewed: human_date(self.tree.reviewed),
-            next_review: human_date(self.tree.next_review),
+            reviewed: self.strings.date(self.tree.reviewed),
+            next_review: self.strings.date(self.tree.next_review),
             signed_off: self.signed_off.clone(),
         }
     }

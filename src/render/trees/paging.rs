@@ -86,8 +86,11 @@ pub(super) struct Layout<'a> {
     pub(super) first: &'a str,
     /// The items of each page, in order, together every item once.
     pub(super) runs: Vec<Range<usize>>,
-    /// What the items are called in links ("paths", "steps").
+    /// What the items are called in links: the prefix of their theme strings (`paths` for
+    /// `paths_range` and `paths_single`).
     pub(super) items: &'a str,
+    /// The theme's words.
+    pub(super) strings: &'a crate::templates::Strings,
 }
 
 impl Layout<'_> {
@@ -106,7 +109,13 @@ impl Layout<'_> {
         let total = self.runs.last().map_or(0, |r| r.end);
         let link = |m: usize| PageLink {
             number: m + 1,
-            title: format!("page {} ({})", m + 1, self.shown(&self.runs[m])),
+            title: (self.strings).fill(
+                "part_link",
+                &[
+                    ("number", &(m + 1).to_string()),
+                    ("shown", &self.shown(&self.runs[m])),
+                ],
+            ),
             url: url_of(&self.path(m)),
             current: m == n,
         };
@@ -128,13 +137,13 @@ impl Layout<'_> {
 impl Layout<'_> {
     /// The items of `run` in words: "paths 51 to 100", or "path 51" when it is one.
     fn shown(&self, run: &Range<usize>) -> String {
+        let (first, last) = ((run.start + 1).to_string(), run.end.to_string());
         match run.len() {
-            1 => format!(
-                "{} {}",
-                self.items.strip_suffix('s').unwrap_or(self.items),
-                run.end
+            1 => (self.strings).fill(&format!("{}_single", self.items), &[("number", &last)]),
+            _ => (self.strings).fill(
+                &format!("{}_range", self.items),
+                &[("first", &first), ("last", &last)],
             ),
-            _ => format!("{} {} to {}", self.items, run.start + 1, run.end),
         }
     }
 }
@@ -355,6 +364,7 @@ mod tests {
             first: "cases.html",
             runs: vec![0..50, 50..100, 100..120],
             items: "paths",
+            strings: &crate::templates::strings::built_in_en(),
         };
         let part = layout.part(1);
         assert_eq!((part.number, part.of), (2, 3));

@@ -116,7 +116,7 @@ impl TreeContext<'_> {
         runs: Option<Vec<Range<usize>>>,
     ) -> Result<Vec<OutputFile>> {
         let dir = self.tree.output_dir();
-        let title = format!("{}: all steps", self.tree.title);
+        let title = (sv.strings).fill("steps_title", &[("tree", &self.tree.title)]);
         let Some(runs) = runs else {
             let ctx = Ctx {
                 page: self.page_view(&title),
@@ -132,11 +132,19 @@ impl TreeContext<'_> {
             first: STEPS_PAGE,
             runs,
             items: "steps",
+            strings: sv.strings,
         };
         (0..layout.runs.len())
             .into_par_iter()
             .map(|n| {
-                let title = format!("{title} (page {} of {})", n + 1, layout.runs.len());
+                let title = (sv.strings).fill(
+                    "page_title_part",
+                    &[
+                        ("title", &title),
+                        ("number", &(n + 1).to_string()),
+                        ("of", &layout.runs.len().to_string()),
+                    ],
+                );
                 let on_page = steps.get(layout.runs[n].clone()).unwrap_or_default();
                 let ctx = Ctx {
                     page: self.page_view(&title),
