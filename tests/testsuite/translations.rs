@@ -53,7 +53,7 @@ fn a_translated_page_names_its_language_and_its_other_versions() {
     // A page with no translation has no switcher and no alternates.
     assert_eq!(
         languages_of(&site, "causes/example-cause.html"),
-        "<html lang=\"en-GB\" dir=\"ltr\">\n"
+        "<html lang=\"en-GB\">\n"
     );
 }
 
@@ -65,7 +65,10 @@ fn links_lead_to_the_translation_or_else_to_the_source() {
     site.build().assert_code(0);
     insta::assert_snapshot!("welsh_main", site.main_of("cy/causes/muscle-strain.html"));
     let welsh = site.output("cy/causes/muscle-strain.html");
-    assert!(welsh.contains("<p class=\"emergency-banner\"><strong>Emergency? Ffoniwch 999 neu ewch i&#39;r adran achosion brys.</strong>"));
+    assert!(
+        welsh.contains("Ffoniwch 999 neu ewch i&#39;r adran achosion brys"),
+        "{welsh}"
+    );
     assert!(!site.join("public/cy/outcomes/gp.html").exists());
     assert!(site.join("public/outcomes/gp.html").is_file());
 }
