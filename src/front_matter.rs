@@ -166,19 +166,8 @@ fn validate(
     raw: RawFrontMatter,
 ) -> Result<FrontMatter, Vec<Diagnostic>> {
     let mut problems = Vec::new();
-    let mut text = |field: Option<Spanned<String>>, key: &str| match field {
-        Some(v) if v.get_ref().trim().is_empty() => {
-            problems.push(src.error(base + v.span().start, format!("`{key}` is empty")));
-            String::new()
-        }
-        Some(v) => v.into_inner(),
-        None => {
-            problems.push(src.error(0, format!("missing required key `{key}`")));
-            String::new()
-        }
-    };
-    let title = text(raw.title, "title");
-    let summary = text(raw.summary, "summary");
+    let title = required_text(src, base, raw.title, ("title", ""), &mut problems);
+    let summary = required_text(src, base, raw.summary, ("summary", ""), &mut problems);
     let reviewed = date(src, base, raw.reviewed.as_ref(), "reviewed", &mut problems);
     let next = date(
         src,
@@ -236,6 +225,28 @@ fn validate(
             leaflet_id,
         }),
         _ => Err(problems),
+    }
+}
+
+/// A required text key: its value, or an error when it is missing (`why` is added to that
+/// message) or empty.
+pub(crate) fn required_text(
+    src: Located<'_>,
+    base: usize,
+    field: Option<Spanned<String>>,
+    (key, why): (&str, &str),
+    problems: &mut Vec<Diagnostic>,
+) -> String {
+    match field {
+        Some(v) if v.get_ref().trim().is_empty() => {
+            problems.push(src.error(base + v.span().start, format!("`{key}` is empty")));
+            String::new()
+        }
+        Some(v) => v.into_inner(),
+        None => {
+            problems.push(src.error(0, format!("missing required key `{key}`{why}")));
+            String::new()
+        }
     }
 }
 

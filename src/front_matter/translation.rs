@@ -2,7 +2,7 @@
 //! Everything else (care level, service, sources, review dates, aliases) comes from the source
 //! page, so a translation can never change what a page advises.
 
-use super::{date, split};
+use super::{date, required_text, split};
 use crate::diagnostics::{Diagnostic, Located};
 use crate::tomlpos;
 use serde::Deserialize;
@@ -75,19 +75,9 @@ pub fn parse(src: Located<'_>) -> Result<(TranslationFront, usize), Vec<Diagnost
         vec![d]
     })?;
     let mut problems = Vec::new();
-    let mut text = |field: Option<Spanned<String>>, key: &str| match field {
-        Some(v) if v.get_ref().trim().is_empty() => {
-            problems.push(src.error(base + v.span().start, format!("`{key}` is empty")));
-            String::new()
-        }
-        Some(v) => v.into_inner(),
-        None => {
-            problems.push(src.error(0, format!("missing required key `{key}`: a translation gives the page's title and summary in its language")));
-            String::new()
-        }
-    };
-    let title = text(raw.title, "title");
-    let summary = text(raw.summary, "summary");
+    const WHY: &str = ": a translation gives the page's title and summary in its language";
+    let title = required_text(src, base, raw.title, ("title", WHY), &mut problems);
+    let summary = required_text(src, base, raw.summary, ("summary", WHY), &mut problems);
     let record_offset = block.find("[translation]").map_or(0, |i| base + i);
     let record = raw.translation.and_then(|table| {
         let table = table.into_inner();
