@@ -123,7 +123,8 @@ pub(crate) enum Part {
     Sections,
     /// The A–Z, `404.html`, the sitemap and the articles' redirect pages.
     Listings,
-    /// One tree's pages, steps page, cases page and drawing, by its index in `site.trees`.
+    /// One tree's pages, steps page, cases page and drawing, by its index in `site.trees`,
+    /// and those of its translations.
     Tree(usize),
 }
 
@@ -182,13 +183,20 @@ pub(crate) fn render_parts(
         files.extend(hosts::files(site));
         sink(files)?;
     }
-    (parts.iter())
-        .filter_map(|part| match part {
-            Part::Tree(i) => site.trees.get(*i),
-            _ => None,
-        })
-        .map(|tree| trees::render_tree(site, theme, &site_view, tree, sink))
-        .collect()
+    let mut stats = Vec::new();
+    for tree in (parts.iter()).filter_map(|part| match part {
+        Part::Tree(i) => site.trees.get(*i),
+        _ => None,
+    }) {
+        stats.push(trees::render_tree(site, theme, &site_view, tree, sink)?);
+        // Its translations, each in its language's view: the same pages in other words.
+        for translated in site.translations_of_tree(&tree.source) {
+            let lang = translated.lang().unwrap_or_default();
+            let view = SiteView::for_language(site, images, lang, strings_of(theme, lang)?);
+            trees::render_tree(site, theme, &view, translated, sink)?;
+        }
+    }
+    Ok(stats)
 }
 
 /// Renders the translations among `parts`, a language at a time, each with its language's view
@@ -486,11 +494,30 @@ fn sitemap_files(site: &Site, per_file: usize) -> Vec<OutputFile> {
     for section in site.sections.list.iter().filter(|s| s.index.is_none()) {
         entries.push(Entry::plain(url_of(&section.output()), None));
     }
+    // Each checker in every language it is published in, each naming all its versions.
     for tree in &site.trees {
-        entries.push(Entry::plain(
-            url_of(&tree.output_dir().join("index.html")),
-            Some(tree.reviewed.to_string()),
-        ));
+        let all: Vec<&crate::tree::Tree> = std::iter::once(tree)
+            .chain(site.translations_of_tree(&tree.source))
+            .collect();
+        let start = |t: &crate::tree::Tree| url_of(&t.output_dir().join("index.html"));
+        let versions: Vec<(String, String)> = match all.len() {
+            1 => Vec::new(),
+            _ => (all.iter())
+                .map(|t| {
+                    (
+                        t.lang().unwrap_or(&site.config.language).to_string(),
+                        start(t),
+                    )
+                })
+                .collect(),
+        };
+        for t in &all {
+            entries.push(Entry {
+                url: start(t),
+                lastmod: Some(t.reviewed.to_string()),
+                versions: versions.clone(),
+            });
+        }
     }
     entries.sort_by(|a, b| a.url.cmp(&b.url));
     let xml_file = |path: String, xml: String| OutputFile {
@@ -571,7 +598,8 @@ pub(crate) fn more_sitemap_paths(site: &Site) -> Vec<PathBuf> {
         return Vec::new();
     }
     let sections = site.sections.list.iter().filter(|s| s.index.is_none());
-    let urls = site.pages.len() + site.translations.len() + 1 + sections.count() + site.trees.len();
+    let trees = site.trees.len() + site.tree_translations.len();
+    let urls = site.pages.len() + site.translations.len() + 1 + sections.count() + trees;
     match urls.div_ceil(SITEMAP_URLS) {
         0 | 1 => Vec::new(),
         n => (1..=n)

@@ -51,6 +51,17 @@ pub(super) struct CheckLink<'a> {
     pub(super) url: String,
 }
 
+impl<'a> CheckLink<'a> {
+    /// A link to the first page of `tree`.
+    fn of(tree: &'a crate::tree::Tree) -> CheckLink<'a> {
+        CheckLink {
+            title: &tree.title,
+            summary: &tree.summary,
+            url: url_of(&tree.output_dir().join("index.html")),
+        }
+    }
+}
+
 impl<'a> SiteView<'a> {
     pub(super) fn new(site: &'a Site, images: &'a Images, strings: &'a Strings) -> SiteView<'a> {
         let about = site.page(std::path::Path::new("about.md"));
@@ -68,15 +79,7 @@ impl<'a> SiteView<'a> {
             about_url: about.map(|p| url_of(&p.output())),
             base_url: site.config.base_url.as_deref(),
             csp: site.config.content_security_policy(),
-            checks: site
-                .trees
-                .iter()
-                .map(|t| CheckLink {
-                    title: &t.title,
-                    summary: &t.summary,
-                    url: url_of(&t.output_dir().join("index.html")),
-                })
-                .collect(),
+            checks: site.trees.iter().map(CheckLink::of).collect(),
             sections: sections::nav(site),
             az_title: az_title(site, strings),
             images,
@@ -121,6 +124,13 @@ impl<'a> SiteView<'a> {
                 Some(source) => in_lang(&source, base.emergency_url.clone()),
                 None => None,
             },
+            checks: (site.trees.iter())
+                .map(|t| {
+                    let mut shown = site.translations_of_tree(&t.source);
+                    shown.find(|tr| tr.lang() == Some(lang)).unwrap_or(t)
+                })
+                .map(CheckLink::of)
+                .collect(),
             ..base
         }
     }
