@@ -438,24 +438,77 @@ pub(super) fn redirect(
 
 /// The badge of `page`'s care card at `care`: the service it names and how soon, else the
 /// site's words for the level.
-pub(crate) fn care_badge(site: &Site, page: &crate::site::Page, care: CareLevel) -> String {
+pub(crate) fn care_badge(
+    site: &Site,
+    strings: &Strings,
+    page: &crate::site::Page,
+    care: CareLevel,
+) -> String {
     match &page.front.service {
         Some(service) => service.badge(),
-        None => site.config.care_label(care).to_string(),
+        None => care_label(site, strings, page.lang(site), care),
     }
 }
 
-/// The care card for `care`: the outcome page's title as the call to action (and the service it
-/// names as the badge) where one exists.
-fn care_view(site: &Site, care: CareLevel) -> CareView {
+/// The words the site sets for `care` on pages in `lang`: `[care.LEVEL]` for its own language,
+/// `[languages.TAG.care.LEVEL]` for another.
+fn own_care_words<'s>(
+    site: &'s Site,
+    lang: &str,
+    care: CareLevel,
+) -> Option<&'s crate::config::CareWords> {
+    match lang == site.config.language {
+        true => site.config.care.get(&care),
+        false => (site.config.languages.get(lang)).and_then(|l| l.care.get(&care)),
+    }
+}
+
+/// The badge of `care` on pages in `lang` (whose theme words are `strings`): the site's own
+/// words, else the theme's (`care_label_LEVEL`).
+pub(crate) fn care_label(site: &Site, strings: &Strings, lang: &str, care: CareLevel) -> String {
+    match own_care_words(site, lang, care).and_then(|w| w.label.clone()) {
+        Some(label) => label,
+        None => strings.text(&care_key("care_label", care)).to_string(),
+    }
+}
+
+/// The call to action for `care` on pages in `lang` where the site has no outcome page for it:
+/// the site's own words, else the theme's (`care_action_LEVEL`; for an emergency, with the
+/// site's emergency advice in that language).
+pub(crate) fn care_action(site: &Site, strings: &Strings, lang: &str, care: CareLevel) -> String {
+    if let Some(action) = own_care_words(site, lang, care).and_then(|w| w.action.clone()) {
+        return action;
+    }
+    let advice = match lang == site.config.language {
+        true => None,
+        false => (site.config.languages.get(lang)).and_then(|l| l.emergency_advice.clone()),
+    };
+    let advice = advice.unwrap_or_else(|| site.config.emergency_advice());
+    strings.fill(&care_key("care_action", care), &[("advice", &advice)])
+}
+
+/// `care_label_self_care`: a theme string's key for a care level.
+fn care_key(prefix: &str, care: CareLevel) -> String {
+    format!("{prefix}_{}", care.key().replace('-', "_"))
+}
+
+/// The care card for `care` on pages in `lang`: the outcome page's title as the call to action
+/// (and the service it names as the badge) where one exists.
+fn care_view(site: &Site, strings: &Strings, lang: &str, care: CareLevel) -> CareView {
     let outcome = site.outcome(care);
     CareView {
         key: care.key(),
         label: outcome.map_or_else(
-            || site.config.care_label(care).to_string(),
-            |p| care_badge(site, p, care),
+            || care_label(site, strings, lang, care),
+            |p| match &p.front.service {
+                Some(service) => service.badge(),
+                None => care_label(site, strings, lang, care),
+            },
         ),
-        action: outcome.map_or_else(|| site.config.care_action(care), |p| p.front.title.clone()),
+        action: outcome.map_or_else(
+            || care_action(site, strings, lang, care),
+            |p| p.front.title.clone(),
+        ),
         url: outcome.map(|p| url_of(&p.output())),
     }
 }

@@ -172,16 +172,14 @@ fn in_language(site: &Site, page: &Page, care: CareLevel, card: CareView) -> Car
         return card;
     };
     let words = (site.config.languages.get(&t.lang)).and_then(|l| l.care.get(&care));
-    let card = match words.and_then(|w| w.label.clone()) {
-        Some(label) if page.front.service.is_none() => CareView { label, ..card },
-        _ => card,
-    };
     match translated {
         Some(outcome) => CareView {
             action: outcome.front.title.clone(),
             url: Some(url_of(&outcome.output())),
             ..card
         },
+        // The source outcome page's title is in the source language: the language's own call
+        // to action, where the site gives one, says it better.
         None => match words.and_then(|w| w.action.clone()) {
             Some(action) => CareView { action, ..card },
             None => card,
@@ -327,12 +325,9 @@ impl<'a> PageView<'a> {
             next_review: t.date(page.front.next_review),
             // A page that names a service shows it as its own badge.
             care: page.front.care.map(|c| {
-                let card = match &page.front.service {
-                    Some(service) => CareView {
-                        label: service.badge(),
-                        ..care_view(site, c)
-                    },
-                    None => care_view(site, c),
+                let card = CareView {
+                    label: super::care_badge(site, t, page, c),
+                    ..care_view(site, t, page.lang(site), c)
                 };
                 in_language(site, page, c, card)
             }),

@@ -310,13 +310,11 @@ impl TreeContext<'_> {
     /// and advice.
     fn card<'p>(&'p self, end: &'p Page, care: crate::care::CareLevel) -> Card<'p> {
         let shown = in_lang(self.site, end, self.tree.lang());
-        let mut label = crate::render::care_badge(self.site, end, care);
-        if let Some(lang) = self.tree.lang().filter(|_| end.front.service.is_none()) {
-            let words = (self.site.config.languages.get(lang)).and_then(|l| l.care.get(&care));
-            if let Some(own) = words.and_then(|w| w.label.clone()) {
-                label = own;
-            }
-        }
+        let lang = self.tree.lang().unwrap_or(&self.site.config.language);
+        let label = match &end.front.service {
+            Some(service) => service.badge(),
+            None => crate::render::care_label(self.site, self.strings, lang, care),
+        };
         let care = CareView {
             key: care.key(),
             label,
