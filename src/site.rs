@@ -256,6 +256,38 @@ impl Site {
         }
     }
 
+    /// Reads the translation at `index` in `translations` again, against its source page as
+    /// the site holds it now (what `serve` does after an edit of either).
+    pub(crate) fn reload_translation(&self, index: usize) -> Result<PageResult> {
+        let page = &self.translations[index];
+        let t = page
+            .translation
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("`{}` is not a translation", page.source.display()))?;
+        let source = self
+            .page(&t.of)
+            .ok_or_else(|| anyhow::anyhow!("the source of `{}` is gone", page.source.display()))?;
+        let cx = translations::Context {
+            root: &self.root,
+            snippets: &self.snippets,
+            links: &self.links,
+            lang_links: &self.lang_links,
+            keep_target: self.config.html.target == crate::config::TargetPolicy::Keep,
+        };
+        let found = translations::Found {
+            rel: page.source.clone(),
+            lang: t.lang.clone(),
+            of: t.of.clone(),
+        };
+        translations::load(&cx, &found, source)
+    }
+
+    /// The index in `translations` of the translation read from `rel` (relative to
+    /// `content/`), if any.
+    pub fn translation_index(&self, rel: &Path) -> Option<usize> {
+        self.translations.iter().position(|p| p.source == rel)
+    }
+
     /// Where the links of pages in `lang` lead (`None` for a language with no translated page).
     pub fn lang_links(&self, lang: &str) -> Option<markdown::LangLinks> {
         self.lang_links.get(lang).cloned()
