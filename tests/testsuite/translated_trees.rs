@@ -52,6 +52,15 @@ fn a_translated_tree_has_the_pages_and_outcomes_of_its_source() {
         "welsh_result",
         site.main_of("cy/checks/example/self-care-0476844e.html")
     );
+    // The Arabic end shows the English outcome page (it has no Arabic one), marked as English
+    // so that it reads left to right inside the right-to-left page.
+    let result = site.output("ar/checks/example/self-care-0476844e.html");
+    assert!(
+        result.contains(
+            "<div lang=\"en-GB\" dir=\"ltr\">\n<h1>You can probably look after this yourself</h1>"
+        ),
+        "{result}"
+    );
     let arabic = site.output("ar/checks/example/index.html");
     assert!(
         arabic.starts_with("<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">"),

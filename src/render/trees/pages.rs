@@ -73,6 +73,10 @@ struct Card<'a> {
     care: CareView,
     advice: Option<String>,
     summary: Option<&'a str>,
+    /// The language of its words where it differs from the page's (a translated checker's
+    /// end showing an outcome page that is not translated), so that it reads the right way.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<TextLang<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -80,6 +84,25 @@ struct CauseLink<'a> {
     title: &'a str,
     summary: &'a str,
     url: String,
+    /// As for [`Card::lang`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<TextLang<'a>>,
+}
+
+/// The language and direction of text in another language than its page's.
+#[derive(Debug, Clone, Copy, Serialize)]
+struct TextLang<'a> {
+    lang: &'a str,
+    dir: &'static str,
+}
+
+/// The language of `shown` on a page in `lang`, where they differ.
+fn text_lang<'s>(site: &'s Site, shown: &'s Page, lang: Option<&str>) -> Option<TextLang<'s>> {
+    let own = shown.lang(site);
+    (lang.is_some_and(|l| l != own)).then(|| TextLang {
+        lang: own,
+        dir: site.config.dir_of(own).attr(),
+    })
 }
 
 pub(super) struct TreeContext<'a> {
@@ -277,6 +300,8 @@ impl TreeContext<'_> {
             care: CareView,
             advice: Option<String>,
             summary: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            care_lang: Option<TextLang<'a>>,
             #[serde(skip_serializing_if = "Vec::is_empty")]
             more: Vec<Card<'a>>,
             causes: Vec<CauseLink<'a>>,
@@ -299,6 +324,7 @@ impl TreeContext<'_> {
             care: first.care.clone(),
             advice: first.advice,
             summary: first.summary,
+            care_lang: first.lang,
             more: cards.collect(),
             causes,
             trail,
@@ -329,6 +355,7 @@ impl TreeContext<'_> {
             care,
             advice,
             summary,
+            lang: text_lang(self.site, shown, self.tree.lang()),
         }
     }
 }
@@ -389,6 +416,7 @@ fn causes<'s>(site: &'s Site, end: &End<'_>, lang: Option<&str>) -> Vec<CauseLin
             title: &page.front.title,
             summary: &page.front.summary,
             url: url_of(&page.output()),
+            lang: text_lang(site, page, lang),
         })
         .collect()
 }
