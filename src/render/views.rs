@@ -164,25 +164,24 @@ pub(super) struct TranslationNotice<'a> {
 
 /// A translated page's care card leads to the outcome page in its language, where that is
 /// translated (with that page's title as the call to action).
-fn in_language(site: &Site, page: &Page, care: CareLevel, card: CareView) -> CareView {
+fn in_language(site: &Site, t: &Strings, page: &Page, care: CareLevel, card: CareView) -> CareView {
     let translated = (page.translation.as_ref())
         .zip(site.outcome(care))
         .and_then(|(t, outcome)| site.translation(&outcome.source, &t.lang));
-    let Some(t) = page.translation.as_ref() else {
+    let Some(tr) = page.translation.as_ref() else {
         return card;
     };
-    let words = (site.config.languages.get(&t.lang)).and_then(|l| l.care.get(&care));
     match translated {
         Some(outcome) => CareView {
             action: outcome.front.title.clone(),
             url: Some(url_of(&outcome.output())),
             ..card
         },
-        // The source outcome page's title is in the source language: the language's own call
-        // to action, where the site gives one, says it better.
-        None => match words.and_then(|w| w.action.clone()) {
-            Some(action) => CareView { action, ..card },
-            None => card,
+        // The source outcome page's title is in the source language: the call to action in
+        // the page's language (the site's, else the theme's) says it to this reader.
+        None => CareView {
+            action: super::care_action(site, t, &tr.lang, care),
+            ..card
         },
     }
 }
@@ -329,7 +328,7 @@ impl<'a> PageView<'a> {
                     label: super::care_badge(site, t, page, c),
                     ..care_view(site, t, page.lang(site), c)
                 };
-                in_language(site, page, c, card)
+                in_language(site, t, page, c, card)
             }),
             also_called: &page.front.also_called,
             sources: SourceView::list(&page.front.sources, t),

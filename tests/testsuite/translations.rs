@@ -69,6 +69,13 @@ fn links_lead_to_the_translation_or_else_to_the_source() {
         welsh.contains("Ffoniwch 999 neu ewch i&#39;r adran achosion brys"),
         "{welsh}"
     );
+    // The Arabic page's outcome is not translated: its card still speaks Arabic (the theme's
+    // call to action) and leads to the English outcome page.
+    let arabic = site.output("ar/causes/muscle-strain.html");
+    assert!(
+        arabic.contains("<p class=\"care-action\"><a href=\"../../outcomes/self-care.html\">يمكنك على الأرجح الاعتناء بهذا بنفسك</a></p>"),
+        "{arabic}"
+    );
     assert!(!site.join("public/cy/outcomes/gp.html").exists());
     assert!(site.join("public/outcomes/gp.html").is_file());
 }
