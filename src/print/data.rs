@@ -4,9 +4,9 @@
 use super::Card;
 use super::doc::Block;
 use super::resolve::Resolver;
-use crate::front_matter::human_date;
 use crate::paths::url_of;
 use crate::site::{Page, Site};
+use crate::templates::Strings;
 use serde::Serialize;
 
 /// What the page says: its version is a hash of this.
@@ -29,10 +29,11 @@ pub(super) struct Content<'a> {
     pub(super) reference: String,
 }
 
-/// The emergency box: the site's advice and the signs of an emergency.
+/// The emergency box: the site's advice ("Emergency? Call 999 or go to A&E.") and the signs of
+/// an emergency.
 #[derive(Debug, Serialize)]
 pub(super) struct Emergency<'a> {
-    pub(super) advice: String,
+    pub(super) text: String,
     pub(super) signs: &'a [Block],
 }
 
@@ -45,15 +46,26 @@ pub(super) struct SourceData<'a> {
     accessed: String,
 }
 
-/// The page's content as the leaflet prints it.
+/// The page's content as the leaflet prints it, with dates in the words of `t` (the page's
+/// language).
 pub(super) fn content<'a>(
     site: &'a Site,
     page: &'a Page,
-    care: Option<Card<'a>>,
-    signs: &'a [Block],
+    (care, signs): (Option<Card<'a>>, &'a [Block]),
     body: Vec<Block>,
+    t: &Strings,
 ) -> Content<'a> {
     let front = &page.front;
+    let lang = page.lang(site);
+    let advice = (lang != site.config.language)
+        .then(|| {
+            site.config
+                .languages
+                .get(lang)
+                .and_then(|l| l.emergency_advice.clone())
+        })
+        .flatten()
+        .unwrap_or_else(|| site.config.emergency_advice());
     Content {
         title: &front.title,
         summary: &front.summary,
@@ -61,7 +73,7 @@ pub(super) fn content<'a>(
         is_cause: page.kind == crate::site::PageKind::Cause,
         care,
         emergency: Emergency {
-            advice: site.config.emergency_advice(),
+            text: t.fill("emergency_banner", &[("advice", &advice)]),
             signs,
         },
         body,
@@ -70,15 +82,23 @@ pub(super) fn content<'a>(
                 title: &s.title,
                 publisher: &s.publisher,
                 url: &s.url,
-                accessed: human_date(s.accessed),
+                accessed: t.fill("leaflet_source_read", &[("date", &t.date(s.accessed))]),
             })
             .collect(),
-        reviewed: human_date(front.reviewed),
-        next_review: human_date(front.next_review),
-        reference: front
-            .leaflet_id
-            .clone()
-            .unwrap_or_else(|| derived_reference(&page.source)),
+        reviewed: t.date(front.reviewed),
+        next_review: t.date(front.next_review),
+        reference: reference(page),
+    }
+}
+
+/// The leaflet's reference: `leaflet_id`, or derived from the page's path; a translation's is
+/// its source's with the language (`CAUSES-SCIATICA-CY`).
+fn reference(page: &Page) -> String {
+    let source = page.translation.as_ref().map_or(&page.source, |t| &t.of);
+    let own = (page.front.leaflet_id.clone()).unwrap_or_else(|| derived_reference(source));
+    match &page.translation {
+        Some(t) => format!("{own}-{}", t.lang.to_uppercase()),
+        None => own,
     }
 }
 
@@ -116,6 +136,49 @@ pub(super) struct Data<'a> {
     /// The QR code's drawing (served as `/qr.svg`, not part of the JSON).
     #[serde(skip)]
     pub(super) qr_svg: Option<String>,
+    /// The leaflet's own words in the page's language (the theme's strings).
+    words: Words,
+}
+
+/// The words the template prints around the page's content, filled in.
+#[derive(Debug, Serialize)]
+struct Words {
+    also_called: String,
+    cause_disclaimer: String,
+    signs: String,
+    sources: String,
+    online: String,
+    /// "Page {page} of {pages}": the template puts the numbers in.
+    page: String,
+    reference: String,
+    reviewed: String,
+    qr_alt: String,
+}
+
+impl Words {
+    fn new(t: &Strings, content: &Content<'_>, version: &str) -> Words {
+        let text = |key: &str| t.text(key).to_string();
+        Words {
+            also_called: text("also_called"),
+            cause_disclaimer: text("leaflet_cause_disclaimer"),
+            signs: text("leaflet_signs"),
+            sources: text("sources_heading"),
+            online: text("leaflet_online"),
+            page: text("leaflet_page"),
+            reference: t.fill(
+                "leaflet_reference",
+                &[("reference", &content.reference), ("version", version)],
+            ),
+            reviewed: t.fill(
+                "leaflet_reviewed",
+                &[
+                    ("reviewed", &content.reviewed),
+                    ("next_review", &content.next_review),
+                ],
+            ),
+            qr_alt: text("leaflet_qr_alt"),
+        }
+    }
 }
 
 impl<'a> Data<'a> {
@@ -123,11 +186,12 @@ impl<'a> Data<'a> {
         site: &'a Site,
         page: &Page,
         content: Content<'a>,
-        version: &str,
+        (version, t): (&str, &Strings),
         resolve: &Resolver<'_>,
     ) -> Data<'a> {
         let print = &site.config.print;
-        let (lang, region) = language(&site.config.language);
+        let (lang, region) = language(page.lang(site));
+        let words = Words::new(t, &content, version);
         let url = (site.config.base_url.as_deref())
             .map(|base| format!("{}/{}", base.trim_end_matches('/'), url_of(&page.output())));
         let qr_svg = url.as_deref().and_then(qr_svg);
@@ -150,6 +214,7 @@ impl<'a> Data<'a> {
             qr: qr_svg.as_ref().map(|_| "/qr.svg"),
             qr_svg,
             url,
+            words,
         }
     }
 }

@@ -131,6 +131,8 @@ pub(crate) struct Printer<'a> {
     /// The emergency signs printed in every leaflet's emergency box: the first list of the
     /// site's emergency outcome page.
     signs: Vec<Block>,
+    /// The theme's words, for the leaflets of pages in each language.
+    theme: &'a crate::templates::Theme,
 }
 
 impl<'a> Printer<'a> {
@@ -139,8 +141,9 @@ impl<'a> Printer<'a> {
     pub(crate) fn new(
         site: &'a Site,
         cache: &'a Cache,
-        theme: Option<&'a crate::templates::LeafletTemplate>,
+        theme: &'a crate::templates::Theme,
     ) -> Result<Printer<'a>> {
+        let template = theme.leaflet.as_ref();
         let signs = match site.outcome(CareLevel::Emergency) {
             Some(page) if site.config.print.enabled && AVAILABLE => {
                 let html = site.body_html(page)?;
@@ -155,9 +158,10 @@ impl<'a> Printer<'a> {
         Ok(Printer {
             site,
             cache,
-            template: theme.map_or(TEMPLATE, |t| &t.text),
-            origin: theme.map(|t| t.origin.as_path()),
+            template: template.map_or(TEMPLATE, |t| &t.text),
+            origin: template.map(|t| t.origin.as_path()),
             signs,
+            theme,
         })
     }
 
@@ -180,9 +184,13 @@ impl<'a> Printer<'a> {
             true => &[][..],
             false => &self.signs[..],
         };
-        let content = data::content(self.site, page, card, signs, body);
+        let lang = page.lang(self.site);
+        let strings = (self.theme.strings(lang))
+            .or_else(|| self.theme.strings(crate::templates::strings::REFERENCE))
+            .ok_or_else(|| anyhow::anyhow!("the theme has no strings for `{lang}`"))?;
+        let content = data::content(self.site, page, (card, signs), body, strings);
         let version = hex(&Sha256::digest(serde_json::to_vec(&content)?))[..8].to_string();
-        let data = data::Data::new(self.site, page, content, &version, &resolve);
+        let data = data::Data::new(self.site, page, content, (&version, strings), &resolve);
         let json = serde_json::to_vec(&data)?;
         let mut files = resolve.into_files(self.site)?;
         if let Some(qr) = &data.qr_svg {

@@ -32,10 +32,17 @@ struct Fonts {
     fonts: Vec<Font>,
 }
 
+/// DejaVu Sans, regular and bold (free licence; see `fonts/README.md`): Arabic, Persian and Urdu
+/// text, which typst-assets has only a monospaced face for.
+const DEJAVU_SANS: [&[u8]; 2] = [
+    include_bytes!("fonts/DejaVuSans.ttf"),
+    include_bytes!("fonts/DejaVuSans-Bold.ttf"),
+];
+
 /// The bundled fonts (typst-assets: Libertinus Serif, DejaVu Sans Mono, New Computer
-/// Modern), read once per process; no font of the machine is ever used.
+/// Modern; and DejaVu Sans), read once per process; no font of the machine is ever used.
 static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
-    let fonts: Vec<Font> = typst_assets::fonts()
+    let fonts: Vec<Font> = (typst_assets::fonts().chain(DEJAVU_SANS))
         .flat_map(|data| Font::iter(Bytes::new(data)))
         .collect();
     Fonts {

@@ -152,7 +152,7 @@ pub(crate) fn render_parts(
     sink: Sink<'_>,
 ) -> Result<Vec<TreeStats>> {
     let site_view = SiteView::new(site, images, strings_of(theme, &site.config.language)?);
-    let printer = crate::print::Printer::new(site, leaflets, theme.leaflet.as_ref())?;
+    let printer = crate::print::Printer::new(site, leaflets, theme)?;
     let pages: Vec<&Page> = (parts.iter())
         .filter_map(|part| match part {
             Part::Page(i) => site.pages.get(*i),

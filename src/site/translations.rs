@@ -157,9 +157,9 @@ pub(crate) fn load(cx: &Context<'_>, found: &Found, source: &Page) -> Result<Pag
     facts.title = front.title;
     facts.summary = front.summary;
     facts.also_called = front.also_called;
-    // The source's old addresses lead to the source; its leaflet is the source's.
+    // The source's old addresses lead to the source. It has a leaflet when its source has one,
+    // in its own words.
     facts.aliases.clear();
-    facts.print = Some(false);
     let page = Page {
         source: found.rel.clone(),
         kind: source.kind,

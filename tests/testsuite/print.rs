@@ -281,7 +281,7 @@ fn a_leaflet_that_cannot_be_made_is_a_warning_and_the_page_still_builds() {
         &site,
         "content/causes/muscle-strain.md",
         "stretched too far",
-        "stretched too far `😀`",
+        "stretched too far `𓀀`",
     );
     let run = site.build_short();
     run.assert_code(0);
