@@ -242,7 +242,7 @@ pub(super) fn places(t: &TranslationFile, source: &SourcePage) -> Result<Vec<Pla
         return Err(src.error(
             t.record_offset,
             format!(
-                "`{shown}` has {} blocks (title, summary, headings, paragraphs, list items and table rows) but the version of its source it records has {}, so its blocks cannot be matched with its source's one for one: split or join its blocks to follow the source as it was, or bring it up to date by hand and run `carepath translate mark {shown}`",
+                "this translation has {} blocks (title, summary, headings, paragraphs, list items and table rows) but the version of its source it records has {}, so its blocks cannot be matched with its source's one for one: split or join its blocks to follow the source as it was, or bring it up to date by hand and run `carepath translate mark {shown}`",
                 t.slots.len(),
                 record.blocks.len()
             ),
