@@ -251,6 +251,16 @@ struct Edit {
     text: String,
 }
 
+/// The edits that put the file's translations into `t`, and its record after them.
+struct Changes {
+    /// Replacements, and insertions (one per place, texts in source order).
+    edits: Vec<Edit>,
+    /// For each slot of `t`, its hash, then those of blocks inserted after it.
+    record: Vec<Vec<String>>,
+    /// How many blocks change (in words or in the record).
+    changed: usize,
+}
+
 /// The existing translation `t` with the blocks the file translates replaced or added.
 fn update(
     t: &TranslationFile,
@@ -258,21 +268,52 @@ fn update(
     targets: &[Option<String>],
     date: time::Date,
 ) -> Result<Plan, Vec<Diagnostic>> {
-    let given = targets.iter().filter(|t| t.is_some()).count();
-    let unchanged = |t: &TranslationFile| Plan {
+    let mut plan = Plan {
         said: String::new(),
         shown: t.shown.clone(),
         text: None,
         untranslated: 0,
     };
-    if given == 0 {
-        return Ok(unchanged(t));
+    if targets.iter().all(Option::is_none) {
+        return Ok(plan);
     }
     let places = pages::places(t, source).map_err(|d| vec![d])?;
+    let changes = changes(t, source, &places, targets);
+    if changes.changed == 0 {
+        return Ok(plan);
+    }
+    let lines: Vec<(String, String)> = (changes.record.into_iter().flatten())
+        .map(|hash| {
+            let comment = match source.blocks.iter().find(|b| b.block.hash == hash) {
+                Some(b) => record_comment(&b.block, b.line),
+                None => "no longer in the source".to_string(),
+            };
+            (hash, comment)
+        })
+        .collect();
+    let text = with_record_lines(&edited(&t.text, changes.edits), date, &lines)
+        .map_err(|e| vec![crate::diagnostics::file_error(&t.shown, format!("{e:#}"))])?;
+    plan.said = format!(
+        "updated {}: {} of its blocks",
+        t.shown.display(),
+        changes.changed
+    );
+    plan.text = (text != t.text).then_some(text);
+    Ok(plan)
+}
+
+/// What changes in `t` for the file's `targets`, each source block at its place.
+fn changes(
+    t: &TranslationFile,
+    source: &SourcePage,
+    places: &[Place],
+    targets: &[Option<String>],
+) -> Changes {
     let mut record: Vec<Vec<String>> = (t.record.iter().flat_map(|r| r.blocks.iter()))
         .map(|h| vec![h.clone()])
         .collect();
     let mut edits = Vec::new();
+    let mut inserts: std::collections::BTreeMap<usize, String> = Default::default();
     let mut changed = 0;
     for (j, (place, target)) in places.iter().zip(targets).enumerate() {
         let Some(text) = target else { continue };
@@ -285,81 +326,48 @@ fn update(
                         true => pages::toml_string(text),
                         false => text.clone(),
                     };
-                    edits.push(Edit {
-                        range: slot.range.clone(),
-                        text,
-                    });
-                    changed += 1;
-                } else if record[i][0] != hash {
-                    changed += 1;
+                    let range = slot.range.clone();
+                    edits.push(Edit { range, text });
                 }
+                changed += usize::from(slot.text != *text || record[i][0] != hash);
                 record[i][0] = hash;
             }
             Place::New(after) => {
-                let at = match after {
-                    0 | 1 => t.body_offset + leading_space(&t.text[t.body_offset..]),
-                    i => t.slots[i].range.end,
+                let (at, text) = match after {
+                    0 | 1 => (
+                        t.body_offset + leading_space(&t.text[t.body_offset..]),
+                        format!("{text}{}", source.gap_after(j)),
+                    ),
+                    i => (
+                        t.slots[i].range.end,
+                        format!("{}{text}", source.gap_before(j)),
+                    ),
                 };
-                let text = match after {
-                    0 | 1 => format!("{text}{}", source.gap_after(j)),
-                    _ => format!("{}{text}", source.gap_before(j)),
-                };
-                edits.push(Edit {
-                    range: at..at,
-                    text,
-                });
+                inserts.entry(at).or_default().push_str(&text);
                 record[after.max(1)].push(hash);
                 changed += 1;
             }
         }
     }
-    if changed == 0 {
-        return Ok(unchanged(t));
+    edits.extend(inserts.into_iter().map(|(at, text)| Edit {
+        range: at..at,
+        text,
+    }));
+    Changes {
+        edits,
+        record,
+        changed,
     }
-    // Later edits first, so earlier offsets stay true; insertions at one place in order.
+}
+
+/// `text` with `edits` made (none overlap): the last first, so earlier offsets stay true.
+fn edited(text: &str, mut edits: Vec<Edit>) -> String {
     edits.sort_by_key(|e| std::cmp::Reverse((e.range.start, e.range.end)));
-    let mut text = t.text.clone();
-    let mut inserted: Option<(usize, String)> = None;
+    let mut out = text.to_string();
     for edit in edits {
-        if edit.range.is_empty() {
-            match inserted.as_mut() {
-                Some((at, s)) if *at == edit.range.start => s.push_str(&edit.text),
-                _ => {
-                    if let Some((at, s)) = inserted.take() {
-                        text.insert_str(at, &s);
-                    }
-                    inserted = Some((edit.range.start, edit.text));
-                }
-            }
-            continue;
-        }
-        if let Some((at, s)) = inserted.take() {
-            text.insert_str(at, &s);
-        }
-        text.replace_range(edit.range, &edit.text);
+        out.replace_range(edit.range, &edit.text);
     }
-    if let Some((at, s)) = inserted.take() {
-        text.insert_str(at, &s);
-    }
-    let lines: Vec<(String, String)> = record
-        .into_iter()
-        .flatten()
-        .map(|hash| {
-            let comment = match source.blocks.iter().find(|b| b.block.hash == hash) {
-                Some(b) => record_comment(&b.block, b.line),
-                None => "no longer in the source".to_string(),
-            };
-            (hash, comment)
-        })
-        .collect();
-    let text = with_record_lines(&text, date, &lines)
-        .map_err(|e| vec![crate::diagnostics::file_error(&t.shown, format!("{e:#}"))])?;
-    Ok(Plan {
-        said: format!("updated {}: {changed} of its blocks", t.shown.display()),
-        shown: t.shown.clone(),
-        text: (text != t.text).then_some(text),
-        untranslated: 0,
-    })
+    out
 }
 
 /// Bytes of blank lines and spaces at the start of `text`.
