@@ -132,6 +132,32 @@ def one_format(fmt, work):
     done = run(site, "translate", "import", path.name)
     assert contents(site) == before, "the round trip changed a file"
     print(f"{fmt}: --all export, written again by translate-toolkit, imports back byte for byte ({len(units)} segments)")
+    stale(fmt, site, path)
+
+
+def stale(fmt, site, path):
+    """The English changes under the Welsh: the changed block comes out (in PO as fuzzy, with
+    its old translation), the translator fixes it in the tool, and the import brings the
+    Welsh up to date, changing nothing else in its file."""
+    english = site / "content" / "causes" / "muscle-strain.md"
+    english.write_text(english.read_text().replace("stretched too far", "stretched or twisted too far"))
+    welsh = site / "content" / "causes" / "muscle-strain.cy.md"
+    before = welsh.read_text()
+    assert "muscle-strain.cy.md" in run(site, "build", "--format", "short").stderr
+    run(site, "translate", "export", "--lang", "cy", "--format", fmt, "--out", path.name)
+    store, units, keys = load(fmt, path)
+    changed = [u for u, k in zip(units, keys) if k.startswith("causes/muscle-strain.md#")]
+    assert len(changed) == 1 and "twisted" in changed[0].source, [u.source for u in changed]
+    if fmt == "po":
+        assert changed[0].isfuzzy() and "ymestyn yn rhy bell" in changed[0].target
+        changed[0].markfuzzy(False)
+    changed[0].target = "Mae cyhyr yn eich cefn wedi cael ei ymestyn neu ei droi yn rhy bell.[^1]"
+    path.write_bytes(bytes(store))
+    run(site, "translate", "import", path.name)
+    after = welsh.read_text()
+    assert after.replace("ymestyn neu ei droi yn", "ymestyn yn").split("+++")[2] == before.split("+++")[2]
+    assert "muscle-strain.cy.md" not in run(site, "build", "--format", "short").stderr
+    print(f"{fmt}: a changed English block, translated in translate-toolkit, brings the Welsh up to date")
 
 
 def main():
