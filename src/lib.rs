@@ -470,6 +470,7 @@ pub fn translate_export(req: &ExportRequest) -> Result<(Option<String>, Vec<Diag
         lang: &req.lang,
         all: req.all,
         format: req.format,
+        date: today(),
     };
     let (text, warnings) = translate::export(&prepared.site, ask)?;
     let Some(out) = &req.out else {

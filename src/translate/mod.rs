@@ -95,6 +95,8 @@ pub(crate) struct Catalogue {
     pub(crate) units: Vec<Unit>,
     /// Byte offset of the target language's tag in the file it was read from.
     pub(crate) lang_at: usize,
+    /// The day it was written.
+    pub(crate) date: Option<time::Date>,
 }
 
 /// What to export.
@@ -107,6 +109,8 @@ pub(crate) struct ExportRequest<'a> {
     pub(crate) all: bool,
     /// The format.
     pub(crate) format: Format,
+    /// The day it is written (PO `PO-Revision-Date`).
+    pub(crate) date: time::Date,
 }
 
 /// The file for translators of `req.lang`, with warnings (translations whose blocks cannot
@@ -137,6 +141,7 @@ pub(crate) fn export(site: &Site, req: ExportRequest<'_>) -> Result<(String, Vec
         target_lang: req.lang.to_string(),
         units,
         lang_at: 0,
+        date: Some(req.date),
     };
     let text = match req.format {
         Format::Xliff => xliff::write(&catalogue),

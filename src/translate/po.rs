@@ -18,8 +18,11 @@ pub(super) fn write(catalogue: &Catalogue) -> String {
         catalogue.source_lang
     );
     let header = format!(
-        "Project-Id-Version: {}\nLanguage: {}\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\nX-Source-Language: {}\nX-Generator: carepath\n",
+        "Project-Id-Version: {}\nPO-Revision-Date: {} 00:00+0000\nLast-Translator: \nLanguage-Team: \nLanguage: {}\nMIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\nX-Source-Language: {}\nX-Generator: carepath\n",
         catalogue.project.replace('\n', " "),
+        catalogue
+            .date
+            .map_or_else(|| "YEAR-MO-DA".to_string(), |d| d.to_string()),
         catalogue.target_lang,
         catalogue.source_lang
     );
@@ -256,6 +259,7 @@ fn catalogue(src: Located<'_>, entries: Vec<Entry>) -> Result<Catalogue, Vec<Dia
         target_lang: String::new(),
         units: Vec::new(),
         lang_at: 0,
+        date: None,
     };
     for entry in entries {
         let at = entry.at.unwrap_or(0);

@@ -224,6 +224,7 @@ fn start(
                 target_lang: attribute(e, "trgLang").unwrap_or_default(),
                 units: Vec::new(),
                 lang_at: at,
+                date: None,
             });
             if state
                 .catalogue

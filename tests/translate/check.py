@@ -1,5 +1,7 @@
 """Reads and writes carepath's files for translators with translate-toolkit, a real tool.
 
+GNU gettext's `msgfmt --check` also reads every PO file (no error, no warning).
+
 For the `translated` fixture, in both formats (gettext PO and XLIFF 2.0):
   1. `carepath translate export` writes what the Welsh still needs; translate-toolkit parses it
      (every entry with its PAGE#KEY context and its source; the XLIFF's units the same as the
@@ -57,6 +59,8 @@ def welsh(source):
 
 def load(fmt, path):
     if fmt == "po":
+        checked = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True)
+        assert checked.returncode == 0 and not checked.stderr, checked.stderr
         store = po.pofile.parsefile(str(path))
         units = [u for u in store.units if not u.isheader()]
         assert store.gettargetlanguage() == "cy", store.gettargetlanguage()
