@@ -335,6 +335,28 @@ mod tests {
     use std::path::Path;
 
     #[test]
+    fn comments_flags_and_obsolete_entries_are_read_as_gettext_means_them() {
+        let text = "# header comment\nmsgid \"\"\nmsgstr \"\"\n\"Language: cy\\n\"\n\n#. note\n#: content/a.md:3\n#, fuzzy, markdown-format\nmsgctxt \"a.md#k1\"\nmsgid \"One\"\nmsgstr \"Un\"\n#~ msgctxt \"a.md#old\"\n#~ msgid \"Gone\"\n#~ msgstr \"Wedi mynd\"\n\nmsgctxt \"a.md#k2\"\nmsgid \"Two\"\nmsgstr \"\"\n";
+        let read = read(Located {
+            path: Path::new("x.po"),
+            text,
+        })
+        .unwrap();
+        assert_eq!(read.target_lang, "cy");
+        let segments = &read.units[0].segments;
+        assert_eq!(segments.len(), 2);
+        assert!(segments[0].fuzzy && segments[0].target.as_deref() == Some("Un"));
+        assert!(!segments[1].fuzzy && segments[1].target.is_none());
+        let no_context = "msgid \"\"\nmsgstr \"Language: cy\\n\"\n\nmsgid \"One\"\nmsgstr \"Un\"\n";
+        let problems = super::read(Located {
+            path: Path::new("x.po"),
+            text: no_context,
+        })
+        .unwrap_err();
+        assert_eq!(problems[0].line, 4, "{problems:?}");
+    }
+
+    #[test]
     fn long_and_multiline_text_is_wrapped_and_read_back() {
         let long = "word ".repeat(40) + "end \"quoted\" back\\slash\ttab";
         let text = format!("{long}\nsecond line\n");

@@ -154,6 +154,22 @@ fn an_import_brings_a_stale_translation_up_to_date_in_place() {
         warned.stderr
     );
 
+    // In PO, the changed block carries its old translation marked fuzzy: imported as it is,
+    // the file changes nothing (gettext tools do not use fuzzy entries either).
+    let po = export(&site, &["--format", "po"]);
+    assert!(po.contains("#, fuzzy\nmsgctxt \"causes/muscle-strain.md#070b780437b1\"\nmsgid \"A muscle in your back has been stretched or twisted too far.[^1]\"\nmsgstr \"Mae cyhyr yn eich cefn wedi cael ei ymestyn yn rhy bell.[^1]\""), "{po}");
+    write(&site.join("cy.po"), po);
+    let welsh = site.join("content/causes/muscle-strain.cy.md");
+    let before = read(&welsh);
+    let run = site.run(&["translate", "import", "cy.po", "--site", "[site]"]);
+    run.assert_code(0);
+    assert!(
+        run.stdout.starts_with("no translation changed"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(read(&welsh), before);
+
     let xliff = export(&site, &[]);
     let changed = format!("<source>{new}[^1]</source>\n      </segment>");
     assert!(xliff.contains(&changed), "{xliff}");
@@ -173,9 +189,6 @@ fn an_import_brings_a_stale_translation_up_to_date_in_place() {
             "<source>Rest first.</source><target>Gorffwyswch yn gyntaf.</target></segment>",
         );
     write(&site.join("cy.xlf"), filled);
-
-    let welsh = site.join("content/causes/muscle-strain.cy.md");
-    let before = read(&welsh);
     let run = site.run(&[
         "translate",
         "import",
@@ -277,6 +290,13 @@ fn a_bad_file_is_reported_at_its_position_and_nothing_is_written() {
             "unknown_language",
             "bad.xlf",
             xliff.replacen("trgLang=\"cy\"", "trgLang=\"fr\"", 1),
+        ),
+        (
+            "twice",
+            "bad.po",
+            format!(
+                "{po}\nmsgctxt \"outcomes/gp.md#2fbd5db9773f\"\nmsgid \"Book an appointment with a GP\"\nmsgstr \"Eto\"\n"
+            ),
         ),
         (
             "two_blocks_for_one",
