@@ -461,10 +461,21 @@ pub struct ExportRequest {
     pub out: Option<PathBuf>,
 }
 
-/// Exports the text language `req.lang` still needs for translators: the file's text (when
-/// `req.out` is `None`), and warnings about translations whose blocks cannot be matched with
-/// their source's. Never writes into `content/` or the output folder.
-pub fn translate_export(req: &ExportRequest) -> Result<(Option<String>, Vec<Diagnostic>)> {
+/// What `translate export` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exported {
+    /// The file's text, for standard output.
+    Text(String),
+    /// It was written to `ExportRequest::out`.
+    Written,
+    /// Nothing: every page has an up-to-date translation.
+    Nothing,
+}
+
+/// Exports the text language `req.lang` still needs for translators, with warnings about
+/// translations whose blocks cannot be matched with their source's. Never writes into
+/// `content/` or the output folder.
+pub fn translate_export(req: &ExportRequest) -> Result<(Exported, Vec<Diagnostic>)> {
     let prepared = prepare(&BuildOptions::new(&req.site))?;
     let ask = translate::ExportRequest {
         lang: &req.lang,
@@ -473,8 +484,11 @@ pub fn translate_export(req: &ExportRequest) -> Result<(Option<String>, Vec<Diag
         date: today(),
     };
     let (text, warnings) = translate::export(&prepared.site, ask)?;
+    let Some(text) = text else {
+        return Ok((Exported::Nothing, warnings));
+    };
     let Some(out) = &req.out else {
-        return Ok((Some(text), warnings));
+        return Ok((Exported::Text(text), warnings));
     };
     let inside = |dir: &str| {
         let dir = std::fs::canonicalize(req.site.join(dir)).ok();
@@ -489,7 +503,7 @@ pub fn translate_export(req: &ExportRequest) -> Result<(Option<String>, Vec<Diag
         );
     }
     fs::write_atomically(out, &text)?;
-    Ok((None, warnings))
+    Ok((Exported::Written, warnings))
 }
 
 /// Imports the translator's file `file` into the site at `site`, dating the records `date`.

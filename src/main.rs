@@ -193,9 +193,13 @@ fn run_export(
     let (text, warnings) = carepath::translate_export(req)?;
     eprint!("{}", summary::diagnostics(&req.site, &warnings, style));
     match (text, &req.out) {
-        (Some(text), _) => out(&text),
-        (None, Some(file)) => eprintln!("wrote {}", file.display()),
-        (None, None) => {}
+        (carepath::Exported::Text(text), _) => out(&text),
+        (carepath::Exported::Written, Some(file)) => eprintln!("wrote {}", file.display()),
+        (carepath::Exported::Written, None) => {}
+        (carepath::Exported::Nothing, _) => eprintln!(
+            "nothing to translate into `{}`: every page has a translation that is up to date (`--all` exports everything), so no file was written",
+            req.lang
+        ),
     }
     Ok(ExitCode::SUCCESS)
 }

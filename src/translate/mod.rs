@@ -113,9 +113,12 @@ pub(crate) struct ExportRequest<'a> {
     pub(crate) date: time::Date,
 }
 
-/// The file for translators of `req.lang`, with warnings (translations whose blocks cannot
-/// be matched with their source's).
-pub(crate) fn export(site: &Site, req: ExportRequest<'_>) -> Result<(String, Vec<Diagnostic>)> {
+/// The file for translators of `req.lang` (`None`: there is nothing to translate), with
+/// warnings (translations whose blocks cannot be matched with their source's).
+pub(crate) fn export(
+    site: &Site,
+    req: ExportRequest<'_>,
+) -> Result<(Option<String>, Vec<Diagnostic>)> {
     let config = &site.config;
     if !config.translated_languages().any(|l| l == req.lang) {
         let known: Vec<&str> = config.translated_languages().collect();
@@ -143,11 +146,14 @@ pub(crate) fn export(site: &Site, req: ExportRequest<'_>) -> Result<(String, Vec
         lang_at: 0,
         date: Some(req.date),
     };
+    if catalogue.units.is_empty() {
+        return Ok((None, warnings));
+    }
     let text = match req.format {
         Format::Xliff => xliff::write(&catalogue),
         Format::Po => po::write(&catalogue),
     };
-    Ok((text, warnings))
+    Ok((Some(text), warnings))
 }
 
 /// Reads a file for translators (`shown` is its path as the user gave it): XLIFF when it

@@ -367,6 +367,46 @@ fn the_export_refuses_to_write_into_content_or_public() {
         assert!(run.stderr.contains("refusing to write"), "{}", run.stderr);
         assert!(!site.join(out).exists());
     }
+    // With every page translated, there is nothing to write.
+    let run = site.run(&[
+        "translate",
+        "export",
+        "--lang",
+        "cy",
+        "--site",
+        "[site]",
+        "--out",
+        "cy.xlf",
+    ]);
+    run.assert_code(0);
+    assert_eq!(read(&site.join("cy.xlf")).matches("<file ").count(), 5);
+    let all = export(&site, &["--all"]).replace(
+        "<segment>\n        <source>",
+        "<segment state=\"translated\">\n        <source>",
+    );
+    let filled = all
+        .split("<source>")
+        .map(|part| match part.split_once("</source>") {
+            Some((source, rest)) if !rest.trim_start().starts_with("<target>") => {
+                format!("{source}</source>\n        <target>{source}</target>{rest}")
+            }
+            _ => part.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("<source>");
+    write(&site.join("cy.xlf"), filled);
+    site.run(&["translate", "import", "cy.xlf", "--site", "[site]"])
+        .assert_code(0);
+    let run = site.run(&["translate", "export", "--lang", "cy", "--site", "[site]"]);
+    run.assert_code(0);
+    assert_eq!(
+        (run.stdout.as_str(), run.stderr.as_str()),
+        (
+            "",
+            "nothing to translate into `cy`: every page has a translation that is up to date (`--all` exports everything), so no file was written\n"
+        )
+    );
+
     let run = site.run(&["translate", "export", "--lang", "fr", "--site", "[site]"]);
     run.assert_code(1);
     assert_eq!(
