@@ -337,10 +337,11 @@ pub(super) fn export(
         });
     let mut segments = Vec::new();
     for (j, block) in source.blocks.iter().enumerate() {
-        let (target, fuzzy) = match aligned.as_ref().map(|(t, places)| (t, places[j])) {
-            Some((t, Place::Same(i))) => (Some(t.slots[i].text.clone()), false),
-            Some((t, Place::Changed(i))) => (Some(t.slots[i].text.clone()), true),
-            Some((_, Place::New(_))) | None => (None, false),
+        let (target, fuzzy, note) = match aligned.as_ref().map(|(t, places)| (t, places[j])) {
+            Some((t, Place::Same(i))) => (Some(t.slots[i].text.clone()), false, None),
+            Some((t, Place::Changed(i))) => (Some(t.slots[i].text.clone()), true, None),
+            Some((t, Place::New(after))) => (None, false, Some(new_block_note(t, after))),
+            None => (None, false, None),
         };
         if !all && target.is_some() && !fuzzy {
             continue;
@@ -352,7 +353,7 @@ pub(super) fn export(
             fuzzy,
             what: block.block.describe(),
             location: Some((source.shown.clone(), block.line)),
-            note: None,
+            note,
             at: 0,
         });
     }
@@ -362,6 +363,17 @@ pub(super) fn export(
         at: 0,
     };
     Ok((Some(unit), warnings))
+}
+
+/// The context a block new in the source gets: the translation it will follow.
+fn new_block_note(t: &TranslationFile, after: usize) -> String {
+    match t.slots.get(after).filter(|_| after >= 2) {
+        Some(slot) => format!(
+            "New in the source text. In the translation it goes after: {}",
+            slot.text
+        ),
+        None => "New in the source text. In the translation it goes first in the body.".into(),
+    }
 }
 
 #[cfg(test)]

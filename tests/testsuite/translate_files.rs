@@ -176,6 +176,7 @@ fn an_import_brings_a_stale_translation_up_to_date_in_place() {
     assert!(xliff.contains("Its translation now (for the old text): Mae cyhyr yn eich cefn wedi cael ei ymestyn yn rhy bell.[^1]</note>"), "{xliff}");
     let rest = "<source>Rest first.</source>\n      </segment>";
     assert!(xliff.contains(rest), "{xliff}");
+    assert!(xliff.contains("<note category=\"context\">New in the source text. In the translation it goes after: ## Pryd i gael help</note>"), "{xliff}");
     let welsh_new = "Mae cyhyr yn eich cefn wedi cael ei ymestyn neu ei droi yn rhy bell.[^1]";
     let filled = xliff
         .replace(
