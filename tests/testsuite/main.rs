@@ -31,6 +31,7 @@ mod signoff;
 mod strings;
 mod trail;
 mod translate_files;
+mod translated_trees;
 mod translations;
 mod trees;
 mod walk;
