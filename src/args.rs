@@ -224,6 +224,43 @@ pub(crate) enum TranslateAction {
         #[arg(long, default_value = ".")]
         site: PathBuf,
     },
+    /// Write the text a language still needs for translators (XLIFF 2.0 or gettext PO): every
+    /// block of each page with no translation, and the new or changed blocks of each
+    /// translation behind its source.
+    Export {
+        /// The language (its tag in `[languages]`, e.g. `cy`).
+        #[arg(long)]
+        lang: String,
+        /// The file format: `xliff` (XLIFF 2.0) or `po` (gettext).
+        #[arg(long, default_value = "xliff", value_parser = ["xliff", "po"])]
+        format: String,
+        /// Write it to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Every block of every page, with the translation where it is up to date.
+        #[arg(long)]
+        all: bool,
+        /// The site folder (holding `content/`).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        #[command(flatten)]
+        color: Color,
+    },
+    /// Write a translator's file (XLIFF 2.0 or PO, as exported) back into the translations:
+    /// new translation files, or the blocks it carries replaced in place. Nothing is written
+    /// if anything in it is wrong.
+    Import {
+        /// The file (`.xlf` or `.po`).
+        file: PathBuf,
+        /// The day to record in each translation written (YYYY-MM-DD) [default: today].
+        #[arg(long, value_parser = parse_date)]
+        date: Option<time::Date>,
+        /// The site folder (holding `content/`).
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        #[command(flatten)]
+        color: Color,
+    },
 }
 
 #[derive(Subcommand)]

@@ -35,6 +35,7 @@ pub mod summary;
 pub mod synthetic;
 pub(crate) mod templates;
 pub(crate) mod tomlpos;
+pub(crate) mod translate;
 pub mod tree;
 pub mod validate;
 pub(crate) mod walk;
@@ -453,6 +454,90 @@ pub fn translate_mark(
         mark(other)?;
     }
     rels.iter().map(mark).collect()
+}
+
+pub use translate::{Format as TranslateFormat, Imported as TranslateImported};
+
+/// What `carepath translate export` is asked.
+#[derive(Debug, Clone)]
+pub struct ExportRequest {
+    /// The site root.
+    pub site: PathBuf,
+    /// The target language's tag.
+    pub lang: String,
+    /// The file format.
+    pub format: TranslateFormat,
+    /// Every block of every page, not only what is missing or out of date.
+    pub all: bool,
+    /// The file to write; `None`: the text is returned.
+    pub out: Option<PathBuf>,
+}
+
+/// What `translate export` did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Exported {
+    /// The file's text, for standard output.
+    Text(String),
+    /// It was written to `ExportRequest::out`.
+    Written,
+    /// Nothing: every page has an up-to-date translation.
+    Nothing,
+}
+
+/// Exports the text language `req.lang` still needs for translators, with warnings about
+/// translations whose blocks cannot be matched with their source's. Never writes into
+/// `content/` or the output folder.
+pub fn translate_export(req: &ExportRequest) -> Result<(Exported, Vec<Diagnostic>)> {
+    let prepared = prepare(&BuildOptions::new(&req.site))?;
+    let ask = translate::ExportRequest {
+        lang: &req.lang,
+        all: req.all,
+        format: req.format,
+        date: today(),
+    };
+    let (text, warnings) = translate::export(&prepared.site, ask)?;
+    let Some(text) = text else {
+        return Ok((Exported::Nothing, warnings));
+    };
+    let Some(out) = &req.out else {
+        return Ok((Exported::Text(text), warnings));
+    };
+    let inside = |dir: &str| {
+        let dir = std::fs::canonicalize(req.site.join(dir)).ok();
+        let parent = out.parent().filter(|p| !p.as_os_str().is_empty());
+        let parent = std::fs::canonicalize(parent.unwrap_or(std::path::Path::new("."))).ok();
+        matches!((dir, parent), (Some(d), Some(p)) if p.starts_with(&d))
+    };
+    if inside(paths::CONTENT_DIR) || inside("public") {
+        anyhow::bail!(
+            "refusing to write `{}` inside the site's `content/` or `public/` folder: the build would read or replace it; write it beside them",
+            out.display()
+        );
+    }
+    fs::write_atomically(out, &text)?;
+    Ok((Exported::Written, warnings))
+}
+
+/// Imports the translator's file `file` into the site at `site`, dating the records `date`.
+/// `Ok(Err(problems))`: something in the file (or a translation it names) is wrong, and
+/// nothing was written.
+pub fn translate_import(
+    site: &std::path::Path,
+    file: &std::path::Path,
+    date: time::Date,
+) -> Result<std::result::Result<TranslateImported, Vec<Diagnostic>>> {
+    let prepared = prepare(&BuildOptions::new(site))?;
+    let text = match fs::utf8_text(fs::read(file)?) {
+        Ok(text) => text,
+        Err(e) => {
+            return Ok(Err(vec![diagnostics::invalid_utf8(
+                file,
+                e.as_bytes(),
+                e.utf8_error(),
+            )]));
+        }
+    };
+    translate::import(&prepared.site, file, &text, date)
 }
 
 /// A clinical sign-off to record with [`sign_off`].

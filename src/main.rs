@@ -90,6 +90,40 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             },
         ),
+        Command::Translate {
+            action:
+                TranslateAction::Export {
+                    lang,
+                    format,
+                    out,
+                    all,
+                    site,
+                    color,
+                },
+        } => format.parse().and_then(|format| {
+            let req = carepath::ExportRequest {
+                site,
+                lang,
+                format,
+                all,
+                out,
+            };
+            run_export(&req, color.style())
+        }),
+        Command::Translate {
+            action:
+                TranslateAction::Import {
+                    file,
+                    date,
+                    site,
+                    color,
+                },
+        } => run_import(
+            &site,
+            &file,
+            date.unwrap_or_else(carepath::today),
+            color.style(),
+        ),
         Command::Tree {
             action: Some(TreeAction::Diff { old, new, rev }),
             color,
@@ -147,6 +181,43 @@ fn run_signoff(
         Err(problems) => {
             eprint!("{}", summary::diagnostics(&req.site, &problems, style));
             eprintln!("error: not signed off: fix the errors in the page first");
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn run_export(
+    req: &carepath::ExportRequest,
+    style: diagnostics::Style,
+) -> anyhow::Result<ExitCode> {
+    let (text, warnings) = carepath::translate_export(req)?;
+    eprint!("{}", summary::diagnostics(&req.site, &warnings, style));
+    match (text, &req.out) {
+        (carepath::Exported::Text(text), _) => out(&text),
+        (carepath::Exported::Written, Some(file)) => eprintln!("wrote {}", file.display()),
+        (carepath::Exported::Written, None) => {}
+        (carepath::Exported::Nothing, _) => eprintln!(
+            "nothing to translate into `{}`: every page has a translation that is up to date (`--all` exports everything), so no file was written",
+            req.lang
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn run_import(
+    site: &Path,
+    file: &Path,
+    date: time::Date,
+    style: diagnostics::Style,
+) -> anyhow::Result<ExitCode> {
+    match carepath::translate_import(site, file, date)? {
+        Ok(imported) => {
+            imported.said.iter().for_each(|line| println!("{line}"));
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(problems) => {
+            eprint!("{}", summary::diagnostics(Path::new("."), &problems, style));
+            eprintln!("error: nothing was imported: fix the problems above and import again");
             Ok(ExitCode::from(1))
         }
     }

@@ -36,6 +36,9 @@ pub struct Block {
     pub kind: BlockKind,
     /// Byte offset in the text it was read from (the body, for body blocks).
     pub offset: usize,
+    /// Byte offset just past its last character, trailing line ends and spaces left out, so
+    /// `offset..end` is the block's Markdown (a translation's text is replaced there).
+    pub end: usize,
     /// The hash of its words ([`hash`]).
     pub hash: String,
     /// The text of the heading it comes under (a heading's own text, for a heading).
@@ -88,10 +91,12 @@ pub fn blocks(body: &str) -> Vec<Block> {
     let (mut items, mut in_table) = (0usize, false);
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         let text = body.get(range.clone()).unwrap_or_default();
+        let end = range.start + text.trim_end().len();
         let mut push = |kind, under: &Option<String>| {
             out.push(Block {
                 kind,
                 offset: range.start,
+                end,
                 hash: hash(text),
                 under: under.clone(),
             })
@@ -112,6 +117,7 @@ pub fn blocks(body: &str) -> Vec<Block> {
                     out.push(Block {
                         kind: BlockKind::Heading,
                         offset,
+                        end: offset + whole.trim_end().len(),
                         hash: hash(whole),
                         under: under.clone(),
                     });
@@ -161,7 +167,10 @@ mod tests {
         assert_eq!(all[3].kind, BlockKind::ListItem);
         assert_eq!(all[4].kind, BlockKind::TableRow);
         assert_eq!(all[5].describe(), "the \"Get help now\" table");
-        assert_eq!(&body[all[2].offset..all[2].offset + 5], "- one");
+        assert_eq!(&body[all[2].offset..all[2].end], "- one");
+        assert_eq!(&body[all[0].offset..all[0].end], "Intro words.");
+        assert_eq!(&body[all[1].offset..all[1].end], "## Get help now");
+        assert_eq!(&body[all[4].offset..all[4].end], "| a | b |");
     }
 
     #[test]

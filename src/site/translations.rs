@@ -211,6 +211,7 @@ fn front_block(kind: BlockKind, text: &str) -> Block {
     Block {
         kind,
         offset: 0,
+        end: 0,
         hash: markdown::block_hash(text),
         under: None,
     }
@@ -375,10 +376,27 @@ pub(crate) fn mark(site: &super::Site, rel: &Path, date: time::Date) -> Result<S
     ))
 }
 
-/// `text` (a translation) with its `[translation]` table replaced by one for `blocks`: the
-/// table is the last thing in the front matter, so everything from its header to the closing
-/// `+++` is replaced.
+/// `text` (a translation) with its `[translation]` table replaced by one for `blocks`.
 fn with_record(text: &str, date: time::Date, blocks: &[(Block, usize)]) -> Result<String> {
+    let lines: Vec<(String, String)> = (blocks.iter())
+        .map(|(block, line)| (block.hash.clone(), record_comment(block, *line)))
+        .collect();
+    with_record_lines(text, date, &lines)
+}
+
+/// What the `[translation]` record says after a block's hash: `the title, line 2`.
+pub(crate) fn record_comment(block: &Block, line: usize) -> String {
+    format!("{}, line {line}", block.describe().replace('\n', " "))
+}
+
+/// `text` (a translation) with its `[translation]` table replaced by one dated `date` that
+/// holds each hash of `lines` with its comment: the table is the last thing in the front
+/// matter, so everything from its header to the closing `+++` is replaced.
+pub(crate) fn with_record_lines(
+    text: &str,
+    date: time::Date,
+    lines: &[(String, String)],
+) -> Result<String> {
     let src = Located {
         path: Path::new(""),
         text,
@@ -396,9 +414,8 @@ fn with_record(text: &str, date: time::Date, blocks: &[(Block, usize)]) -> Resul
         out.push('\n');
     }
     out.push_str(&format!("[translation]\ndate = {date}\nblocks = [\n"));
-    for (block, line) in blocks {
-        let what = block.describe().replace('\n', " ");
-        out.push_str(&format!("  \"{}\", # {what}, line {line}\n", block.hash));
+    for (hash, comment) in lines {
+        out.push_str(&format!("  \"{hash}\", # {comment}\n"));
     }
     out.push_str("]\n");
     out.push_str(&front[close..]);
@@ -417,6 +434,7 @@ mod tests {
             Block {
                 kind: BlockKind::Title,
                 offset: 0,
+                end: 0,
                 hash: "0123456789ab".into(),
                 under: None,
             },

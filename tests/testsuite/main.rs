@@ -30,6 +30,7 @@ mod serve_attacks;
 mod signoff;
 mod strings;
 mod trail;
+mod translate_files;
 mod translated_trees;
 mod translations;
 mod trees;
