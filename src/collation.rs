@@ -207,6 +207,11 @@ mod tests {
         assert_eq!(letter("cy", "Lorem"), "L");
         assert_eq!(letter("cy", "Cyfog"), "C");
         assert_eq!(letter("cy-GB", "Rhwymedd"), "Rh");
+        assert_eq!(letter("cy", "Ffliw"), "Ff");
+        assert_eq!(letter("cy", "Ngwddf"), "Ng");
+        assert_eq!(letter("cy", "Pharyncs"), "Ph");
+        assert_eq!(letter("cy", "Thermomedr"), "Th");
+        assert_eq!(letter("cy", "Dolur"), "D");
         // Welsh has no K: an English loan word is under a K of its own, between J and L.
         assert_eq!(letter("cy", "Kidney"), "K");
         assert_eq!(
