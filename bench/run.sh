@@ -16,6 +16,7 @@
 #                                           # runs (with what `cargo test` built), not its time
 #   bash bench/run.sh --images [--photos N] # only the photo site of issue 28 (see bench_images)
 #   bash bench/run.sh --print [--leaflets N] # only the printed leaflets of issue 32 (print_table)
+#   bash bench/run.sh --languages [--leaflets N] # only the translations of issue 29 (languages_table)
 #
 # The sites are written under BENCH_DIR (default TMPDIR or /tmp); the floor, build and Hugo
 # write their output there too, so its file system is part of what is measured.
@@ -27,6 +28,7 @@ cd "$(dirname "$0")/.."
 sizes="1000 10000 100000"
 images=0
 print_only=0
+languages_only=0
 print_n=1000
 photos=100
 runs=3
@@ -40,8 +42,9 @@ while [ $# -gt 0 ]; do
     --images) images=1; shift ;;
     --photos) photos="$2"; shift 2 ;;
     --print) print_only=1; shift ;;
+    --languages) languages_only=1; shift ;;
     --leaflets) print_n="$2"; shift 2 ;;
-    *) echo "usage: bash bench/run.sh [--sizes \"1000 10000\"] [--runs N] [--smoke] [--images [--photos N]] [--print [--leaflets N]]" >&2; exit 2 ;;
+    *) echo "usage: bash bench/run.sh [--sizes \"1000 10000\"] [--runs N] [--smoke] [--images [--photos N]] [--print [--leaflets N]] [--languages [--leaflets N]]" >&2; exit 2 ;;
     esac
 done
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (/usr/bin/time; apt-get install time)"; exit 1; }
@@ -160,6 +163,52 @@ bench_images() {
 
 if [ "$images" = 1 ]; then
     bench_images
+    exit 0
+fi
+
+# Translations (issue 29): the same $print_n leaflets published in one, two and three languages
+# (English; and Welsh; and Arabic: every leaflet translated, every translation marked up to
+# date), built round-robin with no printed leaflets. The ratios are to the one-language site;
+# "per language" divides by the number of languages, so 1.00× is exactly linear.
+languages_table() {
+    : >"$work/times"
+    local sites=("en" "en,cy" "en,cy,ar")
+    for langs in "${sites[@]}"; do
+        local site="$work/lang-$langs" others=${langs#en}
+        "$gen" translated "$site" "$print_n" "${others#,}"
+        if [ -n "$others" ]; then
+            find "$site/content/causes" -name 'l*.*.md' | sort |
+                xargs "$bin" translate mark --site "$site" >/dev/null
+        fi
+    done
+    sync
+    for _ in $(seq "$runs"); do
+        for langs in "${sites[@]}"; do
+            rm -rf "$work/lang-$langs/public"
+            measure "$langs" "$work/build.log" "$bin" build --site "$work/lang-$langs"
+            grep -q ', 0 warnings' "$work/build.log" || { echo "the $langs site warned:" >&2; tail -3 "$work/build.log" >&2; exit 1; }
+        done
+    done
+    col() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$work/times" | median; }
+    local ow or
+    ow=$(col en 2) or=$(col en 5)
+    echo "| languages | pages written | runs | wall (× one language) | wall per language (× one) | peak RSS (× one language) | RSS per language (× one) |"
+    echo "|---|---|---|---|---|---|---|"
+    for langs in "${sites[@]}"; do
+        local n pages
+        n=$(echo "$langs" | tr ',' '\n' | wc -l)
+        rm -rf "$work/lang-$langs/public"
+        pages=$("$bin" build --site "$work/lang-$langs" 2>&1 | grep -o 'wrote [0-9]* pages' | cut -d' ' -f2)
+        awk -v l="$langs" -v n="$n" -v p="$pages" -v k="$runs" -v w="$(col "$langs" 2)" -v r="$(col "$langs" 5)" -v ow="$ow" -v or="$or" 'BEGIN {
+            printf "| %s | %d | %d | %.2f s (%.2f×) | %.2f s (%.2f×) | %.0f MiB (%.2f×) | %.0f MiB (%.2f×) |\n", l, p, k, w, w / ow, w / n, w / n / ow, r / 1024, r / or, r / n / 1024, r / n / or
+        }'
+    done
+    echo
+    echo "Medians of $runs runs, $print_n leaflets in each language. $(nproc) cores, $(date -u +%Y-%m-%d)."
+}
+
+if [ "$languages_only" = 1 ]; then
+    languages_table
     exit 0
 fi
 

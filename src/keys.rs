@@ -20,6 +20,7 @@ pub fn tables() -> Vec<Table> {
     let [front, source] = crate::front_matter::keys();
     let [translated, record] = crate::front_matter::translation::keys();
     let [tree, node, answer, sign, case] = crate::tree::keys();
+    let [t_top, t_node, t_sign, t_record] = crate::tree::translation::keys();
     let table = |file, table, keys| Table { file, table, keys };
     let site =
         (crate::config::keys().into_iter()).map(|(name, keys)| table("site.toml", name, keys));
@@ -36,6 +37,10 @@ pub fn tables() -> Vec<Table> {
         table("tree", "answers, rules and otherwise", answer),
         table("tree", "signs", sign),
         table("tree", "[[cases]]", case),
+        table("tree translation", "top level", t_top),
+        table("tree translation", "[nodes.ID]", t_node),
+        table("tree translation", "[nodes.ID.signs.ID]", t_sign),
+        table("tree translation", "[translation]", t_record),
         table("signoff.toml", "[[signoff]]", crate::signoff::keys()),
     ]);
     tables

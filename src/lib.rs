@@ -412,13 +412,17 @@ pub fn check_site(site: &site::Site, opts: &BuildOptions) -> (Checks, Vec<review
         trees: clinical::validate::all(site, opts.strict),
         reviews,
         signoffs: approval::check(site, opts.strict),
-        translations: site::translations::check(site),
+        translations: [
+            site::translations::check(site),
+            site::tree_translations::check(site),
+        ]
+        .concat(),
     };
     (checks, due)
 }
 
-/// Records in each of `files` (translations) that it translates its source page as the source
-/// is now, dated `date`; returns a line for each. Fails, writing nothing more, at the first file
+/// Records in each of `files` (translations of pages or trees) that it translates its source as
+/// the source is now, dated `date`; returns a line for each. Fails, writing nothing more, at the first file
 /// that is not a translation of the site.
 pub fn translate_mark(
     site: &std::path::Path,
@@ -434,14 +438,22 @@ pub fn translate_mark(
     let rels: Vec<PathBuf> = (files.iter())
         .map(|f| paths::content_relative(site, f))
         .collect();
-    let known = |rel: &PathBuf| prepared.site.translations.iter().any(|p| &p.source == rel);
+    let site = &prepared.site;
+    let is_tree = |rel: &PathBuf| rel.extension().is_some_and(|e| e == "toml");
+    let mark = |rel: &PathBuf| match is_tree(rel) {
+        true => site::tree_translations::mark(site, rel, date),
+        false => site::translations::mark(site, rel, date),
+    };
+    let known = |rel: &PathBuf| match is_tree(rel) {
+        true => (site.tree_translations.iter())
+            .any(|t| t.translation.as_ref().is_some_and(|t| &t.file == rel)),
+        false => site.translations.iter().any(|p| &p.source == rel),
+    };
     if let Some(other) = rels.iter().find(|rel| !known(rel)) {
         // Says why, having written nothing.
-        site::translations::mark(&prepared.site, other, date)?;
+        mark(other)?;
     }
-    rels.iter()
-        .map(|rel| site::translations::mark(&prepared.site, rel, date))
-        .collect()
+    rels.iter().map(mark).collect()
 }
 
 /// A clinical sign-off to record with [`sign_off`].

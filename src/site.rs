@@ -21,6 +21,7 @@ mod bodies;
 pub(crate) mod publish;
 pub(crate) mod sections;
 pub(crate) mod translations;
+pub(crate) mod tree_translations;
 pub(crate) use bodies::{Bodies, Held};
 pub(crate) use translations::Translated;
 
@@ -148,6 +149,8 @@ pub struct Site {
     translated: BTreeMap<PathBuf, Vec<usize>>,
     /// For each language, where its pages' links lead.
     lang_links: BTreeMap<String, markdown::LangLinks>,
+    /// Translations of trees into the site's other languages, sorted by file.
+    pub tree_translations: Vec<Tree>,
 }
 
 impl Site {
@@ -251,6 +254,48 @@ impl Site {
             0 | 1 => Vec::new(),
             _ => all,
         }
+    }
+
+    /// Reads the translation at `index` in `translations` again, against its source page as
+    /// the site holds it now (what `serve` does after an edit of either).
+    pub(crate) fn reload_translation(&self, index: usize) -> Result<PageResult> {
+        let page = &self.translations[index];
+        let t = page
+            .translation
+            .as_ref()
+            .ok_or_else(|| anyhow::anyhow!("`{}` is not a translation", page.source.display()))?;
+        let source = self
+            .page(&t.of)
+            .ok_or_else(|| anyhow::anyhow!("the source of `{}` is gone", page.source.display()))?;
+        let cx = translations::Context {
+            root: &self.root,
+            snippets: &self.snippets,
+            links: &self.links,
+            lang_links: &self.lang_links,
+            keep_target: self.config.html.target == crate::config::TargetPolicy::Keep,
+        };
+        let found = translations::Found {
+            rel: page.source.clone(),
+            lang: t.lang.clone(),
+            of: t.of.clone(),
+        };
+        translations::load(&cx, &found, source)
+    }
+
+    /// The index in `translations` of the translation read from `rel` (relative to
+    /// `content/`), if any.
+    pub fn translation_index(&self, rel: &Path) -> Option<usize> {
+        self.translations.iter().position(|p| p.source == rel)
+    }
+
+    /// Where the links of pages in `lang` lead (`None` for a language with no translated page).
+    pub fn lang_links(&self, lang: &str) -> Option<markdown::LangLinks> {
+        self.lang_links.get(lang).cloned()
+    }
+
+    /// The translations of the tree `source` (relative to `content/`).
+    pub fn translations_of_tree<'s>(&'s self, source: &'s Path) -> impl Iterator<Item = &'s Tree> {
+        (self.tree_translations.iter()).filter(move |t| t.source == source)
     }
 
     /// The translation of `source` into `lang`, if there is one.
@@ -381,13 +426,24 @@ pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnost
     }
     unparsed.sort();
     let (tree_rels, _) = within_limit(&sources.trees, sources, limit, &mut diags);
+    let (tree_rels, tree_found) = translations::split(&config, tree_rels);
     let trees = tree::load_all(root, &tree_rels, &snippets, &links, &mut diags)?;
     // A tree that failed to parse has had its problems reported; links to it are not broken.
     unparsed.extend(
         (sources.trees.iter())
             .filter(|rel| !trees.iter().any(|t| &t.source == *rel))
+            .filter(|rel| !tree_found.iter().any(|f| &f.rel == *rel))
             .cloned(),
     );
+    let tree_cx = tree_translations::Context {
+        root,
+        config: &config,
+        snippets: &snippets,
+        links: &links,
+        lang_links: &lang_links,
+    };
+    let tree_translations =
+        tree_translations::load(&tree_cx, &tree_found, &trees, &unparsed, &mut diags)?;
     // The page that stands for a level (the emergency banner and every cause page's care card
     // link to it) is the outcome page named after the level (`outcomes/self-care.md`), else its
     // first outcome page that names no service, else the first of them. A page for a group of
@@ -436,6 +492,7 @@ pub(crate) fn load(root: &Path, sources: &Sources) -> Result<(Site, Vec<Diagnost
         translations: translated_pages,
         translated,
         lang_links,
+        tree_translations,
     };
     Ok((site, diags))
 }

@@ -12,7 +12,7 @@ mod leaflets;
 mod photos;
 pub use floor::floor;
 pub use hugo::write_hugo_site;
-pub use leaflets::{leaflet, write_leaflet_site};
+pub use leaflets::{leaflet, write_leaflet_site, write_translated_leaflet_site};
 pub use photos::{photo, write_photo_site};
 
 const DATES: &str = "reviewed = 2026-01-01\nnext_review = 2099-01-01\n";

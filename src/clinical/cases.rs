@@ -7,7 +7,7 @@ use crate::diagnostics::{Diagnostic, Located};
 use crate::paths::normalise;
 use crate::site::Site;
 use crate::tree::Tree;
-use crate::tree::cases::{Case, Walked, percent, reached_ends, walk, walk_problem};
+use crate::tree::cases::{Case, Walked, in_words_of, percent, reached_ends, walk, walk_problem};
 use crate::tree::graph::Graph;
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -22,6 +22,28 @@ pub fn run(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
             check(site, tree, case)
                 .err()
                 .map(|(at, msg)| src.error(at, msg))
+        })
+        .collect()
+}
+
+/// Runs the source tree's cases through its translation `tree`, in the translation's words:
+/// each answer a case names is matched in the source tree, and the same move is then made, by
+/// its translated words, in the translation. A case that fails in a translation is an error at
+/// the case, naming the translation.
+pub fn run_translated(site: &Site, tree: &Tree, source: &Tree) -> Vec<Diagnostic> {
+    let Some(t) = tree.translation.as_deref() else {
+        return Vec::new();
+    };
+    let (shown, text) = source.located();
+    let src = Located { path: &shown, text };
+    let file = crate::paths::display_path(&t.file);
+    (source.cases.iter())
+        // A case that fails in the source is reported there.
+        .filter_map(|case| in_words_of(source, tree, case))
+        .filter_map(|(case, words)| {
+            let err = check(site, tree, &words).err()?;
+            let msg = format!("in `{}`: {}", file.display(), err.1);
+            Some(src.error(case.offset, msg))
         })
         .collect()
 }

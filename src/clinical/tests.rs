@@ -201,3 +201,44 @@ fn page_budget_message_names_the_most_copied_question() {
         "{message}"
     );
 }
+
+// The source tree's cases run in each translation, in its words: they pass in the fixture's
+// Welsh and Arabic trees, and a translation whose logic differed from its source (which the
+// loader makes impossible; here made by hand) fails them, at the case, naming the file.
+#[test]
+fn cases_run_in_each_translation_and_catch_a_changed_path() {
+    use crate::tree::{Choice, Target};
+    let dir = tempfile::tempdir().unwrap();
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/translated");
+    for entry in walkdir::WalkDir::new(&fixture) {
+        let entry = entry.unwrap();
+        let to = dir
+            .path()
+            .join(entry.path().strip_prefix(&fixture).unwrap());
+        match entry.file_type().is_dir() {
+            true => std::fs::create_dir_all(&to).unwrap(),
+            false => drop(std::fs::copy(entry.path(), &to).unwrap()),
+        }
+    }
+    let prepared = crate::prepare(&BuildOptions::new(dir.path())).unwrap();
+    let site = &prepared.site;
+    let source = &site.trees[0];
+    assert_eq!(site.tree_translations.len(), 2);
+    for translated in &site.tree_translations {
+        assert_eq!(
+            super::cases::run_translated(site, translated, source),
+            vec![]
+        );
+    }
+    let mut wrong = site.tree_translations[1].clone();
+    let how_long = wrong.nodes.get_mut("how-long").unwrap();
+    how_long.answers[0].to = Choice::One(Target::Page("outcomes/gp.md".into()));
+    let problems = super::cases::run_translated(site, &wrong, source);
+    let messages: Vec<String> = problems.iter().map(|d| d.message.clone()).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].starts_with("in `content/checks/example.cy.toml`: case `Less than 2 weeks: self-care` fails: expected self-care"),
+        "{messages:?}"
+    );
+}

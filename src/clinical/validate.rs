@@ -302,7 +302,12 @@ pub fn cases(site: &Site, tree: &Tree) -> Vec<Diagnostic> {
             && !a.causes.iter().any(|(c, _)| has_errors_already(site, c))
     });
     if ends_loaded {
-        cases::run(site, tree)
+        let translations = (site.tree_translations.iter()).filter(|t| t.source == tree.source);
+        let mut out = cases::run(site, tree);
+        for translated in translations {
+            out.extend(cases::run_translated(site, translated, tree));
+        }
+        out
     } else {
         Vec::new()
     }

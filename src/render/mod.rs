@@ -123,7 +123,8 @@ pub(crate) enum Part {
     Sections,
     /// The A–Z, `404.html`, the sitemap and the articles' redirect pages.
     Listings,
-    /// One tree's pages, steps page, cases page and drawing, by its index in `site.trees`.
+    /// One tree's pages, steps page, cases page and drawing, by its index in `site.trees`,
+    /// and those of its translations.
     Tree(usize),
 }
 
@@ -182,13 +183,20 @@ pub(crate) fn render_parts(
         files.extend(hosts::files(site));
         sink(files)?;
     }
-    (parts.iter())
-        .filter_map(|part| match part {
-            Part::Tree(i) => site.trees.get(*i),
-            _ => None,
-        })
-        .map(|tree| trees::render_tree(site, theme, &site_view, tree, sink))
-        .collect()
+    let mut stats = Vec::new();
+    for tree in (parts.iter()).filter_map(|part| match part {
+        Part::Tree(i) => site.trees.get(*i),
+        _ => None,
+    }) {
+        stats.push(trees::render_tree(site, theme, &site_view, tree, sink)?);
+        // Its translations, each in its language's view: the same pages in other words.
+        for translated in site.translations_of_tree(&tree.source) {
+            let lang = translated.lang().unwrap_or_default();
+            let view = SiteView::for_language(site, images, lang, strings_of(theme, lang)?);
+            trees::render_tree(site, theme, &view, translated, sink)?;
+        }
+    }
+    Ok(stats)
 }
 
 /// Renders the translations among `parts`, a language at a time, each with its language's view
@@ -430,24 +438,77 @@ pub(super) fn redirect(
 
 /// The badge of `page`'s care card at `care`: the service it names and how soon, else the
 /// site's words for the level.
-pub(crate) fn care_badge(site: &Site, page: &crate::site::Page, care: CareLevel) -> String {
+pub(crate) fn care_badge(
+    site: &Site,
+    strings: &Strings,
+    page: &crate::site::Page,
+    care: CareLevel,
+) -> String {
     match &page.front.service {
         Some(service) => service.badge(),
-        None => site.config.care_label(care).to_string(),
+        None => care_label(site, strings, page.lang(site), care),
     }
 }
 
-/// The care card for `care`: the outcome page's title as the call to action (and the service it
-/// names as the badge) where one exists.
-fn care_view(site: &Site, care: CareLevel) -> CareView {
+/// The words the site sets for `care` on pages in `lang`: `[care.LEVEL]` for its own language,
+/// `[languages.TAG.care.LEVEL]` for another.
+fn own_care_words<'s>(
+    site: &'s Site,
+    lang: &str,
+    care: CareLevel,
+) -> Option<&'s crate::config::CareWords> {
+    match lang == site.config.language {
+        true => site.config.care.get(&care),
+        false => (site.config.languages.get(lang)).and_then(|l| l.care.get(&care)),
+    }
+}
+
+/// The badge of `care` on pages in `lang` (whose theme words are `strings`): the site's own
+/// words, else the theme's (`care_label_LEVEL`).
+pub(crate) fn care_label(site: &Site, strings: &Strings, lang: &str, care: CareLevel) -> String {
+    match own_care_words(site, lang, care).and_then(|w| w.label.clone()) {
+        Some(label) => label,
+        None => strings.text(&care_key("care_label", care)).to_string(),
+    }
+}
+
+/// The call to action for `care` on pages in `lang` where the site has no outcome page for it:
+/// the site's own words, else the theme's (`care_action_LEVEL`; for an emergency, with the
+/// site's emergency advice in that language).
+pub(crate) fn care_action(site: &Site, strings: &Strings, lang: &str, care: CareLevel) -> String {
+    if let Some(action) = own_care_words(site, lang, care).and_then(|w| w.action.clone()) {
+        return action;
+    }
+    let advice = match lang == site.config.language {
+        true => None,
+        false => (site.config.languages.get(lang)).and_then(|l| l.emergency_advice.clone()),
+    };
+    let advice = advice.unwrap_or_else(|| site.config.emergency_advice());
+    strings.fill(&care_key("care_action", care), &[("advice", &advice)])
+}
+
+/// `care_label_self_care`: a theme string's key for a care level.
+fn care_key(prefix: &str, care: CareLevel) -> String {
+    format!("{prefix}_{}", care.key().replace('-', "_"))
+}
+
+/// The care card for `care` on pages in `lang`: the outcome page's title as the call to action
+/// (and the service it names as the badge) where one exists.
+fn care_view(site: &Site, strings: &Strings, lang: &str, care: CareLevel) -> CareView {
     let outcome = site.outcome(care);
     CareView {
         key: care.key(),
         label: outcome.map_or_else(
-            || site.config.care_label(care).to_string(),
-            |p| care_badge(site, p, care),
+            || care_label(site, strings, lang, care),
+            |p| match &p.front.service {
+                Some(service) => service.badge(),
+                None => care_label(site, strings, lang, care),
+            },
         ),
-        action: outcome.map_or_else(|| site.config.care_action(care), |p| p.front.title.clone()),
+        action: outcome.map_or_else(
+            || care_action(site, strings, lang, care),
+            |p| p.front.title.clone(),
+        ),
         url: outcome.map(|p| url_of(&p.output())),
     }
 }
@@ -486,11 +547,30 @@ fn sitemap_files(site: &Site, per_file: usize) -> Vec<OutputFile> {
     for section in site.sections.list.iter().filter(|s| s.index.is_none()) {
         entries.push(Entry::plain(url_of(&section.output()), None));
     }
+    // Each checker in every language it is published in, each naming all its versions.
     for tree in &site.trees {
-        entries.push(Entry::plain(
-            url_of(&tree.output_dir().join("index.html")),
-            Some(tree.reviewed.to_string()),
-        ));
+        let all: Vec<&crate::tree::Tree> = std::iter::once(tree)
+            .chain(site.translations_of_tree(&tree.source))
+            .collect();
+        let start = |t: &crate::tree::Tree| url_of(&t.output_dir().join("index.html"));
+        let versions: Vec<(String, String)> = match all.len() {
+            1 => Vec::new(),
+            _ => (all.iter())
+                .map(|t| {
+                    (
+                        t.lang().unwrap_or(&site.config.language).to_string(),
+                        start(t),
+                    )
+                })
+                .collect(),
+        };
+        for t in &all {
+            entries.push(Entry {
+                url: start(t),
+                lastmod: Some(t.reviewed.to_string()),
+                versions: versions.clone(),
+            });
+        }
     }
     entries.sort_by(|a, b| a.url.cmp(&b.url));
     let xml_file = |path: String, xml: String| OutputFile {
@@ -572,8 +652,8 @@ pub(crate) fn more_sitemap_paths(site: &Site) -> Vec<PathBuf> {
     }
     let sections = site.sections.list.iter().filter(|s| s.index.is_none());
     let azs = az::sitemap_entries(site).len();
-    let urls =
-        site.pages.len() + site.translations.len() + azs + sections.count() + site.trees.len();
+    let trees = site.trees.len() + site.tree_translations.len();
+    let urls = site.pages.len() + site.translations.len() + azs + sections.count() + trees;
     match urls.div_ceil(SITEMAP_URLS) {
         0 | 1 => Vec::new(),
         n => (1..=n)

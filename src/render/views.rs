@@ -53,6 +53,17 @@ pub(super) struct CheckLink<'a> {
     pub(super) url: String,
 }
 
+impl<'a> CheckLink<'a> {
+    /// A link to the first page of `tree`.
+    fn of(tree: &'a crate::tree::Tree) -> CheckLink<'a> {
+        CheckLink {
+            title: &tree.title,
+            summary: &tree.summary,
+            url: url_of(&tree.output_dir().join("index.html")),
+        }
+    }
+}
+
 impl<'a> SiteView<'a> {
     pub(super) fn new(site: &'a Site, images: &'a Images, strings: &'a Strings) -> SiteView<'a> {
         let about = site.page(std::path::Path::new("about.md"));
@@ -71,15 +82,7 @@ impl<'a> SiteView<'a> {
             about_url: about.map(|p| url_of(&p.output())),
             base_url: site.config.base_url.as_deref(),
             csp: site.config.content_security_policy(),
-            checks: site
-                .trees
-                .iter()
-                .map(|t| CheckLink {
-                    title: &t.title,
-                    summary: &t.summary,
-                    url: url_of(&t.output_dir().join("index.html")),
-                })
-                .collect(),
+            checks: site.trees.iter().map(CheckLink::of).collect(),
             sections: sections::nav(site),
             az_title: az_title(site, strings),
             images,
@@ -119,13 +122,20 @@ impl<'a> SiteView<'a> {
                 Some(base.home_url.clone()),
             )
             .unwrap_or_default(),
-            // Every language with a translated page has its A–Z (`render::az`).
+            // Every language with a translated page or checker has its A–Z (`render::az`).
             az_url: crate::paths::url_of(&std::path::Path::new(lang).join(crate::paths::AZ_PAGE)),
             about_url: in_lang(std::path::Path::new("about.md"), base.about_url.clone()),
             emergency_url: match emergency {
                 Some(source) => in_lang(&source, base.emergency_url.clone()),
                 None => None,
             },
+            checks: (site.trees.iter())
+                .map(|t| {
+                    let mut shown = site.translations_of_tree(&t.source);
+                    shown.find(|tr| tr.lang() == Some(lang)).unwrap_or(t)
+                })
+                .map(CheckLink::of)
+                .collect(),
             ..base
         }
     }
@@ -167,16 +177,14 @@ fn in_language(site: &Site, page: &Page, care: CareLevel, card: CareView) -> Car
         return card;
     };
     let words = (site.config.languages.get(&t.lang)).and_then(|l| l.care.get(&care));
-    let card = match words.and_then(|w| w.label.clone()) {
-        Some(label) if page.front.service.is_none() => CareView { label, ..card },
-        _ => card,
-    };
     match translated {
         Some(outcome) => CareView {
             action: outcome.front.title.clone(),
             url: Some(url_of(&outcome.output())),
             ..card
         },
+        // The source outcome page's title is in the source language: the language's own call
+        // to action, where the site gives one, says it better.
         None => match words.and_then(|w| w.action.clone()) {
             Some(action) => CareView { action, ..card },
             None => card,
@@ -322,12 +330,9 @@ impl<'a> PageView<'a> {
             next_review: t.date(page.front.next_review),
             // A page that names a service shows it as its own badge.
             care: page.front.care.map(|c| {
-                let card = match &page.front.service {
-                    Some(service) => CareView {
-                        label: service.badge(),
-                        ..care_view(site, c)
-                    },
-                    None => care_view(site, c),
+                let card = CareView {
+                    label: super::care_badge(site, t, page, c),
+                    ..care_view(site, t, page.lang(site), c)
                 };
                 in_language(site, page, c, card)
             }),

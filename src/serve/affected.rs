@@ -15,22 +15,19 @@ use anyhow::Result;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-/// An article whose file changed: its path relative to `content/` and its index in the site.
+/// An article whose file changed: its path relative to `content/` and its index in the site's
+/// pages (or, for a translation, in its translations).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) struct Change {
     rel: PathBuf,
     index: usize,
+    translation: bool,
 }
 
 /// The articles among `paths` that changed in place, or `None` when anything else changed (a
 /// template, the settings, a tree, a snippet, a copied file, a file added or removed), which
 /// needs a full rebuild. Editors' swap and backup files are ignored.
 pub(super) fn classify(root: &Path, prepared: &Prepared, paths: &[PathBuf]) -> Option<Vec<Change>> {
-    // A source page's translations are judged against it: a site with translations is built
-    // again whole after any edit.
-    if !prepared.site.translations.is_empty() {
-        return None;
-    }
     let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let root = root.canonicalize().unwrap_or(root);
     let mut changes = BTreeSet::new();
@@ -43,13 +40,18 @@ pub(super) fn classify(root: &Path, prepared: &Prepared, paths: &[PathBuf]) -> O
         let article = rel.extension().is_some_and(|e| e == "md")
             && !rel.starts_with("snippets")
             && rel.file_name().is_some_and(|n| n != INDEX_FILE);
-        let index = prepared.site.index_of(rel).filter(|_| article)?;
+        let site = &prepared.site;
+        let (index, translation) = match site.translation_index(rel) {
+            Some(j) => (j, true),
+            None => (site.index_of(rel).filter(|_| article)?, false),
+        };
         if !root.join(CONTENT_DIR).join(rel).is_file() {
             return None;
         }
         changes.insert(Change {
             rel: rel.to_path_buf(),
             index,
+            translation,
         });
     }
     Some(changes.into_iter().collect())
@@ -77,6 +79,9 @@ pub(super) struct Reloaded {
     pub(super) parts: BTreeSet<Part>,
     /// The articles re-read (index in the site's pages).
     pub(super) pages: Vec<usize>,
+    /// The translations re-read, edited or judged again against an edited source (index in
+    /// the site's translations).
+    pub(super) translations: Vec<usize>,
     /// Whether any changed article's headings ids changed (other pages' anchors may break).
     pub(super) ids_changed: bool,
     /// Whether any changed article's front matter changed as other pages see it.
@@ -90,7 +95,12 @@ pub(super) struct Reloaded {
 pub(super) fn reload(prepared: &mut Prepared, changes: &[Change]) -> Result<Option<Reloaded>> {
     let mut found = Reloaded::default();
     let mut links_changed = false;
+    let mut translations = BTreeSet::new();
     for change in changes {
+        if change.translation {
+            translations.insert(change.index);
+            continue;
+        }
         let site = &prepared.site;
         let shown = crate::paths::display_path(&change.rel);
         let len = std::fs::metadata(site.root.join(&shown)).map_or(0, |m| m.len());
@@ -134,6 +144,18 @@ pub(super) fn reload(prepared: &mut Prepared, changes: &[Change]) -> Result<Opti
             .map(|l| l.dest));
         found.parts.extend(shown_in);
         prepared.site.pages[change.index] = page;
+        // Its translations are judged against it, and show its facts (care, sources, dates).
+        let source = &prepared.site.pages[change.index].source;
+        translations.extend(
+            (prepared.site.translations.iter().enumerate())
+                .filter(|(_, p)| p.translation.as_ref().is_some_and(|t| &t.of == source))
+                .map(|(j, _)| j),
+        );
+    }
+    for j in translations {
+        if !reload_translation(prepared, j, &mut found)? {
+            return Ok(None);
+        }
     }
     if found.faces_changed {
         prepared.site.sections = Sections::new(&prepared.site.pages);
@@ -143,6 +165,46 @@ pub(super) fn reload(prepared: &mut Prepared, changes: &[Change]) -> Result<Opti
     }
     prepared.loaded.sort();
     Ok(Some(found))
+}
+
+/// Reads the translation `j` again (after an edit of it or of its source); false when that
+/// needs a full rebuild: what other pages show of it changed (its title, summary, links or
+/// heading ids: the A–Z, the checker's ends, other translations' anchors).
+fn reload_translation(prepared: &mut Prepared, j: usize, found: &mut Reloaded) -> Result<bool> {
+    let site = &prepared.site;
+    let old = &site.translations[j];
+    let shown = crate::paths::display_path(&old.source);
+    let len = std::fs::metadata(site.root.join(&shown)).map_or(0, |m| m.len());
+    if len > site.config.max_file_bytes {
+        return Ok(false);
+    }
+    let (page, warnings) = match site.reload_translation(j)? {
+        Ok(loaded) => loaded,
+        Err(unloaded) => {
+            prepared.loaded.retain(|d| d.path != shown);
+            prepared.loaded.extend(unloaded.problems);
+            found.parts.insert(Part::Translation(j));
+            return Ok(true);
+        }
+    };
+    let same_links = old.body.links.iter().map(|l| l.dest).eq(page
+        .body
+        .links
+        .iter()
+        .map(|l| l.dest));
+    if face(&old.front) != face(&page.front) || old.body.ids != page.body.ids || !same_links {
+        return Ok(false);
+    }
+    if crate::render::shows_advice_of(&page) {
+        // Translated checkers' ends show translated outcomes' and findings' advice.
+        found.parts.extend((0..site.trees.len()).map(Part::Tree));
+    }
+    prepared.loaded.retain(|d| d.path != shown);
+    prepared.loaded.extend(warnings);
+    found.parts.insert(Part::Translation(j));
+    found.translations.push(j);
+    prepared.site.translations[j] = page;
+    Ok(true)
 }
 
 /// What other pages show of an article: everything in its front matter but positions.

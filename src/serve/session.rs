@@ -370,7 +370,9 @@ impl Checked {
 fn recheck(prepared: &mut Prepared, reloaded: &affected::Reloaded, opts: &BuildOptions) {
     let site = &prepared.site;
     let checks = &mut prepared.checked;
-    let pages: Vec<&crate::site::Page> = reloaded.pages.iter().map(|&i| &site.pages[i]).collect();
+    let pages: Vec<&crate::site::Page> = (reloaded.pages.iter().map(|&i| &site.pages[i]))
+        .chain(reloaded.translations.iter().map(|&j| &site.translations[j]))
+        .collect();
     let shown: BTreeSet<PathBuf> = pages
         .iter()
         .map(|p| crate::paths::display_path(&p.source))
@@ -390,7 +392,8 @@ fn recheck(prepared: &mut Prepared, reloaded: &affected::Reloaded, opts: &BuildO
     let policy = crate::review_policy(site, opts);
     checks.reviews.retain(|d| !shown.contains(&d.path));
     prepared.due.retain(|d| !shown.contains(&d.path));
-    for page in &pages {
+    // Review dates are the source pages' (a translation's are its source's).
+    for page in pages.iter().filter(|p| p.translation.is_none()) {
         match crate::review::page(&site.root, page, policy) {
             Some(crate::review::Judged::Overdue(d)) => checks.reviews.push(d),
             Some(crate::review::Judged::Due(d)) => prepared.due.push(d),
@@ -399,6 +402,13 @@ fn recheck(prepared: &mut Prepared, reloaded: &affected::Reloaded, opts: &BuildO
     }
     prepared.due.sort();
     checks.signoffs = crate::approval::check(site, opts.strict);
+    if !reloaded.translations.is_empty() {
+        checks.translations = [
+            crate::site::translations::check(site),
+            crate::site::tree_translations::check(site),
+        ]
+        .concat();
+    }
 }
 
 /// What a rebuild that could not go on says: a template that failed while rendering as its

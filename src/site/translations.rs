@@ -52,8 +52,9 @@ pub(crate) struct Found {
     pub(crate) of: PathBuf,
 }
 
-/// Splits the articles into source pages and translations (`NAME.TAG.md` where `TAG` is one of
-/// the site's other languages). A site with one language has no translations.
+/// Splits the articles (or the trees) into sources and translations (`NAME.TAG.md` or
+/// `NAME.TAG.toml` where `TAG` is one of the site's other languages). A site with one language
+/// has no translations.
 pub(crate) fn split(config: &SiteConfig, rels: Vec<PathBuf>) -> (Vec<PathBuf>, Vec<Found>) {
     if !config.is_multilingual() {
         return (rels, Vec::new());
@@ -65,7 +66,7 @@ pub(crate) fn split(config: &SiteConfig, rels: Vec<PathBuf>) -> (Vec<PathBuf>, V
         let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         match stem.rsplit_once('.') {
             Some((name, tag)) if tags.contains(tag) && !name.is_empty() => found.push(Found {
-                of: rel.with_file_name(format!("{name}.md")),
+                of: rel.with_file_name(format!("{name}.{}", ext(&rel))),
                 lang: tag.to_string(),
                 rel,
             }),
@@ -73,6 +74,13 @@ pub(crate) fn split(config: &SiteConfig, rels: Vec<PathBuf>) -> (Vec<PathBuf>, V
         }
     }
     (sources, found)
+}
+
+/// A file's extension (`md`, `toml`).
+fn ext(rel: &Path) -> String {
+    rel.extension()
+        .map(|e| e.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// For each language, where its pages' links lead.
@@ -235,7 +243,7 @@ fn staleness(root: &Path, source: &Page, record: Option<&Record>) -> Result<Opti
     }))
 }
 
-/// Most changed blocks a staleness message names; it counts the rest.
+/// Most changed blocks (or texts) a staleness message names; it counts the rest.
 const NAMED_BLOCKS: usize = 3;
 
 /// The warnings (errors, with `require_current_translations`) of the translations behind
@@ -288,28 +296,46 @@ pub(crate) fn check(site: &super::Site) -> Vec<Diagnostic> {
 
 /// `2 of 14 blocks (the "Get help now" list, line 41; the title, line 2)`.
 fn what_changed(stale: &Stale) -> String {
-    let mut named: Vec<String> = (stale.changed.iter().take(NAMED_BLOCKS))
-        .map(|(block, line)| format!("{}, line {line}", block.describe()))
-        .collect();
-    if stale.changed.len() > NAMED_BLOCKS {
-        named.push(format!("and {} more", stale.changed.len() - NAMED_BLOCKS));
+    let named =
+        (stale.changed.iter()).map(|(block, line)| format!("{}, line {line}", block.describe()));
+    changes_in_words(
+        named,
+        stale.changed.len(),
+        stale.total,
+        stale.removed,
+        ("block", "blocks"),
+    )
+}
+
+/// `2 of 14 blocks new or changed (…; …; and 3 more), and 1 block it translates was removed`:
+/// what changed in a source since its translation, for `changed` parts named by `named`, of
+/// `total` now, with `removed` gone, each a `unit` (singular, plural).
+pub(crate) fn changes_in_words(
+    named: impl Iterator<Item = String>,
+    changed: usize,
+    total: usize,
+    removed: usize,
+    (one, many): (&str, &str),
+) -> String {
+    let mut named: Vec<String> = named.take(NAMED_BLOCKS).collect();
+    if changed > NAMED_BLOCKS {
+        named.push(format!("and {} more", changed - NAMED_BLOCKS));
     }
-    let mut said = match stale.changed.len() {
+    let mut said = match changed {
         0 => String::new(),
         n => format!(
-            "{n} of {} {} new or changed ({})",
-            stale.total,
-            if stale.total == 1 { "block" } else { "blocks" },
+            "{n} of {total} {} new or changed ({})",
+            if total == 1 { one } else { many },
             named.join("; ")
         ),
     };
-    if stale.removed > 0 {
+    if removed > 0 {
         if !said.is_empty() {
             said.push_str(", and ");
         }
-        said.push_str(&match stale.removed {
-            1 => "1 block it translates was removed".to_string(),
-            n => format!("{n} blocks it translates were removed"),
+        said.push_str(&match removed {
+            1 => format!("1 {one} it translates was removed"),
+            n => format!("{n} {many} it translates were removed"),
         });
     }
     said

@@ -145,6 +145,40 @@ pub fn write_leaflet_site(dir: &Path, articles: usize) -> Result<()> {
     Ok(())
 }
 
+/// [`write_leaflet_site`] published in more languages: `langs` (tags the default theme has
+/// words for, `cy`, `ar`) each get a translation of every leaflet (`l7.cy.md`: the same text,
+/// as the generator has no other language, under a title in that language), and no printed
+/// leaflets are made, so that the figures are about pages in each language. Mark the
+/// translations (`carepath translate mark`) before timing builds, or each warns.
+pub fn write_translated_leaflet_site(dir: &Path, articles: usize, langs: &[&str]) -> Result<()> {
+    write_leaflet_site(dir, articles)?;
+    let content = dir.join("content");
+    let mut config = String::from(
+        "title = \"Leaflets\"\nlanguage = \"en\"\nemergency_number = \"999\"\n\n[print]\nenabled = false\n\n[languages.en]\nname = \"English\"\n",
+    );
+    for lang in langs {
+        let _ = write!(
+            config,
+            "\n[languages.{lang}]\nname = \"{lang}\"\nemergency_advice = \"Call 999 ({lang})\"\nworried_advice = \"If you are worried, call a doctor ({lang}).\"\n"
+        );
+    }
+    fs::write(&content.join("site.toml"), config.as_bytes())?;
+    for i in 0..articles {
+        let english = leaflet(i, articles);
+        let body = english.split_once("\n+++\n").map_or("", |(_, b)| b);
+        for lang in langs {
+            let page = format!(
+                "+++\ntitle = \"Leaflet {i} ({lang})\"\nsummary = \"Leaflet {i} in {lang}.\"\nalso_called = [\"Back pain {i} ({lang})\"]\n+++\n{body}"
+            );
+            fs::write(
+                &content.join(format!("causes/l{i}.{lang}.md")),
+                page.as_bytes(),
+            )?;
+        }
+    }
+    Ok(())
+}
+
 /// One leaflet, number `i` of `total` (its links go to other leaflets of the site).
 pub fn leaflet(i: usize, total: usize) -> String {
     let mut rng = Seeded(i as u64 + 1);

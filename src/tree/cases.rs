@@ -111,6 +111,41 @@ fn move_label<'t>(node: &'t Node, mv: &Move<'t>) -> &'t str {
     }
 }
 
+/// `case` with its answers in the words of `translated`, a translation of `source` (the same
+/// nodes, answers and signs): each label is matched in `source`, and the same move's words in
+/// `translated` replace it. `None` when the case does not walk in `source`.
+pub fn in_words_of<'c>(
+    source: &Tree,
+    translated: &Tree,
+    case: &'c Case,
+) -> Option<(&'c Case, Case)> {
+    let mut state = State::start(source)?;
+    let mut answers = Vec::with_capacity(case.answers.len());
+    for (label, at) in &case.answers {
+        let node = state.node(source)?;
+        let mv = (state.moves(source).into_iter()).find(|m| {
+            label
+                .trim()
+                .eq_ignore_ascii_case(move_label(node, m).trim())
+        })?;
+        let there = translated.nodes.get(&node.id)?;
+        let words = match &mv {
+            Move::Answer(a) => there.answers.iter().find(|b| b.key == a.key)?.label.clone(),
+            Move::Sign { sign, yes } => there.checklist.as_ref()?.label(*sign, *yes).to_string(),
+        };
+        answers.push((words, *at));
+        match step(source, &state, mv)?.after {
+            After::At(next) => state = next,
+            After::End(_) => break,
+        }
+    }
+    let words = Case {
+        answers,
+        ..case.clone()
+    };
+    Some((case, words))
+}
+
 /// Walks labels through the tree from its start.
 pub fn walk<'t>(tree: &'t Tree, labels: &[&str]) -> Result<Walked<'t>, WalkError> {
     let mut steps = Vec::new();

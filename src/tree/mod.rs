@@ -12,6 +12,7 @@ pub mod names;
 mod parse;
 pub(crate) use parse::keys;
 pub mod state;
+pub mod translation;
 pub mod vars;
 
 use crate::markdown;
@@ -64,6 +65,9 @@ pub struct Tree {
     /// The coverage of the tree by its cases, once worked out (see `cases::summary`); a cache
     /// of a pure function of the tree.
     pub coverage: std::sync::OnceLock<cases::Coverage>,
+    /// For a translation (`checks/back.cy.toml`): its language, file and how far it is behind
+    /// the source tree, whose structure (and `source`, `text`, positions) it shares.
+    pub translation: Option<Box<translation::TreeLang>>,
 }
 
 /// The values `status` may take (FHIR's publication status).
@@ -189,9 +193,19 @@ impl Tree {
             .unwrap_or_default()
     }
 
-    /// Output folder of the tree's pages, relative to the output root (`checks/<slug>`).
+    /// Output folder of the tree's pages, relative to the output root (`checks/<slug>`, and
+    /// `cy/checks/<slug>` for its translation into `cy`).
     pub fn output_dir(&self) -> PathBuf {
-        self.source.with_extension("")
+        let dir = self.source.with_extension("");
+        match &self.translation {
+            Some(t) => PathBuf::from(&t.lang).join(dir),
+            None => dir,
+        }
+    }
+
+    /// The language it is written in, when it is a translation.
+    pub fn lang(&self) -> Option<&str> {
+        self.translation.as_ref().map(|t| t.lang.as_str())
     }
 
     /// True when the tree uses none of findings, checklists and variables: it then expands one

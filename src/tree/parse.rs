@@ -170,6 +170,7 @@ impl Tree {
             status: raw.status.map(Spanned::into_inner),
             signs_fit: std::sync::OnceLock::new(),
             coverage: std::sync::OnceLock::new(),
+            translation: None,
         })
     }
 }
@@ -342,16 +343,16 @@ fn node_aliases(
 }
 
 /// A node's help text: HTML for the tree's pages, its Markdown source and its links.
-struct Help {
-    html: String,
-    source: String,
-    links: Vec<markdown::Link>,
+pub(super) struct Help {
+    pub(super) html: String,
+    pub(super) source: String,
+    pub(super) links: Vec<markdown::Link>,
 }
 
 /// Renders a node's help text for the tree's pages, with its links rewritten from the tree
 /// file's folder to theirs; its problems and links are positioned in the tree file, counting
 /// from the start of the string's text (exact unless the text uses escapes).
-fn render_help(
+pub(super) fn render_help(
     src: Located<'_>,
     help: Option<&Spanned<String>>,
     rebase: &markdown::Rebase,

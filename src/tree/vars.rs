@@ -73,8 +73,14 @@ impl<T> Choice<T> {
 
     /// The same choice with every alternative mapped.
     pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Choice<U> {
+        self.map_by(|_, t| f(t))
+    }
+
+    /// The same choice with every alternative mapped, knowing the variable's value that
+    /// chooses it (`None` for a value written once).
+    pub fn map_by<U>(self, mut f: impl FnMut(Option<&str>, T) -> U) -> Choice<U> {
         match self {
-            Choice::One(t) => Choice::One(f(t)),
+            Choice::One(t) => Choice::One(f(None, t)),
             Choice::By {
                 var,
                 offset,
@@ -82,7 +88,12 @@ impl<T> Choice<T> {
             } => Choice::By {
                 var,
                 offset,
-                options: options.into_iter().map(|(v, o, t)| (v, o, f(t))).collect(),
+                options: (options.into_iter())
+                    .map(|(v, o, t)| {
+                        let u = f(Some(&v), t);
+                        (v, o, u)
+                    })
+                    .collect(),
             },
         }
     }

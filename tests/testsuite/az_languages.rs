@@ -241,12 +241,24 @@ fn the_sitemap_lists_every_languages_a_to_z() {
     insta::assert_snapshot!("sitemap_a_to_z", entries.join("\n"));
 }
 
-// A site in one language has no translated A–Z and its A–Z no switcher; a language with no
-// translated page has no A–Z (no page of it would link there).
+// A site in one language has no translated A–Z and its A–Z no switcher. A language with only
+// a translated checker has an A–Z (its checker's menu leads there); a language with neither
+// translated pages nor checkers has none (no page of it would link there).
 #[test]
 fn only_languages_with_translations_have_an_a_to_z() {
     let site = Site::fixture("translated");
     std::fs::remove_file(site.join("content/causes/muscle-strain.ar.md")).expect("removed");
+    site.build().assert_code(0);
+    assert!(site.join("public/ar/a-z.html").is_file());
+    let checker = "ar/checks/example/index.html";
+    assert!(
+        site.output(checker)
+            .contains("href=\"../../../ar/a-z.html\"")
+    );
+    assert_links_resolve(&site, checker);
+    assert_links_resolve(&site, "ar/a-z.html");
+
+    std::fs::remove_file(site.join("content/checks/example.ar.toml")).expect("removed");
     site.build().assert_code(0);
     assert!(site.join("public/cy/a-z.html").is_file());
     assert!(!site.join("public/ar").exists());

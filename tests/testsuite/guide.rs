@@ -33,6 +33,30 @@ const REFERENCE: &[(&str, &str, &str, &str)] = &[
         "translation-record",
     ),
     (
+        "tree translation",
+        "top level",
+        "reference/tree-file.md",
+        "translation-keys",
+    ),
+    (
+        "tree translation",
+        "[nodes.ID]",
+        "reference/tree-file.md",
+        "translation-node",
+    ),
+    (
+        "tree translation",
+        "[nodes.ID.signs.ID]",
+        "reference/tree-file.md",
+        "translation-sign",
+    ),
+    (
+        "tree translation",
+        "[translation]",
+        "reference/tree-file.md",
+        "translation-record",
+    ),
+    (
         "site.toml",
         "[languages.TAG]",
         "publishing/translations.md",

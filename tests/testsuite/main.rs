@@ -31,6 +31,7 @@ mod serve_attacks;
 mod signoff;
 mod strings;
 mod trail;
+mod translated_trees;
 mod translations;
 mod trees;
 mod walk;

@@ -727,3 +727,53 @@ fn serve_prints_only_the_problems_an_edit_changed() {
     re-read 1 article(s), rendered 0 file(s)
     "#);
 }
+
+/// The text of a page the session serves.
+fn served_page(session: &Session, url: &str) -> String {
+    let bytes = session.files().get(url).expect("the page");
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+// In a site with translations, an edit in one language renders that language's page alone, and
+// an edit of the English source judges its translations again (the Welsh reader's notice
+// appears) without building the whole site; the result is still a fresh build's.
+#[test]
+fn an_edit_in_one_language_renders_only_the_pages_it_touches() {
+    let site = Site::fixture("translated");
+    let mut session = session_for(&site);
+    let welsh = site.join("content/causes/muscle-strain.cy.md");
+    write(
+        &welsh,
+        format!("{}\nUn frawddeg dawel arall.\n", read(&welsh)),
+    );
+    let rebuilt = session.apply(std::slice::from_ref(&welsh));
+    assert_eq!(
+        rebuilt,
+        carepath::serve::Rebuilt::Parts { pages: 1, files: 1 }
+    );
+    assert!(
+        served_page(&session, "cy/causes/muscle-strain.html").contains("Un frawddeg dawel arall.")
+    );
+    assert!(!served_page(&session, "cy/causes/muscle-strain.html").contains("translation-notice"));
+    assert_same_as_fresh_build(&site, &session, "the Welsh edit");
+
+    let english = site.join("content/causes/muscle-strain.md");
+    write(
+        &english,
+        read(&english).replace(
+            "A muscle in your back has been stretched too far.",
+            "A muscle in your back has been stretched or twisted too far.",
+        ),
+    );
+    let rebuilt = session.apply(std::slice::from_ref(&english));
+    // The English page and its leaflet, and the Welsh and Arabic pages.
+    assert_eq!(
+        rebuilt,
+        carepath::serve::Rebuilt::Parts { pages: 1, files: 4 }
+    );
+    assert!(served_page(&session, "cy/causes/muscle-strain.html").contains("translation-notice"));
+    let stale = (session.diagnostics().iter())
+        .any(|d| d.path.ends_with("muscle-strain.cy.md") && d.message.starts_with("out of date"));
+    assert!(stale, "{:?}", session.diagnostics());
+    assert_same_as_fresh_build(&site, &session, "the English edit");
+}

@@ -98,13 +98,15 @@ fn an_edited_english_paragraph_is_reported_at_each_translation() {
         "translate",
         "mark",
         "content/causes/muscle-strain.ar.md",
+        "content/checks/example.ar.toml",
         "--site",
         "[site]",
     ]);
     marked.assert_code(0);
     assert_eq!(
         marked.stdout,
-        "marked content/causes/muscle-strain.ar.md as translating all 11 blocks of content/causes/muscle-strain.md as it is now (2026-11-25)\n"
+        "marked content/causes/muscle-strain.ar.md as translating all 11 blocks of content/causes/muscle-strain.md as it is now (2026-11-25)\n\
+         marked content/checks/example.ar.toml as translating all 9 texts of content/checks/example.toml as it is now (2026-11-25)\n"
     );
     let clean = site.build();
     clean.assert_code(0);

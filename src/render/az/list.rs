@@ -24,16 +24,17 @@ pub(super) struct Language<'a> {
 
 impl<'a> Language<'a> {
     /// The languages that have an A–Z: the site's, then each language with a translated page
-    /// (a language with none has no page that would link to its A–Z).
+    /// or checker (a language with neither has no page that would link to its A–Z).
     pub(super) fn all(site: &'a Site) -> Vec<Language<'a>> {
         let source = Language {
             tag: &site.config.language,
             translated: None,
         };
         let translated = (site.config.translated_languages()).filter(|lang| {
-            (site.translations.iter())
+            let page = (site.translations.iter())
                 .filter(|p| p.kind != PageKind::Section)
-                .any(|p| p.translation.as_ref().is_some_and(|t| t.lang == *lang))
+                .any(|p| p.translation.as_ref().is_some_and(|t| t.lang == *lang));
+            page || (site.tree_translations.iter()).any(|t| t.lang() == Some(*lang))
         });
         std::iter::once(source)
             .chain(translated.map(|tag| Language {

@@ -128,9 +128,14 @@ pub(super) fn render_tree(
         expansion: &expansion,
         pages,
         compact: !tree.is_plain(),
-        advice: outcome_advice(site, &tree.output_dir())?,
-        signed_off: crate::render::views::SignedOff::of(site, &tree.source, sv.strings),
+        advice: outcome_advice(site, &tree.output_dir(), tree.lang())?,
+        // A sign-off approves the source tree's words; a translation's are not yet approved.
+        signed_off: match tree.translation {
+            Some(_) => None,
+            None => crate::render::views::SignedOff::of(site, &tree.source, sv.strings),
+        },
         strings: sv.strings,
+        languages: languages(site, tree),
     };
     let what = format!("`{}`: rendering", display_path(&tree.source).display());
     let mut rendering = Progress::new(what, Some(pages.len()));
@@ -158,6 +163,22 @@ pub(super) fn render_tree(
         coverage: crate::tree::cases::summary(tree),
         signs_unlisted: expansion.signs_unlisted,
     })
+}
+
+/// Every language version of `tree` (the source tree's first) with its output folder, or none
+/// when the tree is published in one language.
+fn languages<'s>(site: &'s Site, tree: &'s Tree) -> Vec<(&'s str, std::path::PathBuf)> {
+    let mut translations = site.translations_of_tree(&tree.source).peekable();
+    if translations.peek().is_none() {
+        return Vec::new();
+    }
+    let source = (
+        site.config.language.as_str(),
+        tree.source.with_extension(""),
+    );
+    std::iter::once(source)
+        .chain(translations.map(|t| (t.lang().unwrap_or_default(), t.output_dir())))
+        .collect()
 }
 
 /// The tree as templates see it (`tree`).

@@ -5,7 +5,7 @@ use super::TreeView;
 use crate::clinical::export;
 use crate::markdown::{self, Rebase};
 use crate::paths::url_of;
-use crate::render::views::{CareView, SignedOff, SiteView};
+use crate::render::views::{CareView, SignedOff, SiteView, TranslationNotice, Version};
 use crate::render::{OutputFile, render_with};
 use crate::site::{Page, PageKind, Site};
 use crate::templates::Theme;
@@ -26,6 +26,10 @@ pub(super) struct TreePageView<'a> {
     pub(super) next_review: String,
     /// The tree's clinical sign-off, while that still matches it.
     pub(super) signed_off: Option<SignedOff<'a>>,
+    /// The same page in each language the tree is published in (none for one language).
+    pub(super) versions: Vec<Version<'a>>,
+    /// On a translation: where the source page is, and whether the translation is behind it.
+    pub(super) translation: Option<TranslationNotice<'a>>,
 }
 
 /// An answer already given (or a finished part of the protocol and its finding). `url` is
@@ -92,6 +96,9 @@ pub(super) struct TreeContext<'a> {
     pub(super) signed_off: Option<SignedOff<'a>>,
     /// The theme's words.
     pub(super) strings: &'a crate::templates::Strings,
+    /// Every language version of the tree with its output folder, the source's first (none
+    /// when it is published in one language).
+    pub(super) languages: Vec<(&'a str, std::path::PathBuf)>,
 }
 
 impl TreeContext<'_> {
@@ -99,13 +106,46 @@ impl TreeContext<'_> {
         url_of(&self.tree.output_dir().join(&self.pages[index].file))
     }
 
+    /// `page` of a sign-off page: its other languages are those of the tree's first page, as
+    /// sign-off pages are split by the length of their words.
     pub(super) fn page_view<'p>(&'p self, title: &'p str) -> TreePageView<'p> {
+        self.page_view_at(title, "index.html")
+    }
+
+    /// `page` of the tree's page `file`, which each language version of the tree has.
+    pub(super) fn page_view_at<'p>(&'p self, title: &'p str, file: &str) -> TreePageView<'p> {
+        let here = self.tree.output_dir();
+        let href = |dir: &Path| match self.site.config.base_url.as_deref() {
+            Some(base) => format!("{}/{}", base.trim_end_matches('/'), url_of(&dir.join(file))),
+            None => crate::paths::relative_url(&here, &dir.join(file)),
+        };
+        let lang = self.tree.lang().unwrap_or(&self.site.config.language);
+        let versions = (self.languages.iter())
+            .map(|(l, dir)| Version {
+                lang: l,
+                name: self.site.config.language_name(l),
+                href: href(dir),
+                current: *l == lang,
+            })
+            .collect();
+        let source_lang = self.site.config.language.as_str();
+        let translation = self.tree.translation.as_ref().map(|t| TranslationNotice {
+            stale: t.record.is_none() || !t.changed.is_empty() || t.removed > 0,
+            source_href: crate::paths::relative_url(
+                &here,
+                &self.tree.source.with_extension("").join(file),
+            ),
+            source_language: self.site.config.language_name(source_lang),
+            source_lang,
+        });
         TreePageView {
             title,
             summary: &self.tree.summary,
             reviewed: self.strings.date(self.tree.reviewed),
             next_review: self.strings.date(self.tree.next_review),
             signed_off: self.signed_off.clone(),
+            versions,
+            translation,
         }
     }
 
@@ -211,7 +251,7 @@ impl TreeContext<'_> {
             answers,
         };
         let ctx = Ctx {
-            page: self.page_view(question.question),
+            page: self.page_view_at(question.question, &page.file),
             tree: self.view,
             node: node_view,
             // A compact tree folds finished parts into one line each, so the trail's length
@@ -251,9 +291,10 @@ impl TreeContext<'_> {
         let Some(first) = cards.next() else {
             anyhow::bail!("`{}` leads to a page without a care level", end.exit.label);
         };
-        let causes = causes(self.site, end);
+        let causes = causes(self.site, end, self.tree.lang());
+        let end_file = (path.file_name()).map_or_else(String::new, |f| f.to_string_lossy().into());
         let ctx = Ctx {
-            page: self.page_view(&first.care.action),
+            page: self.page_view_at(&first.care.action, &end_file),
             tree: self.view,
             care: first.care.clone(),
             advice: first.advice,
@@ -267,16 +308,22 @@ impl TreeContext<'_> {
 
     /// One care card of an end page: the page's title, care level (or the service it names)
     /// and advice.
-    fn card<'p>(&self, end: &'p Page, care: crate::care::CareLevel) -> Card<'p> {
+    fn card<'p>(&'p self, end: &'p Page, care: crate::care::CareLevel) -> Card<'p> {
+        let shown = in_lang(self.site, end, self.tree.lang());
+        let lang = self.tree.lang().unwrap_or(&self.site.config.language);
+        let label = match &end.front.service {
+            Some(service) => service.badge(),
+            None => crate::render::care_label(self.site, self.strings, lang, care),
+        };
         let care = CareView {
             key: care.key(),
-            label: crate::render::care_badge(self.site, end, care),
-            action: end.front.title.clone(),
-            url: Some(url_of(&end.output())),
+            label,
+            action: shown.front.title.clone(),
+            url: Some(url_of(&shown.output())),
         };
         let (advice, summary) = match self.advice.get(end.source.as_path()) {
             Some(advice) => (Some(advice.clone()), None),
-            None => (None, Some(end.front.summary.as_str())),
+            None => (None, Some(shown.front.summary.as_str())),
         };
         Card {
             care,
@@ -295,34 +342,49 @@ pub(crate) fn shows_advice_of(page: &crate::site::Page) -> bool {
 
 /// The body of every outcome page, and of every other page with a care level that is no cause
 /// article (findings), rendered for pages in `page_dir` (read again: pages are not held).
+/// On the pages of a translation into `lang`: an outcome's translation where there is one,
+/// and the source page where not (keyed by the source page).
 pub(super) fn outcome_advice<'s>(
     site: &'s Site,
     page_dir: &Path,
+    lang: Option<&str>,
 ) -> Result<BTreeMap<&'s Path, String>> {
     let links = site.links.clone();
     site.pages
         .iter()
         .filter(|p| shows_advice_of(p))
         .map(|o| {
+            let shown = in_lang(site, o, lang);
             let rebase = Rebase {
-                source_dir: o.source.parent().map(Path::to_path_buf).unwrap_or_default(),
+                source_dir: shown
+                    .source
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default(),
                 page_dir: page_dir.to_path_buf(),
                 snippets: site.snippets.clone(),
                 links: links.clone(),
                 keep_target: site.config.html.target == crate::config::TargetPolicy::Keep,
-                lang: None,
+                lang: lang.and_then(|l| site.lang_links(l)),
             };
-            let text = site.body_text(o)?;
+            let text = site.body_text(shown)?;
             let html = markdown::render_for(&text, &rebase).html;
             Ok((o.source.as_path(), html))
         })
         .collect()
 }
 
-/// Likely causes an end shows, as links.
-fn causes<'s>(site: &'s Site, end: &End<'_>) -> Vec<CauseLink<'s>> {
+/// `page` in `lang` where it is translated, else `page`.
+fn in_lang<'s>(site: &'s Site, page: &'s Page, lang: Option<&str>) -> &'s Page {
+    lang.and_then(|l| site.translation(&page.source, l))
+        .unwrap_or(page)
+}
+
+/// Likely causes an end shows, as links (in `lang` where they are translated).
+fn causes<'s>(site: &'s Site, end: &End<'_>, lang: Option<&str>) -> Vec<CauseLink<'s>> {
     export::end_causes(site, end)
         .into_iter()
+        .map(|page| in_lang(site, page, lang))
         .map(|page| CauseLink {
             title: &page.front.title,
             summary: &page.front.summary,
