@@ -5,6 +5,7 @@ pub(crate) mod aliases;
 pub(crate) mod approval;
 pub(crate) mod care;
 pub mod clinical;
+pub(crate) mod collation;
 pub(crate) mod config;
 pub mod diagnostics;
 pub mod front_matter;

@@ -46,8 +46,14 @@ pub(crate) fn output_collisions<'a>(site: &'a Site) -> Vec<Diagnostic> {
     ] {
         owners.claim(reserved.to_string(), Who::Said(what.to_string()));
     }
-    for part in crate::render::az_part_paths(site) {
-        let who = "a page of carepath's A–Z (it is split by letter because it lists more than `list_page_size` names)";
+    // An A–Z that cannot be sorted stops the build when it is rendered, with its cause.
+    for part in crate::render::az_part_paths(site).unwrap_or_default() {
+        let who = match part.ends_with(AZ_PAGE) {
+            true => "carepath's A–Z of causes in that language",
+            false => {
+                "a page of carepath's A–Z (it is split by letter because it lists more than `list_page_size` names)"
+            }
+        };
         owners.claim(crate::paths::url_of(&part), Who::Said(who.to_string()));
     }
     for more in crate::render::more_sitemap_paths(site) {

@@ -1,5 +1,5 @@
 //! The A–Z: every cause (or, on a site without causes, every page) and its other names, sorted
-//! and grouped by first letter.
+//! and grouped by first letter, in each language the site is published in.
 //!
 //! A list of up to `list_page_size` entries whose page (with the stylesheet) fits
 //! `page_weight_budget` is one page, `a-z.html`, with a letter index that jumps within it. A
@@ -10,109 +10,320 @@
 //! held at a time. Whether and how the list is split is decided by [`layout`] from an estimate
 //! of each entry's weight, before anything is rendered, so the output-path check knows the
 //! pages too.
+//!
+//! Each language with translated pages has its own A–Z under its folder (`cy/a-z.html`,
+//! `cy/a-z/ch.html`), sorted by that language's collation and grouped under the letters of its
+//! alphabet ([`crate::collation`]: "Ch" and "Ll" are letters in Welsh). It lists each page by
+//! its translation, and a page not translated into the language by its source title, marked
+//! with the source's language and linking to the source page: its reader learns the site
+//! covers it, and the link works.
 
-use super::views::{SiteView, human_date};
+mod list;
+
+use super::views::{SiteView, Version};
 use super::{Sink, list_batch, render_with};
-use crate::paths::{AZ_PAGE, root_prefix, url_of};
-use crate::site::{Page, PageKind, Site};
+use crate::collation::{Alphabet, Letter};
+use crate::paths::{relative_url, root_prefix, url_of};
+use crate::site::Site;
+use crate::templates::Strings;
 use anyhow::Result;
+use list::{AZ_DIR, Az, Item, Language, Part, names_of};
 use rayon::prelude::*;
 use serde::Serialize;
-use std::cmp::Ordering;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-/// Folder of the A–Z's pages when the list is split.
-pub(crate) const AZ_DIR: &str = "a-z";
-
-/// Renders the A–Z (one page, or the index and its pages) and hands the files to `sink`.
+/// Renders the A–Z of every language (one page, or the index and its pages) and hands the
+/// files to `sink`. `sv` is the view of the site's own language.
 pub(super) fn render(
     site: &Site,
     theme: &crate::templates::Theme,
-    sv: &SiteView<'_>,
+    (sv, images): (&SiteView<'_>, &crate::images::Images),
     sink: Sink<'_>,
 ) -> Result<()> {
-    let az = Az::new(site);
-    let dates = Dates::of(&az.listed);
-    let Some(parts) = az.parts() else {
-        let view = AzView {
-            letters: az.letters(0..az.groups.len(), |_| Vec::new()),
-            nav: az.nav(|g| format!("#{}", anchor(g.letter)), None),
-            part: None,
-            page: dates.page(AZ_PAGE),
+    let languages = Language::all(site);
+    for &lang in &languages {
+        let alphabet = Alphabet::of(lang.tag)?;
+        let az = Az::new(lang, list::listed(site, lang), &alphabet);
+        let pages = Pages {
+            site,
+            az: &az,
+            languages: &languages,
         };
-        return sink(vec![render_with(
-            theme,
-            sv,
-            "a-z.html",
-            Path::new(AZ_PAGE),
-            &view,
-        )?]);
-    };
-    let index = AzView {
-        letters: az.letters(0..az.groups.len(), |g| {
-            let parts = parts.iter().filter(|p| p.group == g);
-            parts.map(|p| az.part_link(p)).collect()
-        }),
-        nav: az.nav_to_parts(Path::new(AZ_PAGE), None),
-        part: None,
-        page: dates.page(AZ_PAGE),
-    };
-    sink(vec![render_with(
-        theme,
-        sv,
-        "a-z.html",
-        Path::new(AZ_PAGE),
-        &index,
-    )?])?;
-    for batch in (0..parts.len())
-        .collect::<Vec<_>>()
-        .chunks(list_batch(site.config.list_page_size.max(1)))
-    {
-        let files = batch
-            .par_iter()
-            .map(|&i| {
-                let part = &parts[i];
-                let path = part.path();
-                let view = AzView {
-                    letters: vec![Letter {
-                        letter: az.groups[part.group].letter.to_string(),
-                        anchor: anchor(az.groups[part.group].letter),
-                        entries: part.slots.clone().map(|s| az.entry(s)).collect(),
-                        parts: Vec::new(),
-                    }],
-                    nav: az.nav_to_parts(&path, Some(part.group)),
-                    part: Some(az.part_view(&parts, i)),
-                    page: dates.page_at(&path),
-                };
-                render_with(theme, sv, "a-z.html", &path, &view)
-            })
-            .collect::<Result<Vec<_>>>()?;
-        sink(files)?;
+        match lang.translated {
+            None => pages.render(theme, sv, &alphabet, sink)?,
+            Some(tag) => {
+                let strings = super::strings_of(theme, tag)?;
+                let view = SiteView::for_language(site, images, tag, strings);
+                pages.render(theme, &view, &alphabet, sink)?;
+            }
+        }
     }
     Ok(())
 }
 
-/// The output paths of the A–Z's pages under [`AZ_DIR`] (none while it is one page). Only the
-/// number of names under each letter decides them, so they are counted, not sorted.
-pub(crate) fn part_paths(site: &Site) -> Vec<PathBuf> {
-    let listed = listed_pages(site);
-    let Layout::Split { per_page } = layout(&listed, &site.config) else {
-        return Vec::new();
-    };
-    let mut counts: std::collections::BTreeMap<(u8, char), usize> = Default::default();
-    for page in listed {
-        for (_, name) in names_of(page) {
-            *counts
-                .entry((letter_rank(name), letter_of(name)))
-                .or_default() += 1;
+/// The output paths of the A–Z's pages under [`AZ_DIR`] in every language (none for a
+/// language whose A–Z is one page), and the index of each translated language's A–Z.
+pub(crate) fn part_paths(site: &Site) -> Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    for lang in Language::all(site) {
+        if lang.translated.is_some() {
+            paths.push(lang.index());
+        }
+        let alphabet = Alphabet::of(lang.tag)?;
+        let listed = list::listed(site, lang);
+        if let Layout::Split { per_page } = layout(&listed, &alphabet, &site.config) {
+            paths.extend(list::part_paths(lang, &listed, &alphabet, per_page));
         }
     }
-    let mut paths = Vec::new();
-    for ((_, letter), n) in counts {
-        paths.extend((1..=n.div_ceil(per_page)).map(|number| part_path(letter, number)));
+    Ok(paths)
+}
+
+/// The folders of every language's split A–Z (`a-z/`, `cy/a-z/`), each ending in `/`.
+pub(crate) fn part_dirs(site: &Site) -> Vec<String> {
+    (Language::all(site).iter())
+        .map(|lang| format!("{}/", url_of(&lang.prefix().join(AZ_DIR))))
+        .collect()
+}
+
+/// The sitemap's entries for the A–Z: its index in every language, each naming the others
+/// (when there are others).
+pub(super) fn sitemap_entries(site: &Site) -> Vec<super::Entry> {
+    let languages = Language::all(site);
+    let versions: Vec<(String, String)> = match languages.len() {
+        0 | 1 => Vec::new(),
+        _ => (languages.iter())
+            .map(|lang| (lang.tag.to_string(), url_of(&lang.index())))
+            .collect(),
+    };
+    (languages.iter())
+        .map(|lang| super::Entry {
+            url: url_of(&lang.index()),
+            lastmod: None,
+            versions: versions.clone(),
+        })
+        .collect()
+}
+
+/// One language's A–Z, ready to render.
+struct Pages<'a, 'b> {
+    site: &'a Site,
+    az: &'b Az<'a>,
+    /// Every language with an A–Z, for the language switcher.
+    languages: &'b [Language<'a>],
+}
+
+impl Pages<'_, '_> {
+    fn render(
+        &self,
+        theme: &crate::templates::Theme,
+        sv: &SiteView<'_>,
+        alphabet: &Alphabet,
+        sink: Sink<'_>,
+    ) -> Result<()> {
+        let (az, t) = (self.az, sv.strings);
+        let dates = Dates::of(&az.listed, t);
+        let index_path = az.lang.index();
+        let index_page = AzPage {
+            versions: self.versions(&index_path),
+            ..dates.page(&index_path)
+        };
+        let Layout::Split { per_page } = layout(&az.listed, alphabet, &self.site.config) else {
+            let view = AzView {
+                letters: self.letters(0..az.groups.len(), |_| Vec::new()),
+                nav: self.nav(|g| format!("#{}", anchor(&g.letter)), None),
+                part: None,
+                page: index_page,
+            };
+            return sink(vec![render_with(
+                theme,
+                sv,
+                "a-z.html",
+                &index_path,
+                &view,
+            )?]);
+        };
+        let parts = az.parts(per_page);
+        let index = AzView {
+            letters: self.letters(0..az.groups.len(), |g| {
+                let parts = parts.iter().filter(|p| p.group == g);
+                parts.map(|p| self.part_link(t, p)).collect()
+            }),
+            nav: self.nav_to_parts(&index_path, None),
+            part: None,
+            page: index_page,
+        };
+        sink(vec![render_with(
+            theme,
+            sv,
+            "a-z.html",
+            &index_path,
+            &index,
+        )?])?;
+        let batch_size = list_batch(self.site.config.list_page_size.max(1));
+        for batch in (0..parts.len()).collect::<Vec<_>>().chunks(batch_size) {
+            let files = batch
+                .par_iter()
+                .map(|&i| {
+                    let part = &parts[i];
+                    let path = az.part_path(part);
+                    let letter = &az.groups[part.group].letter;
+                    let view = AzView {
+                        letters: vec![LetterView {
+                            letter: letter.shown().to_string(),
+                            anchor: anchor(letter),
+                            entries: part.slots.clone().map(|s| self.entry(s)).collect(),
+                            parts: Vec::new(),
+                        }],
+                        nav: self.nav_to_parts(&path, Some(part.group)),
+                        part: Some(self.part_view(t, &parts, i)),
+                        page: dates.page(&path),
+                    };
+                    render_with(theme, sv, "a-z.html", &path, &view)
+                })
+                .collect::<Result<Vec<_>>>()?;
+            sink(files)?;
+        }
+        Ok(())
     }
-    paths
+
+    /// The A–Z in every language that has one (none on a site in one language), for the index
+    /// page at `here`: its alternates and language switcher.
+    fn versions(&self, here: &Path) -> Vec<Version<'_>> {
+        if self.languages.len() < 2 {
+            return Vec::new();
+        }
+        let config = &self.site.config;
+        let dir = here.parent().unwrap_or(Path::new(""));
+        (self.languages.iter())
+            .map(|lang| Version {
+                lang: lang.tag,
+                name: config.language_name(lang.tag),
+                href: match config.base_url.as_deref() {
+                    Some(base) => {
+                        format!("{}/{}", base.trim_end_matches('/'), url_of(&lang.index()))
+                    }
+                    None => relative_url(dir, &lang.index()),
+                },
+                current: *lang == self.az.lang,
+            })
+            .collect()
+    }
+
+    fn entry(&self, i: usize) -> AzEntry {
+        let az = self.az;
+        let slot = &az.slots[i];
+        let item = az.item(slot);
+        let page = item.page;
+        let alias_of = slot.alias.map(|_| page.front.title.clone());
+        let mut publishers: Vec<String> = Vec::new();
+        if alias_of.is_none() {
+            for s in &page.front.sources {
+                let publisher = short_publisher(&s.publisher);
+                if !publishers.iter().any(|p| p == publisher) {
+                    publishers.push(publisher.to_string());
+                }
+            }
+        }
+        let config = &self.site.config;
+        AzEntry {
+            name: az.name(slot).to_string(),
+            url: az.url(slot),
+            summary: page.front.summary.clone(),
+            alias_of,
+            publishers,
+            lang: (item.untranslated).then(|| config.language.clone()),
+            language: (item.untranslated)
+                .then(|| config.language_name(&config.language).to_string()),
+        }
+    }
+
+    /// The letters in `range` of the groups, each with its entries when `parts` gives none.
+    fn letters(
+        &self,
+        range: Range<usize>,
+        parts: impl Fn(usize) -> Vec<PartLink>,
+    ) -> Vec<LetterView> {
+        range
+            .map(|g| {
+                let group = &self.az.groups[g];
+                let parts = parts(g);
+                LetterView {
+                    letter: group.letter.shown().to_string(),
+                    anchor: anchor(&group.letter),
+                    entries: match parts.is_empty() {
+                        true => group.slots.clone().map(|s| self.entry(s)).collect(),
+                        false => Vec::new(),
+                    },
+                    parts,
+                }
+            })
+            .collect()
+    }
+
+    fn nav(&self, href: impl Fn(&list::Group) -> String, current: Option<usize>) -> Vec<NavLetter> {
+        (self.az.groups.iter().enumerate())
+            .map(|(g, group)| NavLetter {
+                letter: group.letter.shown().to_string(),
+                href: href(group),
+                current: current == Some(g),
+            })
+            .collect()
+    }
+
+    /// Letters linking to each letter's first page (every letter has one: its `number` 1),
+    /// written relative to the page at `from`.
+    fn nav_to_parts(&self, from: &Path, current: Option<usize>) -> Vec<NavLetter> {
+        let root = root_prefix(from);
+        let lang = self.az.lang;
+        let href =
+            |group: &list::Group| format!("{root}{}", url_of(&lang.part_path(&group.letter, 1)));
+        self.nav(href, current)
+    }
+
+    fn part_link(&self, t: &Strings, part: &Part) -> PartLink {
+        let az = self.az;
+        let first = az.name(&az.slots[part.slots.start]).to_string();
+        let last = az.name(&az.slots[part.slots.end - 1]).to_string();
+        PartLink {
+            url: url_of(&az.part_path(part)),
+            label: match part.slots.len() {
+                1 => first.clone(),
+                _ => t.fill("az_range", &[("first", &first), ("last", &last)]),
+            },
+            first,
+            last,
+        }
+    }
+
+    fn part_view(&self, t: &Strings, parts: &[Part], i: usize) -> PartView {
+        let part = &parts[i];
+        let link = self.part_link(t, part);
+        let letter = self.az.groups[part.group].letter.shown();
+        let same_letter = |j: usize| parts.get(j).filter(|p| p.group == part.group);
+        let (number, of) = (part.number.to_string(), part.of.to_string());
+        PartView {
+            letter: letter.to_string(),
+            label: match part.of {
+                1 => letter.to_string(),
+                _ => t.fill(
+                    "az_part_label",
+                    &[("letter", letter), ("number", &number), ("of", &of)],
+                ),
+            },
+            number: part.number,
+            of: part.of,
+            first: link.first,
+            last: link.last,
+            entries: link.label,
+            index: url_of(&self.az.lang.index()),
+            previous: i
+                .checked_sub(1)
+                .and_then(same_letter)
+                .map(|p| self.part_link(t, p)),
+            next: same_letter(i + 1).map(|p| self.part_link(t, p)),
+        }
+    }
 }
 
 /// Whether the A–Z is one page or split, and how many entries a page of a split A–Z holds.
@@ -131,6 +342,10 @@ const PAGE_BYTES: usize = 2_600;
 /// `<span class="see">(see …)</span>`), besides its words and address.
 const ENTRY_BYTES: usize = 48;
 
+/// Bytes an entry in the site's language adds on another language's A–Z: its `lang` and
+/// `hreflang`, and the language's name.
+const UNTRANSLATED_BYTES: usize = 64;
+
 /// Bytes of a letter: its heading, its list and its link in the letter index.
 const LETTER_BYTES: usize = 80;
 
@@ -139,15 +354,15 @@ const LETTER_BYTES: usize = 80;
 /// names number at most `list_page_size` and the page, with the stylesheet, is estimated to
 /// weigh at most `page_weight_budget`; otherwise a page per letter, each holding as many
 /// entries as the budget has room for (at most `list_page_size`).
-fn layout(listed: &[&Page], config: &crate::config::SiteConfig) -> Layout {
+fn layout(listed: &[Item<'_>], alphabet: &Alphabet, config: &crate::config::SiteConfig) -> Layout {
     let mut names = 0;
     let mut entries_bytes = 0;
-    let mut letters = std::collections::BTreeSet::new();
-    for page in listed {
-        for (alias, name) in names_of(page) {
+    let mut letters = std::collections::HashSet::new();
+    for item in listed {
+        for (alias, name) in names_of(item) {
             names += 1;
-            entries_bytes += entry_bytes(page, alias, name);
-            letters.insert(letter_of(name));
+            entries_bytes += entry_bytes(item, alias, name);
+            letters.insert(alphabet.letter_of(name));
         }
     }
     let page_size = config.list_page_size.max(1);
@@ -167,9 +382,15 @@ fn layout(listed: &[&Page], config: &crate::config::SiteConfig) -> Layout {
 
 /// The estimated bytes of one entry: its name, address and summary (or the title it is an
 /// other name of), the publishers it names, and their markup. Pages under `a-z/` write each
-/// address with `../` in front.
-fn entry_bytes(page: &Page, alias: Option<u32>, name: &str) -> usize {
-    let url = page.source.as_os_str().len() + 3 + "../".len();
+/// address with `../` in front; a page in the site's language on another language's A–Z is
+/// marked as such.
+fn entry_bytes(item: &Item<'_>, alias: Option<u32>, name: &str) -> usize {
+    let page = item.page;
+    let marked = match item.untranslated {
+        true => UNTRANSLATED_BYTES,
+        false => 0,
+    };
+    let url = page.source.as_os_str().len() + 3 + "../../".len() + marked;
     let words = match alias {
         Some(_) => page.front.title.len(),
         None => {
@@ -186,28 +407,30 @@ fn entry_bytes(page: &Page, alias: Option<u32>, name: &str) -> usize {
 
 /// What a template sees on an A–Z page.
 #[derive(Debug, Serialize)]
-struct AzView {
+struct AzView<'a> {
     /// The letters shown on this page: every letter on a one-page A–Z (with its entries) and on
     /// the index (with its pages); the one letter of a part page (with that page's entries).
-    letters: Vec<Letter>,
+    letters: Vec<LetterView>,
     /// Every letter, each linking to where it starts.
     nav: Vec<NavLetter>,
     /// Where a page of a split A–Z stands; absent on a one-page A–Z and on the index.
     part: Option<PartView>,
-    page: AzPage,
+    page: AzPage<'a>,
 }
 
 #[derive(Debug, Serialize)]
-struct AzPage {
+struct AzPage<'a> {
     url: String,
     /// The most recent review of any cause listed (the list is only as current as its pages).
     reviewed: Option<String>,
     /// The soonest next review of any cause listed.
     next_review: Option<String>,
+    /// The A–Z in every language (on its index, when the site has more than one).
+    versions: Vec<Version<'a>>,
 }
 
 #[derive(Debug, Serialize)]
-struct Letter {
+struct LetterView {
     letter: String,
     /// Its heading's id: `letter-a`, or `letter-other` for `#`.
     anchor: String,
@@ -232,6 +455,10 @@ struct AzEntry {
     alias_of: Option<String>,
     /// Who published the page's sources, each named once, without the details in brackets.
     publishers: Vec<String>,
+    /// On another language's A–Z, the language tag of a page listed in the site's language.
+    lang: Option<String>,
+    /// That language's name ("English").
+    language: Option<String>,
 }
 
 /// A link to one page of a split A–Z, named by its first and last entries.
@@ -256,8 +483,8 @@ struct PartView {
     last: String,
     /// "From Sciatica to Slipped disc", or the one name on a page of one entry.
     entries: String,
-    /// The index (`a-z.html`), relative to the site root.
-    index: &'static str,
+    /// The index (`a-z.html`, `cy/a-z.html`), relative to the site root.
+    index: String,
     previous: Option<PartLink>,
     next: Option<PartLink>,
 }
@@ -269,319 +496,28 @@ struct Dates {
 }
 
 impl Dates {
-    fn of(listed: &[&Page]) -> Dates {
+    /// The dates of the pages `listed`, in the words of `t`.
+    fn of(listed: &[Item<'_>], t: &Strings) -> Dates {
+        let pages = || listed.iter().map(|item| &item.page.front);
         Dates {
-            reviewed: listed
-                .iter()
-                .map(|p| p.front.reviewed)
-                .max()
-                .map(human_date),
-            next_review: (listed.iter().map(|p| p.front.next_review).min()).map(human_date),
+            reviewed: pages().map(|f| f.reviewed).max().map(|d| t.date(d)),
+            next_review: pages().map(|f| f.next_review).min().map(|d| t.date(d)),
         }
     }
 
-    fn page(&self, url: &str) -> AzPage {
+    fn page<'a>(&self, path: &Path) -> AzPage<'a> {
         AzPage {
-            url: url.to_string(),
+            url: url_of(path),
             reviewed: self.reviewed.clone(),
             next_review: self.next_review.clone(),
-        }
-    }
-
-    fn page_at(&self, path: &Path) -> AzPage {
-        self.page(&url_of(path))
-    }
-}
-
-/// One entry, before it is rendered: the page it leads to and which of its names it is.
-struct Slot {
-    /// Index in the listed pages.
-    page: u32,
-    /// Index in the page's `also_called`; `None` for its title.
-    alias: Option<u32>,
-}
-
-/// A run of entries under one first letter.
-struct Group {
-    letter: char,
-    slots: Range<usize>,
-}
-
-/// One page of a split A–Z: a run of at most `list_page_size` entries of one letter.
-struct Part {
-    group: usize,
-    letter: char,
-    /// 1-based among its letter's pages.
-    number: usize,
-    of: usize,
-    slots: Range<usize>,
-}
-
-impl Part {
-    /// `a-z/b.html` for a letter's first page, then `a-z/b-2.html`, …; names that start with
-    /// anything but a letter are under `a-z/other.html`.
-    fn path(&self) -> PathBuf {
-        part_path(self.letter, self.number)
-    }
-}
-
-/// Where the page `number` (1-based) of `letter` goes: `a-z/b.html`, `a-z/b-2.html`, ….
-fn part_path(letter: char, number: usize) -> PathBuf {
-    let stem = anchor(letter).replace("letter-", "");
-    let name = match number {
-        1 => format!("{stem}.html"),
-        n => format!("{stem}-{n}.html"),
-    };
-    Path::new(AZ_DIR).join(name)
-}
-
-/// The sorted entries of a site's A–Z.
-struct Az<'a> {
-    listed: Vec<&'a Page>,
-    slots: Vec<Slot>,
-    groups: Vec<Group>,
-    layout: Layout,
-}
-
-impl<'a> Az<'a> {
-    fn new(site: &'a Site) -> Az<'a> {
-        let listed = listed_pages(site);
-        let mut slots = Vec::new();
-        for (i, listed_page) in listed.iter().enumerate() {
-            let page = u32::try_from(i).unwrap_or(u32::MAX);
-            slots.extend(names_of(listed_page).map(|(alias, _)| Slot { page, alias }));
-        }
-        let layout = layout(&listed, &site.config);
-        let mut az = Az {
-            listed,
-            slots: Vec::new(),
-            groups: Vec::new(),
-            layout,
-        };
-        slots.par_sort_by(|a, b| az.order(a, b));
-        az.slots = slots;
-        az.groups = az.group();
-        az
-    }
-
-    /// By letter (`#` first), then by name lower-cased, then as written, then by address, a
-    /// page's title before an other name that reads the same.
-    fn order(&self, a: &Slot, b: &Slot) -> Ordering {
-        let (name_a, name_b) = (self.name(a), self.name(b));
-        letter_rank(name_a)
-            .cmp(&letter_rank(name_b))
-            .then_with(|| lower(name_a).cmp(lower(name_b)))
-            .then_with(|| name_a.cmp(name_b))
-            .then_with(|| self.url(a).cmp(&self.url(b)))
-            .then_with(|| a.alias.is_some().cmp(&b.alias.is_some()))
-    }
-
-    fn name(&self, slot: &Slot) -> &'a str {
-        let page = self.listed[slot.page as usize];
-        match slot.alias {
-            Some(j) => &page.front.also_called[j as usize],
-            None => &page.front.title,
-        }
-    }
-
-    fn url(&self, slot: &Slot) -> String {
-        url_of(&self.listed[slot.page as usize].output())
-    }
-
-    fn group(&self) -> Vec<Group> {
-        let mut groups: Vec<Group> = Vec::new();
-        for (i, slot) in self.slots.iter().enumerate() {
-            let letter = letter_of(self.name(slot));
-            match groups.last_mut() {
-                Some(last) if last.letter == letter => last.slots.end = i + 1,
-                _ => groups.push(Group {
-                    letter,
-                    slots: i..i + 1,
-                }),
-            }
-        }
-        groups
-    }
-
-    /// The pages of a split A–Z, letter by letter; `None` when the list fits one page.
-    fn parts(&self) -> Option<Vec<Part>> {
-        let Layout::Split { per_page } = self.layout else {
-            return None;
-        };
-        let mut parts = Vec::new();
-        for (g, group) in self.groups.iter().enumerate() {
-            let of = group.slots.len().div_ceil(per_page);
-            for n in 0..of {
-                let start = group.slots.start + n * per_page;
-                parts.push(Part {
-                    group: g,
-                    letter: group.letter,
-                    number: n + 1,
-                    of,
-                    slots: start..(start + per_page).min(group.slots.end),
-                });
-            }
-        }
-        Some(parts)
-    }
-
-    fn entry(&self, i: usize) -> AzEntry {
-        let slot = &self.slots[i];
-        let page = self.listed[slot.page as usize];
-        let alias_of = slot.alias.map(|_| page.front.title.clone());
-        let mut publishers: Vec<String> = Vec::new();
-        if alias_of.is_none() {
-            for s in &page.front.sources {
-                let publisher = short_publisher(&s.publisher);
-                if !publishers.iter().any(|p| p == publisher) {
-                    publishers.push(publisher.to_string());
-                }
-            }
-        }
-        AzEntry {
-            name: self.name(slot).to_string(),
-            url: self.url(slot),
-            summary: page.front.summary.clone(),
-            alias_of,
-            publishers,
-        }
-    }
-
-    /// The letters in `range` of the groups, each with its entries when `parts` gives none.
-    fn letters(&self, range: Range<usize>, parts: impl Fn(usize) -> Vec<PartLink>) -> Vec<Letter> {
-        range
-            .map(|g| {
-                let group = &self.groups[g];
-                let parts = parts(g);
-                Letter {
-                    letter: group.letter.to_string(),
-                    anchor: anchor(group.letter),
-                    entries: match parts.is_empty() {
-                        true => group.slots.clone().map(|s| self.entry(s)).collect(),
-                        false => Vec::new(),
-                    },
-                    parts,
-                }
-            })
-            .collect()
-    }
-
-    fn nav(&self, href: impl Fn(&Group) -> String, current: Option<usize>) -> Vec<NavLetter> {
-        (self.groups.iter().enumerate())
-            .map(|(g, group)| NavLetter {
-                letter: group.letter.to_string(),
-                href: href(group),
-                current: current == Some(g),
-            })
-            .collect()
-    }
-
-    /// Letters linking to each letter's first page, written relative to the page at `from`.
-    /// Letters linking to each letter's first page (every letter has one: its `number` 1),
-    /// written relative to the page at `from`.
-    fn nav_to_parts(&self, from: &Path, current: Option<usize>) -> Vec<NavLetter> {
-        let root = root_prefix(from);
-        let href = |group: &Group| format!("{root}{}", url_of(&part_path(group.letter, 1)));
-        self.nav(href, current)
-    }
-
-    fn part_link(&self, part: &Part) -> PartLink {
-        let first = self.name(&self.slots[part.slots.start]).to_string();
-        let last = self.name(&self.slots[part.slots.end - 1]).to_string();
-        PartLink {
-            url: url_of(&part.path()),
-            label: match part.slots.len() {
-                1 => first.clone(),
-                _ => format!("{first} to {last}"),
-            },
-            first,
-            last,
-        }
-    }
-
-    fn part_view(&self, parts: &[Part], i: usize) -> PartView {
-        let part = &parts[i];
-        let link = self.part_link(part);
-        let same_letter = |j: usize| parts.get(j).filter(|p| p.group == part.group);
-        PartView {
-            letter: part.letter.to_string(),
-            label: match part.of {
-                1 => part.letter.to_string(),
-                of => format!("{}, page {} of {of}", part.letter, part.number),
-            },
-            number: part.number,
-            of: part.of,
-            first: link.first,
-            last: link.last,
-            entries: link.label,
-            index: AZ_PAGE,
-            previous: i
-                .checked_sub(1)
-                .and_then(same_letter)
-                .map(|p| self.part_link(p)),
-            next: same_letter(i + 1).map(|p| self.part_link(p)),
+            versions: Vec::new(),
         }
     }
 }
 
-/// The names a page is listed by: its title (`None`), then each other name (its index in
-/// `also_called`) that does not read the same as one before it, ignoring case.
-fn names_of(page: &Page) -> impl Iterator<Item = (Option<u32>, &str)> {
-    let title = std::iter::once((None, page.front.title.as_str()));
-    let aliases = (page.front.also_called.iter().enumerate())
-        .map(|(j, alias)| (Some(u32::try_from(j).unwrap_or(u32::MAX)), alias.as_str()));
-    let all: Vec<(Option<u32>, &str)> = title.chain(aliases).collect();
-    let kept: Vec<(Option<u32>, &str)> = (0..all.len())
-        .filter(|&k| {
-            !all[..k]
-                .iter()
-                .any(|(_, before)| lower(before).eq(lower(all[k].1)))
-        })
-        .map(|k| all[k])
-        .collect();
-    kept.into_iter()
-}
-
-/// A name lower-cased, a character at a time (nothing is allocated to compare two names).
-fn lower(name: &str) -> impl Iterator<Item = char> + '_ {
-    name.chars().flat_map(char::to_lowercase)
-}
-
-/// The id of a letter's heading.
-fn anchor(letter: char) -> String {
-    match letter {
-        '#' => "letter-other".to_string(),
-        c => format!("letter-{}", c.to_ascii_lowercase()),
-    }
-}
-
-/// Where a name's letter comes in the list: `#` before the letters.
-fn letter_rank(name: &str) -> u8 {
-    match letter_of(name) {
-        '#' => 0,
-        c => c as u8,
-    }
-}
-
-/// The letter a name is listed under: its first letter, or `#` when it starts with anything
-/// else (a digit, a sign, a letter outside A–Z).
-fn letter_of(name: &str) -> char {
-    match name.chars().next() {
-        Some(c) if c.is_ascii_alphabetic() => c.to_ascii_uppercase(),
-        _ => '#',
-    }
-}
-
-/// What the A–Z lists: the causes when the site has any, else every page but the home page and
-/// section introductions.
-fn listed_pages(site: &Site) -> Vec<&Page> {
-    let causes: Vec<&Page> = site.causes().collect();
-    if !causes.is_empty() {
-        return causes;
-    }
-    (site.pages.iter())
-        .filter(|p| !matches!(p.kind, PageKind::Home | PageKind::Section))
-        .collect()
+/// The id of a letter's heading: `letter-a`, `letter-ch`, `letter-other` for `#`.
+fn anchor(letter: &Letter) -> String {
+    format!("letter-{}", letter.slug())
 }
 
 /// A publisher's name without its bracketed details ("NHS website (as reproduced by X)" → "NHS
@@ -595,7 +531,7 @@ fn short_publisher(publisher: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::{letter_of, short_publisher};
+    use super::short_publisher;
 
     #[test]
     fn a_z_names_publishers_without_their_details() {
@@ -605,13 +541,5 @@ mod tests {
         );
         assert_eq!(short_publisher("Tommy's"), "Tommy's");
         assert_eq!(short_publisher("(NASS)"), "(NASS)");
-    }
-
-    #[test]
-    fn names_not_starting_with_a_letter_go_under_the_hash() {
-        assert_eq!(letter_of("sciatica"), 'S');
-        assert_eq!(letter_of("Écoute"), '#');
-        assert_eq!(letter_of("3 things"), '#');
-        assert_eq!(letter_of(""), '#');
     }
 }

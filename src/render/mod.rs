@@ -12,11 +12,11 @@ mod views;
 
 use crate::care::CareLevel;
 use crate::images::Images;
-use crate::paths::{AZ_PAGE, NOT_FOUND_PAGE, root_prefix, url_of};
+use crate::paths::{NOT_FOUND_PAGE, root_prefix, url_of};
 use crate::site::{Page, PageKind, Site};
 use crate::templates::{Strings, Theme};
 use anyhow::{Context as _, Result};
-pub(crate) use az::{AZ_DIR, part_paths as az_part_paths};
+pub(crate) use az::{part_dirs as az_part_dirs, part_paths as az_part_paths};
 use rayon::prelude::*;
 pub(crate) use sections::more_landing_paths;
 use serde::Serialize;
@@ -176,7 +176,7 @@ pub(crate) fn render_parts(
         sections::render_all(site, theme, &site_view, sink)?;
     }
     if parts.contains(&Part::Listings) {
-        az::render(site, theme, &site_view, sink)?;
+        az::render(site, theme, (&site_view, images), sink)?;
         let mut files = vec![render_404(theme, &site_view)?];
         files.extend(sitemap(site));
         files.extend(page_redirects(site));
@@ -543,7 +543,7 @@ fn sitemap_files(site: &Site, per_file: usize) -> Vec<OutputFile> {
             versions: versions(p),
         })
         .collect();
-    entries.push(Entry::plain(AZ_PAGE.to_string(), None));
+    entries.extend(az::sitemap_entries(site));
     for section in site.sections.list.iter().filter(|s| s.index.is_none()) {
         entries.push(Entry::plain(url_of(&section.output()), None));
     }
@@ -651,8 +651,9 @@ pub(crate) fn more_sitemap_paths(site: &Site) -> Vec<PathBuf> {
         return Vec::new();
     }
     let sections = site.sections.list.iter().filter(|s| s.index.is_none());
+    let azs = az::sitemap_entries(site).len();
     let trees = site.trees.len() + site.tree_translations.len();
-    let urls = site.pages.len() + site.translations.len() + 1 + sections.count() + trees;
+    let urls = site.pages.len() + site.translations.len() + azs + sections.count() + trees;
     match urls.div_ceil(SITEMAP_URLS) {
         0 | 1 => Vec::new(),
         n => (1..=n)

@@ -19,6 +19,8 @@ pub(super) struct SiteView<'a> {
     pub(super) dir: &'static str,
     /// The home page in this language (`index.html`, `cy/index.html`), from the root.
     pub(super) home_url: String,
+    /// The A–Z in this language (`a-z.html`, `cy/a-z.html`), from the root.
+    pub(super) az_url: String,
     pub(super) emergency_number: &'a str,
     /// "Call 999 or go to A&E": the banner on every page.
     pub(super) emergency_advice: String,
@@ -70,6 +72,7 @@ impl<'a> SiteView<'a> {
             language: &site.config.language,
             dir: site.config.dir_of(&site.config.language).attr(),
             home_url: "index.html".to_string(),
+            az_url: crate::paths::AZ_PAGE.to_string(),
             emergency_number: &site.config.emergency_number,
             emergency_advice: site.config.emergency_advice(),
             worried_advice: site.config.worried_advice(),
@@ -119,6 +122,8 @@ impl<'a> SiteView<'a> {
                 Some(base.home_url.clone()),
             )
             .unwrap_or_default(),
+            // Every language with a translated page or checker has its A–Z (`render::az`).
+            az_url: crate::paths::url_of(&std::path::Path::new(lang).join(crate::paths::AZ_PAGE)),
             about_url: in_lang(std::path::Path::new("about.md"), base.about_url.clone()),
             emergency_url: match emergency {
                 Some(source) => in_lang(&source, base.emergency_url.clone()),

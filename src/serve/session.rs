@@ -261,15 +261,17 @@ impl Session {
         self.checked.take(&prepared.site, &rendered);
         let stale = stale_signoff_pages(&self.files, &self.pending, &prepared.site, &rendered);
         let count = rendered.len();
+        let az_dirs = render::az_part_dirs(&prepared.site);
         if !self.has_errors() {
             if self.pending.contains(&Part::Listings) {
                 // A split A–Z may now have fewer pages: its pages are all rendered again, so
                 // none of the old ones may stay behind.
-                let prefix = format!("{}/", render::AZ_DIR);
                 let kept: BTreeSet<String> = rendered.iter().map(|f| url_of(&f.path)).collect();
-                for url in self.files.remove_under(&prefix) {
-                    if !kept.contains(&url) {
-                        self.checked.forget(&url);
+                for prefix in &az_dirs {
+                    for url in self.files.remove_under(prefix) {
+                        if !kept.contains(&url) {
+                            self.checked.forget(&url);
+                        }
                     }
                 }
             }

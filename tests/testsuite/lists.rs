@@ -56,8 +56,9 @@ fn assert_links_resolve(public: &Path, page: &str, html: &str) {
 fn long_a_to_z_is_split_by_letter_into_pages_that_list_every_entry_once() {
     let add_causes = |site: &Site| {
         let example = read(&site.join("content/causes/example-cause.md"));
-        // Names that start with a digit or a letter outside A–Z are listed together under `#`,
-        // before A, although "É" sorts after "z".
+        // Names that start with a digit are listed under `#`, before A; "Épaule gelée" is
+        // under E, as English collation sorts it (it was under `#` while names were sorted by
+        // code point, which put "É" after "z").
         for (file, title) in [
             ("sciatica", "Sciatica"),
             ("slipped-disc", "Slipped disc"),

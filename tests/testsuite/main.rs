@@ -2,6 +2,7 @@
 //! a fresh temporary folder and drives the real `carepath` binary, as a content designer would.
 
 mod approval;
+mod az_languages;
 mod bounded;
 mod build;
 mod cases;
