@@ -747,9 +747,10 @@ fn an_edit_in_one_language_renders_only_the_pages_it_touches() {
         format!("{}\nUn frawddeg dawel arall.\n", read(&welsh)),
     );
     let rebuilt = session.apply(std::slice::from_ref(&welsh));
+    // The Welsh page and its leaflet.
     assert_eq!(
         rebuilt,
-        carepath::serve::Rebuilt::Parts { pages: 1, files: 1 }
+        carepath::serve::Rebuilt::Parts { pages: 1, files: 2 }
     );
     assert!(
         served_page(&session, "cy/causes/muscle-strain.html").contains("Un frawddeg dawel arall.")
@@ -766,10 +767,10 @@ fn an_edit_in_one_language_renders_only_the_pages_it_touches() {
         ),
     );
     let rebuilt = session.apply(std::slice::from_ref(&english));
-    // The English page and its leaflet, and the Welsh and Arabic pages.
+    // The English, Welsh and Arabic pages and their leaflets.
     assert_eq!(
         rebuilt,
-        carepath::serve::Rebuilt::Parts { pages: 1, files: 4 }
+        carepath::serve::Rebuilt::Parts { pages: 1, files: 6 }
     );
     assert!(served_page(&session, "cy/causes/muscle-strain.html").contains("translation-notice"));
     let stale = (session.diagnostics().iter())
