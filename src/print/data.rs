@@ -219,6 +219,28 @@ impl<'a> Data<'a> {
     }
 }
 
+/// The template's data as JSON, every string without control characters (but line breaks and
+/// tabs): they have no glyph in any font, and PDF/UA-1 refuses text it cannot show, so one stray
+/// character pasted into an article (U+0004, say) would cost the whole leaflet.
+pub(super) fn json_of(data: &impl Serialize) -> serde_json::Result<Vec<u8>> {
+    let mut value = serde_json::to_value(data)?;
+    printable(&mut value);
+    serde_json::to_vec(&value)
+}
+
+fn printable(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) if s.chars().any(unprintable) => s.retain(|c| !unprintable(c)),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(printable),
+        serde_json::Value::Object(map) => map.values_mut().for_each(printable),
+        _ => {}
+    }
+}
+
+fn unprintable(c: char) -> bool {
+    c.is_control() && c != '\n' && c != '\t'
+}
+
 /// A BCP 47 tag as Typst's language and region (`en-GB` → `en`, `GB`); `und` (undetermined)
 /// when the tag does not start with a language code Typst accepts.
 pub(super) fn language(tag: &str) -> (String, Option<String>) {
@@ -265,6 +287,13 @@ fn qr_svg(_: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn control_characters_never_reach_the_template() {
+        let data = serde_json::json!({"title": "Some te\u{4}\u{4}xt\u{7f}\u{85}.", "list": ["a\tb\nc\u{1b}"]});
+        let json = String::from_utf8(super::json_of(&data).unwrap()).unwrap();
+        assert_eq!(json, r#"{"title":"Some text.","list":["a\tb\nc"]}"#);
+    }
+
     use super::*;
 
     #[test]

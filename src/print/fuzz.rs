@@ -43,7 +43,7 @@ pub(crate) fn leaflet_of_markdown(
             "reviewed": title, "qr_alt": title,
         },
     });
-    let json = serde_json::to_vec(&data).map_err(|e| e.to_string())?;
+    let json = super::data::json_of(&data).map_err(|e| e.to_string())?;
     let pages = typeset(json)?;
     Ok((blocks, pages))
 }

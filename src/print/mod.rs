@@ -191,7 +191,7 @@ impl<'a> Printer<'a> {
         let content = data::content(self.site, page, (card, signs), body, strings);
         let version = hex(&Sha256::digest(serde_json::to_vec(&content)?))[..8].to_string();
         let data = data::Data::new(self.site, page, content, (&version, strings), &resolve);
-        let json = serde_json::to_vec(&data)?;
+        let json = data::json_of(&data)?;
         let mut files = resolve.into_files(self.site)?;
         if let Some(qr) = &data.qr_svg {
             files.push(("/qr.svg".into(), qr.clone().into_bytes()));
