@@ -402,3 +402,36 @@ fn a_theme_can_replace_the_leaflet_template() {
     assert_eq!(run.stderr.matches(error).count(), 1, "{}", run.stderr);
     assert!(!run.stderr.contains("warning"), "{}", run.stderr);
 }
+
+// A control character pasted into an article (here U+0004 in the body and an escape in the
+// title) has no glyph in any font: it is left out of the leaflet, which is still made.
+#[test]
+fn a_control_character_in_an_article_does_not_cost_its_leaflet() {
+    let site = Site::fixture("basic");
+    set(
+        &site,
+        "content/causes/muscle-strain.md",
+        "stretched too far",
+        "stretched\u{4} too far",
+    );
+    let path = site.join("content/causes/muscle-strain.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let title = text
+        .lines()
+        .find(|l| l.starts_with("title = \""))
+        .unwrap()
+        .to_string();
+    write(
+        &path,
+        text.replacen(
+            &title,
+            &title.replacen("title = \"", "title = \"\\u001b", 1),
+            1,
+        ),
+    );
+    let run = site.build_short();
+    run.assert_code(0);
+    assert!(!run.stderr.contains("no printed leaflet"), "{}", run.stderr);
+    let pdf = std::fs::read(site.join("public/causes/muscle-strain.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+}
