@@ -436,17 +436,18 @@ pub(super) fn redirect(
     }
 }
 
-/// The badge of `page`'s care card at `care`: the service it names and how soon, else the
-/// site's words for the level.
+/// The badge of `page`'s care card at `care` on pages in `lang`: the service it names and how
+/// soon, else the level's words in that language (see [`care_label`]).
 pub(crate) fn care_badge(
     site: &Site,
     strings: &Strings,
+    lang: &str,
     page: &crate::site::Page,
     care: CareLevel,
 ) -> String {
     match &page.front.service {
         Some(service) => service.badge(),
-        None => care_label(site, strings, page.lang(site), care),
+        None => care_label(site, strings, lang, care),
     }
 }
 
@@ -500,10 +501,7 @@ fn care_view(site: &Site, strings: &Strings, lang: &str, care: CareLevel) -> Car
         key: care.key(),
         label: outcome.map_or_else(
             || care_label(site, strings, lang, care),
-            |p| match &p.front.service {
-                Some(service) => service.badge(),
-                None => care_label(site, strings, lang, care),
-            },
+            |p| care_badge(site, strings, lang, p, care),
         ),
         action: outcome.map_or_else(
             || care_action(site, strings, lang, care),

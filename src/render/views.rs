@@ -330,7 +330,7 @@ impl<'a> PageView<'a> {
             // A page that names a service shows it as its own badge.
             care: page.front.care.map(|c| {
                 let card = CareView {
-                    label: super::care_badge(site, t, page, c),
+                    label: super::care_badge(site, t, page.lang(site), page, c),
                     ..care_view(site, t, page.lang(site), c)
                 };
                 in_language(site, t, page, c, card)

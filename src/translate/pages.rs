@@ -137,9 +137,7 @@ pub(super) struct TranslationFile {
 
 /// The translation of `source` into `lang`, as loaded.
 pub(super) fn translation_of<'a>(site: &'a Site, source: &Page, lang: &str) -> Option<&'a Page> {
-    site.translations.iter().find(|p| {
-        (p.translation.as_deref()).is_some_and(|t| t.lang == lang && t.of == source.source)
-    })
+    site.translation(&source.source, lang)
 }
 
 /// Where the translation of `source` into `lang` is, relative to `content/`.

@@ -337,10 +337,7 @@ impl TreeContext<'_> {
     fn card<'p>(&'p self, end: &'p Page, care: crate::care::CareLevel) -> Card<'p> {
         let shown = in_lang(self.site, end, self.tree.lang());
         let lang = self.tree.lang().unwrap_or(&self.site.config.language);
-        let label = match &end.front.service {
-            Some(service) => service.badge(),
-            None => crate::render::care_label(self.site, self.strings, lang, care),
-        };
+        let label = crate::render::care_badge(self.site, self.strings, lang, end, care);
         let care = CareView {
             key: care.key(),
             label,
